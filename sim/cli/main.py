@@ -1,0 +1,147 @@
+"""The ``partnersim`` command line: check and run scenarios.
+
+Exit status: 0 success; 2 bad input (every problem printed, one per line, no traceback);
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sim.scenario.loader import Problem, ScenarioError, load_scenario
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors also exit 2, tidily
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _positive(kind: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{kind} must be a whole number, got {text!r}"
+            ) from None
+        if value < (0 if kind == "seed" else 1):
+            raise argparse.ArgumentTypeError(f"{kind} must be >= {0 if kind == 'seed' else 1}")
+        return value
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to generate the CLI reference)."""
+    p = _Parser(
+        prog="partnersim",
+        description="Agent-based model of public-health partnerships: when they "
+        "deliver outcomes and when they decay into facades.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    c = sub.add_parser("check", help="validate a scenario file and print its problems")
+    c.add_argument("scenario", type=Path, help="scenario YAML file")
+
+    r = sub.add_parser("run", help="run a scenario's replicates and write its results folder")
+    r.add_argument("scenario", type=Path, help="scenario YAML file")
+    r.add_argument(
+        "--replicates", type=_positive("replicates"), help="replicates (default: the scenario's)"
+    )
+    r.add_argument("--seed", type=_positive("seed"), help="root seed (default: the scenario's)")
+    r.add_argument(
+        "--months", type=_positive("months"), help="horizon in months (default: the scenario's)"
+    )
+    r.add_argument("--out", type=Path, help="results folder (default: results/<scenario name>)")
+    r.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    return p
+
+
+def _overrides(args: argparse.Namespace) -> dict:
+    return {
+        k: getattr(args, k)
+        for k in ("replicates", "seed", "months")
+        if getattr(args, k, None) is not None
+    }
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate a scenario; print 'ok' and its hash, or its problems."""
+    from sim.scenario.loader import scenario_hash
+
+    scenario = load_scenario(args.scenario)
+    print(
+        f"{args.scenario}: ok (scenario '{scenario.name}', {scenario.months} months, "
+        f"{scenario.replicates} replicates, hash {scenario_hash(scenario)[:12]})"
+    )
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run a scenario and write its results folder."""
+    from sim.experiment.runner import run_replicates, write_results
+
+    scenario = load_scenario(args.scenario, _overrides(args))
+    out = args.out or Path("results") / scenario.name
+    if out.exists() and not out.is_dir():
+        raise ScenarioError([Problem(str(out), "--out", "exists and is not a folder")])
+    results = run_replicates(scenario, progress=not args.quiet)
+    summary = write_results(scenario, results, out, figures=not args.no_figures)
+    print(format_summary(summary, out))
+    return 0
+
+
+def format_summary(summary: dict, out: Path) -> str:
+    """A short readable summary of a run."""
+    eff = summary["partnership_effect"]
+    final = summary["regime_share_final"]
+    timew = summary["regime_share_time_weighted"]
+    first = summary["months_to_first_delivering"]
+    lines = [
+        f"Scenario '{summary['scenario']}': {summary['replicates']} replicates x "
+        f"{summary['months']} months",
+        f"  partnership effect at the end: {eff['median']:+.2f} outcome points "
+        f"(10-90%: {eff['p10']:+.2f} to {eff['p90']:+.2f})",
+        "  regime at the end:   " + ", ".join(f"{g} {v:.0%}" for g, v in final.items()),
+        "  share of months:     " + ", ".join(f"{g} {v:.0%}" for g, v in timew.items()),
+        "  first 'delivering':  "
+        + (
+            f"month {first['median']:.0f} (median; {first['share_reaching']:.0%} of runs)"
+            if first["median"] is not None
+            else "never"
+        ),
+        f"  results in {out}/ (timeseries.parquet, summary.json, manifest.json, figures/)",
+    ]
+    return "\n".join(lines)
+
+
+COMMANDS = {"check": cmd_check, "run": cmd_run}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``partnersim``."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(
+            "interrupted; files already written are complete, nothing is half-written",
+            file=sys.stderr,
+        )
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

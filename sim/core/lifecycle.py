@@ -1,0 +1,86 @@
+"""Mechanism 12, lifecycle: commitment to the partnership, and dissolution.
+
+Reads: ``partnership.mandated``, ``partnership.task_bound``, ``partnership.task_goal``,
+``partnership.formality``, ``partnership.shared_targets``, ``dynamics.lifecycle.*``,
+``dynamics.leadership.power_evening``. Owns: each agency's commitment, the count of
+low-commitment months, dissolution. Records: ``commitment``, ``board_alive``.
+
+Each agency weighs what the partnership gives it (relationships, delivered commitments,
+joint work) against what it costs (meeting time, and the power it pools, felt most by
+the powerful unless a facilitative chair evens it out). A voluntary partnership whose
+members stay uncommitted for long dissolves; a mandated one cannot and persists; a
+task-bound one dissolves when its task is done. Evidence: seed 003 fourth lesson ("it
+means power being taken away"; problem-based partnerships "dissolved as soon as their
+work is done").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.core.leadership import facilitation
+
+if TYPE_CHECKING:
+    from sim.core.model import PartnershipModel
+
+NEUTRAL_COMMITMENT = 0.45  # commitment when value and cost balance (assumption)
+
+
+def step(m: PartnershipModel) -> None:
+    """Update commitment; dissolve a voluntary board that has lost its members."""
+    ag, s, t, board, dyn = m.agencies, m.staff, m.ties, m.board, m.dyn.lifecycle
+    if not m.board_active:
+        m.record("commitment", 0.0)
+        m.record("board_alive", 0.0)
+        return
+    n_ag = m.n_agencies
+    cross = np.flatnonzero(t.alive & t.cross)
+    trust_sum = np.bincount(s.agency[t.a[cross]], t.trust[cross], n_ag) + np.bincount(
+        s.agency[t.b[cross]], t.trust[cross], n_ag
+    )
+    tie_count = np.bincount(s.agency[t.a[cross]], minlength=n_ag) + np.bincount(
+        s.agency[t.b[cross]], minlength=n_ag
+    )
+    relationships = trust_sum / np.maximum(tie_count, 1)
+    cpm = max(m.dyn.board.commitments_per_month, 1e-9)
+    delivery = min(1.0, board.delivered / cpm)
+    joint = np.bincount(s.agency, s.joint_output, n_ag) / np.maximum(
+        np.bincount(s.agency, s.frontline.astype(float), n_ag), 1
+    )
+    joint_index = np.minimum(1.0, joint / max(m.dyn.frontline.max_joint_share, 1e-9))
+    value = 0.5 * relationships + 0.3 * delivery + 0.2 * joint_index
+    strategic = ~s.frontline
+    meeting = np.bincount(s.agency[strategic], s.overhead[strategic], n_ag) / np.maximum(
+        np.bincount(s.agency[strategic], s.capacity[strategic], n_ag), 1e-9
+    )
+    p = m.levers.partnership
+    pooled = 0.5 * p.formality + 0.5 * p.shared_targets
+    evening = 1.0 - m.dyn.leadership.power_evening * facilitation(m)
+    cost = meeting + dyn.power_cost * ag.power * pooled * evening
+    wanted = np.clip(NEUTRAL_COMMITMENT + value - cost, 0.0, 1.0)
+    ag.commitment += (wanted - ag.commitment) / dyn.commitment_months
+
+    mean = float(ag.commitment.mean())
+    board.low_commitment_months = (
+        board.low_commitment_months + 1 if mean < dyn.dissolve_below else 0
+    )
+    voluntary_exit = (
+        not p.mandated
+        and m.month > dyn.grace_months
+        and board.low_commitment_months >= dyn.patience_months
+    )
+    task_done = p.task_bound and m.recorded("outcome_index") >= p.task_goal
+    if voluntary_exit or task_done:
+        dissolve(m)
+    m.record("commitment", mean)
+    m.record("board_alive", float(board.alive))
+
+
+def dissolve(m: PartnershipModel) -> None:
+    """Dissolve the board now: no meetings, commitments, chair, shared targets or protocol."""
+    m.board.alive = False
+    m.board.dissolved_month = m.month
+    m.board.leader = -1
+    m.board.pending[:] = 0

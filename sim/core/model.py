@@ -1,0 +1,238 @@
+"""The partnership model: a Mesa model whose monthly step follows a fixed table.
+
+Step order (one step is one month; ``docs/odd.md`` section 3 quotes this table):
+
+==  ==========================  ===========================================================
+ #  module                      what happens
+==  ==========================  ===========================================================
+ 1  ``timeline.py``             interventions due this month (lever changes, shocks)
+ 2  ``churn.py``                reorganisation and turnover replace posts; structures reset
+ 3  ``leadership.py``           chair appointed or vacant; strength; facilitative brokering
+ 4  ``targets.py``              felt target pressure and its pull on joint work
+ 5  ``board.py``                formality: meetings, clarity, monitoring, delay, commitments
+ 6  ``frontline.py``            joint work offered, done and scored; champions; goodwill
+ 7  ``trust.py``                ties updated from this month's joint work; fade; forgetting
+ 8  ``alignment.py``            vertical alignment; commitments delivered or lapsed
+ 9  ``users.py``                service users: seamless or re-assessed; assessment load
+10  ``needs.py``                strategic focus; silo and joint effort split across issues
+11  ``outcomes.py``             need responds to effort with a lag; outcome index
+12  ``monitoring.py``           meaningful monitoring teaches; target-chasing adds pressure
+13  ``lifecycle.py``            commitment to the partnership; dissolution
+14  ``model.py``                process overhead share; regime of the month; tenure + 1
+==  ==========================  ===========================================================
+
+With ``partnership=False`` the same model is the counterfactual twin: no board, chair,
+shared targets, protocol or joint work, while churn, turnover, targets, users and
+population noise draw the very same random numbers (``sim/core/streams.py``).
+"""
+
+from __future__ import annotations
+
+import mesa
+import networkx as nx
+import numpy as np
+
+from sim.core import (
+    alignment,
+    board,
+    churn,
+    frontline,
+    leadership,
+    lifecycle,
+    monitoring,
+    needs,
+    outcomes,
+    regimes,
+    targets,
+    timeline,
+    trust,
+    users,
+)
+from sim.core.agents import Agency, Staff
+from sim.core.network import build_staff, build_ties, empty_ties, to_networkx
+from sim.core.record import Recorder
+from sim.core.state import AgencyState, BoardState, PopulationState
+from sim.core.streams import Streams
+from sim.scenario.schema import Scenario
+
+INITIAL_JOINT = 0.25  # share of the most a practitioner offers at month 0 (assumption)
+
+
+class PartnershipModel(mesa.Model):
+    """One local partnership (or its counterfactual twin) for one replicate.
+
+    ``scenario`` is a resolved :class:`~sim.scenario.schema.Scenario`; ``replicate``
+    selects the replicate's random streams; ``partnership=False`` builds the twin.
+    ``with_agents=False`` skips the Mesa agent views (used by the twin and benchmarks).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        replicate: int = 0,
+        partnership: bool = True,
+        with_agents: bool = True,
+    ):
+        self.streams = Streams(scenario.seed, replicate)
+        super().__init__(rng=self.streams["mesa"])
+        self.spec = scenario  # resolved scenario (Mesa reserves `scenario`)
+        self.levers = scenario
+        self.replicate = replicate
+        self.partnership = partnership
+        self.dyn = scenario.dynamics
+        self.month = 0
+        self.issue_names = scenario.issue_names()
+        self.n_issues = len(self.issue_names)
+        self.n_agencies = len(scenario.agencies)
+        self._issue_arrays(scenario)
+        self._build(scenario)
+        extra = [f"outcome_index_{name}" for name in self.issue_names]
+        self.recorder = Recorder(scenario.months, extra)
+        self.timeline = timeline.Timeline(scenario.interventions)
+        self.regime = "inert"
+        if with_agents:
+            self.agency_agents = [
+                Agency(self, k, a.name, a.sector) for k, a in enumerate(scenario.agencies)
+            ]
+            self.staff_agents = [Staff(self, i) for i in range(self.staff.n)]
+
+    # -- construction ------------------------------------------------------------------
+    def _issue_arrays(self, sc: Scenario) -> None:
+        self.trend = np.array([i.trend_per_year for i in sc.issues])
+        self.noise_sd = np.array([i.noise_sd for i in sc.issues])
+        self.lag_months = np.array([i.lag_months for i in sc.issues])
+        self.efficacy = np.array([i.efficacy for i in sc.issues])
+        self.users_per_month = np.array([i.users_per_month for i in sc.issues])
+        self.agencies_per_user = np.array([i.agencies_per_user for i in sc.issues])
+        self.log_core = np.zeros(self.n_issues)
+
+    def _build(self, sc: Scenario) -> None:
+        dyn = self.dyn
+        staff, first, sizes = build_staff(sc)
+        init = self.streams["init"]
+        staff.capacity[:] = 1.0 - sc.environment.austerity
+        staff.tenure[:] = init.uniform(0, 60, staff.n)
+        staff.goodwill[:] = dyn.frontline.goodwill_base
+        staff.role_clarity[:] = 0.5
+        staff.alignment[:] = dyn.alignment.base_alignment
+        staff.champion[:] = staff.frontline & (init.random(staff.n) < sc.staff.champions)
+        staff.joint_share[:] = np.where(
+            staff.frontline, INITIAL_JOINT * dyn.frontline.max_joint_share, 0.0
+        )
+        self.staff = staff
+        issues = self.issue_names
+        pr = np.array([[a.priorities.get(i, 0.0) for i in issues] for a in sc.agencies])
+        pr = pr / pr.sum(axis=1, keepdims=True)
+        n_ag = self.n_agencies
+        self.agencies = AgencyState(
+            power=np.array([a.power for a in sc.agencies]),
+            priorities=pr,
+            pressure=np.full(n_ag, sc.environment.target_pressure * 0.5),
+            pull=np.zeros(n_ag),
+            commitment=np.full(n_ag, 0.5),
+            focus=pr.copy(),
+            first=first,
+            size=sizes,
+        )
+        # the twin has no partnership working, so it needs no trust network
+        self.ties = (
+            build_ties(sc, staff, sizes, self.streams["network"])
+            if (self.partnership)
+            else empty_ties()
+        )
+        self.board = BoardState(
+            alive=self.partnership,
+            goal_clarity=dyn.board.base_clarity,
+            monitoring=0.0,
+            reform_left=0.0,
+            pending=np.zeros(dyn.board.commitment_horizon, np.int64),
+            commitment_effort=np.zeros(self.n_issues),
+        )
+        need0 = np.array([i.initial_need for i in sc.issues])
+        # business as usual: the whole workforce at full capacity on its own targets
+        reference = np.bincount(staff.agency, minlength=n_ag).astype(float) @ pr
+        self.population = PopulationState(
+            need=need0.copy(),
+            need0=need0,
+            noise=np.zeros(self.n_issues),
+            lagged_effort=np.ones(self.n_issues),
+            reference_effort=reference,
+            effort=np.ones(self.n_issues),
+            users=np.zeros(self.n_issues),
+        )
+        self.assessment_load = np.zeros(staff.n)
+        self.decision_delay = 0.0
+        self.meeting_intensity = 0.0
+        self.vertical_alignment = 0.0
+        self.silo_effort = np.zeros(self.n_issues)
+        self.joint_effort = np.zeros(self.n_issues)
+        self.episodes = np.zeros(self.ties.a.size, np.int64)
+        self.successes = np.zeros(self.ties.a.size, np.int64)
+        if self.partnership:
+            leadership.appoint(self, established=True)
+
+    # -- state helpers -----------------------------------------------------------------
+    @property
+    def board_active(self) -> bool:
+        """True while the partnership exists and has a board."""
+        return self.partnership and self.board.alive
+
+    @property
+    def board_cost(self) -> float:
+        """Convex process cost of the current formality (0 without a board)."""
+        return board.process_cost(self) if self.board_active else 0.0
+
+    def record(self, name: str, value: float) -> None:
+        """Record this month's value of output ``name``."""
+        self.recorder.record(name, value)
+
+    def recorded(self, name: str) -> float:
+        """This month's recorded value of output ``name`` (recorded earlier in the step)."""
+        return self.recorder.get(name)
+
+    def trust_graph(self) -> nx.Graph:
+        """The current trust network as a networkx graph."""
+        return to_networkx(self.staff, self.ties)
+
+    # -- the monthly step --------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one month, following the step table in the module docstring."""
+        if self.month >= self.spec.months:
+            self.running = False
+            return
+        self.month += 1
+        self.recorder.month = self.month - 1
+        forced = self.timeline.apply(self)  # 1
+        churn.step(self, forced)  # 2
+        leadership.step(self)  # 3
+        targets.step(self)  # 4
+        board.step(self)  # 5
+        frontline.step(self)  # 6
+        trust.step(self)  # 7
+        alignment.step(self)  # 8
+        users.step(self)  # 9
+        needs.step(self)  # 10
+        outcomes.step(self)  # 11
+        monitoring.step(self)  # 12
+        lifecycle.step(self)  # 13
+        self._close_month()  # 14
+        if self.month >= self.spec.months:
+            self.running = False
+
+    def _close_month(self) -> None:
+        s = self.staff
+        total = float(s.capacity.sum())
+        self.record("process_overhead_share", float(s.overhead.sum()) / total if total else 0.0)
+        if self.partnership:
+            w = self.levers.regimes.window_months
+            lo = max(0, self.recorder.month + 1 - w)
+            hi = self.recorder.month + 1
+            window = {k: self.recorder.data[k][lo:hi] for k in regimes.SERIES}
+            code = regimes.classify(window, self.levers.regimes)["regime_code"][-1]
+            self.regime = regimes.REGIMES[int(code)]
+        s.tenure += 1.0
+
+    def run(self) -> None:
+        """Run to the scenario's horizon."""
+        while self.running and self.month < self.spec.months:
+            self.step()

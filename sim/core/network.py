@@ -1,0 +1,159 @@
+"""The staff population and its trust network: initial structure and tie making.
+
+The initial structure is a stochastic block model (networkx, seeded from the ``network``
+stream): agencies are blocks, ``staff.ties_within`` and ``staff.ties_across`` set the
+expected degrees. After construction the ties live in a :class:`TieState` pool of arrays;
+:func:`to_networkx` rebuilds a graph of the current ties for inspection and plots.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+
+from sim.core.state import StaffState, TieState
+from sim.scenario.schema import Scenario
+
+WITHIN_TRUST = 0.6  # trust between colleagues of long standing at month 0 (assumption)
+
+
+def build_staff(scenario: Scenario) -> tuple[StaffState, np.ndarray, np.ndarray]:
+    """Lay out the posts: agencies contiguous, strategic posts first in each agency.
+
+    Returns the staff state (values set later by the model), and each agency's first post
+    and size.
+    """
+    sizes = np.array([a.strategic + a.frontline for a in scenario.agencies], dtype=np.int64)
+    first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    agency = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+    frontline = np.concatenate(
+        [np.r_[np.zeros(a.strategic, bool), np.ones(a.frontline, bool)] for a in scenario.agencies]
+    )
+    n = int(sizes.sum())
+    zeros = np.zeros(n)
+    staff = StaffState(
+        agency=agency,
+        frontline=frontline,
+        capacity=np.ones(n),
+        tenure=zeros.copy(),
+        goodwill=zeros.copy(),
+        role_clarity=zeros.copy(),
+        alignment=zeros.copy(),
+        champion=np.zeros(n, bool),
+        joint_share=zeros.copy(),
+        joint_done=zeros.copy(),
+        joint_output=zeros.copy(),
+        overhead=zeros.copy(),
+    )
+    return staff, first, sizes
+
+
+def build_ties(
+    scenario: Scenario, staff: StaffState, sizes: np.ndarray, rng: np.random.Generator
+) -> TieState:
+    """Initial trust network from a seeded stochastic block model."""
+    n = staff.n
+    k = len(sizes)
+    within = scenario.staff.ties_within
+    across = scenario.staff.ties_across
+    probs = np.zeros((k, k))
+    for i in range(k):
+        probs[i, i] = min(1.0, within / max(sizes[i] - 1, 1))
+        others = n - sizes[i]
+        for j in range(k):
+            if i != j:
+                # each post expects `across` ties spread over all posts of other agencies
+                probs[i, j] = min(1.0, across / max(others, 1))
+    probs = (probs + probs.T) / 2
+    graph = nx.stochastic_block_model(
+        [int(s) for s in sizes], probs.tolist(), seed=int(rng.integers(2**32 - 1)), sparse=True
+    )
+    edges = np.array(graph.edges(), dtype=np.int64).reshape(-1, 2)
+    del graph
+    a = edges[:, 0].astype(np.int32)
+    b = edges[:, 1].astype(np.int32)
+    cross = staff.agency[a] != staff.agency[b]
+    init = scenario.staff.initial_trust
+    trust = np.where(
+        cross,
+        np.clip(init + 0.1 * rng.standard_normal(a.size), 0.05, 1.0),
+        WITHIN_TRUST,
+    )
+    pool = empty_ties(int(a.size * 1.25) + 64)
+    pool.add(a, b, trust, cross)
+    # ties of long standing: an age spread so that complacency can bite from the start
+    pool.age[: a.size] = rng.uniform(0, 60, a.size)
+    return pool
+
+
+def empty_ties(slots: int = 64) -> TieState:
+    """A tie pool with ``slots`` free slots and no ties."""
+    pool = TieState(
+        a=np.zeros(0, np.int32),
+        b=np.zeros(0, np.int32),
+        trust=np.zeros(0),
+        alive=np.zeros(0, bool),
+        cross=np.zeros(0, bool),
+        age=np.zeros(0),
+    )
+    pool._grow(slots)
+    return pool
+
+
+def add_within_ties(
+    ties: TieState,
+    staff: StaffState,
+    first: np.ndarray,
+    sizes: np.ndarray,
+    newcomers: np.ndarray,
+    per_person: float,
+    trust: float,
+    rng: np.random.Generator,
+) -> None:
+    """Give each newcomer about ``per_person`` ties to colleagues in their own agency."""
+    if newcomers.size == 0 or per_person <= 0:
+        return
+    counts = rng.poisson(per_person, newcomers.size)
+    src = np.repeat(newcomers, counts)
+    ag = staff.agency[src]
+    dst = first[ag] + (rng.random(src.size) * sizes[ag]).astype(np.int64)
+    keep = dst != src
+    ties.add(src[keep], dst[keep], trust, np.zeros(int(keep.sum()), bool))
+
+
+def add_cross_ties(
+    ties: TieState,
+    staff: StaffState,
+    sources: np.ndarray,
+    trust: float,
+    rng: np.random.Generator,
+) -> int:
+    """Tie each post in ``sources`` to a random frontline post of another agency.
+
+    Returns the number of ties made (draws that land in the same agency are dropped).
+    """
+    if sources.size == 0:
+        return 0
+    frontline = np.flatnonzero(staff.frontline)
+    if frontline.size == 0:
+        return 0
+    dst = frontline[(rng.random(sources.size) * frontline.size).astype(np.int64)]
+    keep = staff.agency[dst] != staff.agency[sources]
+    made = int(keep.sum())
+    ties.add(sources[keep], dst[keep], trust, np.ones(made, bool))
+    return made
+
+
+def to_networkx(staff: StaffState, ties: TieState) -> nx.Graph:
+    """The current trust network as a networkx graph (nodes: posts; edge attr ``trust``)."""
+    graph = nx.Graph()
+    graph.add_nodes_from(
+        (i, {"agency": int(staff.agency[i]), "frontline": bool(staff.frontline[i])})
+        for i in range(staff.n)
+    )
+    live = np.flatnonzero(ties.alive)
+    graph.add_weighted_edges_from(
+        zip(ties.a[live].tolist(), ties.b[live].tolist(), ties.trust[live].tolist(), strict=True),
+        weight="trust",
+    )
+    return graph

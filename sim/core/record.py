@@ -1,0 +1,78 @@
+"""The monthly outputs a run records: names, units and meanings, and their store."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# name: (unit, meaning). Per-issue outcome columns (outcome_index_<issue>) are added per
+# scenario. Regime columns are derived by ``sim/core/regimes.py``.
+OUTPUTS: dict[str, tuple[str, str]] = {
+    "reorganisation": ("flag", "a reorganisation happened this month"),
+    "staff_replaced": ("staff", "posts that changed hands this month"),
+    "leader_present": ("flag", "the chair's post is filled (and the style is not absent)"),
+    "leader_strength": ("index 0-1", "effective strength of the chair"),
+    "ties_brokered": ("ties", "introductions a facilitative chair made"),
+    "target_pressure": ("index 0-1", "mean felt target pressure over agencies"),
+    "target_pull": ("share", "mean share of joint work pulled back to the silo"),
+    "initiatives": ("count", "new central initiatives this month"),
+    "goal_clarity": ("index 0-1", "clarity of the partnership's goals"),
+    "role_clarity": ("index 0-1", "mean role clarity of staff"),
+    "monitoring_quality": ("index 0-1", "quality of monitoring the structure buys"),
+    "meeting_intensity": ("index 0-1", "board meetings held, times attendance"),
+    "decision_delay": ("months", "delay formal decision-making adds"),
+    "commitments_made": ("count", "commitments the board made this month"),
+    "formal_activity": ("index 0-1", "meetings held and commitments made"),
+    "reforming": ("flag", "the board is re-forming after a reorganisation"),
+    "joint_work_share": ("share", "mean share of frontline capacity spent in joint work"),
+    "joint_success": ("share", "share of joint-work episodes that succeeded"),
+    "goodwill": ("index 0-1", "mean goodwill of staff"),
+    "champions": ("staff", "local champions in post"),
+    "ties_made": ("ties", "cross-agency ties made by champions and joint work"),
+    "reporting_overhead": ("FTE", "frontline time spent reporting on joint work"),
+    "trust_within": ("index 0-1", "mean trust on ties within agencies"),
+    "trust_across": ("index 0-1", "mean trust on ties across agencies"),
+    "trust_across_strategic": ("index 0-1", "mean cross-agency trust between managers"),
+    "trust_across_frontline": ("index 0-1", "mean cross-agency trust between practitioners"),
+    "ties_across_per_staff": ("ties", "cross-agency ties per staff member"),
+    "trust_across_capital": ("trust per staff", "summed cross-agency trust per staff member"),
+    "alignment_vertical": ("index 0-1", "mean alignment of practitioners with the strategy"),
+    "commitments_delivered": ("count", "commitments delivered this month"),
+    "commitments_lapsed": ("count", "commitments that lapsed undelivered this month"),
+    "commitments_open": ("count", "open commitments in the register"),
+    "users": ("users", "service users with multi-agency needs arriving"),
+    "seamless_share": ("share", "share of users given one joined-up assessment"),
+    "reassessments_per_user": ("assessments", "extra assessments per user"),
+    "assessment_load": ("FTE", "frontline time spent assessing users"),
+    "need_target_alignment": ("index 0-1", "match between strategic focus and real need"),
+    "silo_effort": ("FTE", "effort in silo work"),
+    "joint_effort": ("FTE", "successful joint work, directed to issues"),
+    "outcome_index": ("% fall in need", "mean over issues of the fall in need since month 0"),
+    "effort_index": ("index", "effort relative to business as usual (1)"),
+    "learning": ("index 0-1", "how far the board's focus has moved to what works"),
+    "joint_efficiency": ("multiplier", "effectiveness of joint work from learning"),
+    "chase_pressure": ("index 0-1", "pressure added by target-chasing monitoring"),
+    "commitment": ("index 0-1", "mean commitment of agencies to the partnership"),
+    "board_alive": ("flag", "the partnership board exists"),
+    "process_overhead_share": ("share", "share of all capacity spent on meetings and reporting"),
+}
+
+
+class Recorder:
+    """Preallocated monthly store: ``record(name, value)`` writes the current month."""
+
+    def __init__(self, months: int, extra: list[str]):
+        self.names = [*OUTPUTS, *extra]
+        self.data = {name: np.zeros(months) for name in self.names}
+        self.month = 0
+
+    def record(self, name: str, value: float) -> None:
+        """Store ``value`` for ``name`` in the current month (0-based index)."""
+        self.data[name][self.month] = value
+
+    def get(self, name: str) -> float:
+        """This month's value of ``name``."""
+        return float(self.data[name][self.month])
+
+    def upto(self, name: str) -> np.ndarray:
+        """``name`` from month 1 to the current month."""
+        return self.data[name][: self.month + 1]

@@ -1,0 +1,55 @@
+"""Mechanism 2, target pressure and the capability trap.
+
+Reads: ``environment.target_pressure``, ``environment.initiatives_per_year``,
+``partnership.shared_targets``, ``dynamics.targets.*``. Owns: each agency's felt
+pressure and its pull of joint work back to the silo; the passing pressure of
+initiatives. Records: ``target_pressure``, ``target_pull``, ``initiatives``.
+
+Pressure rises with central intensity and with the gap between need on the agency's own
+target issues and the centre's target path; a shared target counts toward each agency's
+own performance, so it lowers the pull. Evidence: seed 003 ("not our problem because
+we're not being performance managed on it"); Repenning & Sterman 2001.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sim.core.model import PartnershipModel
+
+
+def own_target_gap(m: PartnershipModel) -> np.ndarray:
+    """Relative gap per agency between need on its target issues and the target path."""
+    t = m.month
+    path = m.population.need0 * np.exp(-m.dyn.targets.ambition_per_year * t / 12.0)
+    gap_issue = np.maximum(0.0, m.population.need / path - 1.0)
+    return m.agencies.priorities @ gap_issue
+
+
+def step(m: PartnershipModel) -> None:
+    """Update felt pressure (first-order adjustment) and the pull it exerts."""
+    env = m.levers.environment
+    dyn = m.dyn.targets
+    board = m.board
+    new = m.streams["initiatives"].poisson(env.initiatives_per_year / 12.0)
+    board.initiative_pressure = (
+        board.initiative_pressure * np.exp(-1.0 / dyn.initiative_months)
+        + new * dyn.initiative_pressure
+    )
+    gap = own_target_gap(m)
+    chase = board.chase if m.board_active else 0.0
+    wanted = np.clip(
+        env.target_pressure * (0.5 + dyn.gap_weight * gap) + board.initiative_pressure + chase,
+        0.0,
+        1.0,
+    )
+    ag = m.agencies
+    ag.pressure += (wanted - ag.pressure) / dyn.adjust_months
+    shared = m.levers.partnership.shared_targets if m.board_active else 0.0
+    ag.pull = dyn.max_pull * ag.pressure * (1.0 - shared)
+    m.record("target_pressure", float(ag.pressure.mean()))
+    m.record("target_pull", float(ag.pull.mean()))
+    m.record("initiatives", float(new))

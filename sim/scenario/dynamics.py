@@ -1,0 +1,589 @@
+"""Mechanism constants, one block per mechanism module (``dynamics.<mechanism>.<name>``).
+
+These are not policy levers but the shape of each mechanism. Most are assumptions: their
+sources say so, and the sensitivity analysis can vary them like any other key.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from sim.scenario.fields import Strict, par
+
+A = "assumption"
+
+
+class ChurnDynamics(Strict):
+    """Constants of mechanism 1 (``sim/core/churn.py``)."""
+
+    reform_months: float = par(
+        18.0,
+        unit="months",
+        ge=0.0,
+        le=120.0,
+        source="Fulop et al. 2002 (mergers delayed service development >= 18 months)",
+        doc="Months a reorganisation keeps the board busy re-forming its structures.",
+    )
+    newcomer_role_clarity: float = par(
+        0.2, unit="index 0-1", ge=0.0, le=1.0, source=A, doc="Role clarity of a newcomer."
+    )
+    priority_reshuffle: float = par(
+        0.5,
+        unit="share (0-1)",
+        ge=0.0,
+        le=1.0,
+        source="seed 003 ('changing everything every five minutes')",
+        doc="How far a full reorganisation redraws agency priorities.",
+    )
+    leader_vacancy_months: float = par(
+        6.0,
+        unit="months",
+        ge=0.0,
+        le=60.0,
+        source=A,
+        doc="Months the chair's post stays empty after a departure.",
+    )
+
+
+class TargetDynamics(Strict):
+    """Constants of mechanism 2 (``sim/core/targets.py``)."""
+
+    max_pull: float = par(
+        0.8,
+        unit="share of joint work (0-1)",
+        ge=0.0,
+        le=1.0,
+        source="seed 003; Repenning & Sterman 2001 (capability trap)",
+        doc="Share of joint work pulled back to the silo at full pressure.",
+    )
+    gap_weight: float = par(
+        2.0,
+        unit="pressure per unit of relative gap",
+        ge=0.0,
+        le=20.0,
+        source=A,
+        doc="How strongly missing one's own targets adds pressure.",
+    )
+    ambition_per_year: float = par(
+        0.02,
+        unit="fraction of need per year",
+        ge=0.0,
+        le=0.5,
+        source=A,
+        doc="Yearly fall in need the centre's targets expect.",
+    )
+    initiative_pressure: float = par(
+        0.1,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        source="seed 003",
+        doc="Pressure added by one new initiative.",
+    )
+    initiative_months: float = par(
+        6.0,
+        unit="months",
+        ge=0.5,
+        le=60.0,
+        source=A,
+        doc="Time constant over which an initiative's pressure fades.",
+    )
+    adjust_months: float = par(
+        3.0,
+        unit="months",
+        ge=1.0,
+        le=60.0,
+        source=A,
+        doc="Time constant of an agency's felt pressure.",
+    )
+
+
+class BoardDynamics(Strict):
+    """Constants of mechanism 3, formality (``sim/core/board.py``)."""
+
+    meeting_share: float = par(
+        0.4,
+        unit="share of strategic capacity",
+        ge=0.0,
+        le=1.0,
+        source="seed 003 ('high maintenance'; transaction costs)",
+        doc="Strategic capacity spent on meetings at full formality.",
+    )
+    reporting_share: float = par(
+        0.25,
+        unit="share of frontline joint work",
+        ge=0.0,
+        le=1.0,
+        source="seeds 002, 003 (over-bureaucratic procedures)",
+        doc="Share of joint work spent on reporting at full formality.",
+    )
+    cost_exponent: float = par(
+        1.5,
+        unit="exponent",
+        ge=1.0,
+        le=4.0,
+        source=A,
+        doc="Convexity of the process cost in formality.",
+    )
+    clarity_rate: float = par(
+        4.0,
+        unit="per unit formality",
+        ge=0.1,
+        le=20.0,
+        source=A,
+        doc="How fast goal/role clarity and monitoring saturate in formality.",
+    )
+    base_clarity: float = par(
+        0.2,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="Goal clarity of a partnership with no structure at all.",
+    )
+    clarity_months: float = par(
+        6.0, unit="months", ge=1.0, le=60.0, source=A, doc="Time constant of goal clarity."
+    )
+    max_delay_months: float = par(
+        6.0,
+        unit="months",
+        ge=0.0,
+        le=36.0,
+        source="seed 003 ('six months to go that route... we can do it in three')",
+        doc="Decision delay at full formality.",
+    )
+    commitments_per_month: float = par(
+        2.0,
+        unit="commitments per month",
+        ge=0.0,
+        le=100.0,
+        source=A,
+        doc="Commitments a fully formal board makes.",
+    )
+    commitment_horizon: int = par(
+        12,
+        unit="months",
+        ge=1,
+        le=60,
+        source=A,
+        doc="Months a commitment stays open before it lapses.",
+    )
+
+
+class LeadershipDynamics(Strict):
+    """Constants of mechanism 4 (``sim/core/leadership.py``)."""
+
+    ramp_months: float = par(
+        6.0,
+        unit="months",
+        ge=0.0,
+        le=60.0,
+        source=A,
+        doc="Months a new chair takes to reach full strength.",
+    )
+    clarity_bonus: float = par(
+        0.3,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        source="Ansell & Gash 2008; seed 003",
+        doc="Goal clarity a leader adds at full strength.",
+    )
+    directive_commitments: float = par(
+        1.0,
+        unit="multiplier",
+        ge=0.0,
+        le=10.0,
+        source="Bryson et al. 2006; assumption",
+        doc="Extra commitments a directive leader drives.",
+    )
+    broker_rate: float = par(
+        0.3,
+        unit="ties per newcomer per month",
+        ge=0.0,
+        le=5.0,
+        source="seed 003 (boundary-spanning leaders); Ansell & Gash 2008",
+        doc="Cross-agency introductions a facilitative leader makes.",
+    )
+    trust_bonus: float = par(
+        0.15,
+        unit="probability",
+        ge=0.0,
+        le=1.0,
+        source="Ansell & Gash 2008",
+        doc="Added success chance of joint work under facilitation.",
+    )
+    alignment_link: float = par(
+        0.4,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        source="seed 003 (vertical links); seed 002",
+        doc="Alignment a leader adds between board and frontline.",
+    )
+    power_evening: float = par(
+        0.5,
+        unit="share (0-1)",
+        ge=0.0,
+        le=1.0,
+        source="seed 002 (power relations); Ansell & Gash 2008",
+        doc="Share of the power imbalance a facilitative chair offsets.",
+    )
+
+
+class TrustDynamics(Strict):
+    """Constants of mechanism 5 (``sim/core/trust.py``)."""
+
+    gain: float = par(
+        0.10,
+        unit="fraction of headroom per month",
+        ge=0.0,
+        le=1.0,
+        source="Vangen & Huxham 2003 (trust-building loop)",
+        doc="Trust gained on a tie whose joint work all succeeds.",
+    )
+    loss: float = par(
+        0.25,
+        unit="fraction of trust per month",
+        ge=0.0,
+        le=1.0,
+        source="Slovic 1993 (asymmetry of trust); Vangen & Huxham 2003",
+        doc="Trust lost on a tie whose joint work all fails (larger than gain).",
+    )
+    fade: float = par(
+        0.03,
+        unit="fraction per month",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="Fade of trust on a tie unused this month.",
+    )
+    new_tie_trust: float = par(
+        0.25,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="Trust on a newly made cross-agency tie.",
+    )
+    drop_below: float = par(
+        0.05,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="A tie whose trust falls below this is forgotten.",
+    )
+    complacency: bool = par(
+        False,
+        unit="flag",
+        source="Leadbeater 1999 in seed 003; March 1991",
+        doc="Switch on complacency of long-lived, very high-trust ties.",
+    )
+    complacency_trust: float = par(
+        0.85,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="Trust above which a long-lived tie can become cosy.",
+    )
+    complacency_months: float = par(
+        48.0,
+        unit="months",
+        ge=1.0,
+        le=600.0,
+        source=A,
+        doc="Joint tenure after which a high-trust tie can be cosy.",
+    )
+    complacency_penalty: float = par(
+        0.4,
+        unit="share of effectiveness",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="Effectiveness lost on a cosy tie.",
+    )
+
+
+class FrontlineDynamics(Strict):
+    """Constants of mechanism 6 (``sim/core/frontline.py``)."""
+
+    max_joint_share: float = par(
+        0.5,
+        unit="share of capacity",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="Joint-work share of a willing, well-connected practitioner.",
+    )
+    trust_saturation: float = par(
+        1.0,
+        unit="summed tie trust",
+        ge=0.01,
+        le=20.0,
+        source=A,
+        doc="Summed cross-agency trust at which ties stop limiting.",
+    )
+    adapt_months: float = par(
+        2.0,
+        unit="months",
+        ge=1.0,
+        le=60.0,
+        source=A,
+        doc="Time constant of joint-work share without decision delay.",
+    )
+    base_success: float = par(
+        0.45,
+        unit="probability",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="Success chance of joint work with no trust or clarity.",
+    )
+    trust_success: float = par(
+        0.45,
+        unit="probability per unit trust",
+        ge=0.0,
+        le=1.0,
+        source="seed 003 (trust 'the glue')",
+        doc="Added success chance per unit of tie trust.",
+    )
+    clarity_success: float = par(
+        0.2,
+        unit="probability per unit role clarity",
+        ge=0.0,
+        le=1.0,
+        source="seed 003 (known roles)",
+        doc="Added success chance per unit of role clarity.",
+    )
+    info_success: float = par(
+        0.15,
+        unit="probability per unit information sharing",
+        ge=0.0,
+        le=1.0,
+        source="seed 003",
+        doc="Added success chance from sharing.",
+    )
+    pressure_failure: float = par(
+        0.35,
+        unit="probability per unit pressure",
+        ge=0.0,
+        le=1.0,
+        source="seed 003 (partners disengage when targets at risk)",
+        doc="Lost success chance per unit of the partners' pressure.",
+    )
+    episodes_per_month: float = par(
+        20.0,
+        unit="episodes per FTE-month of joint work",
+        ge=1.0,
+        le=100.0,
+        source=A,
+        doc="Discrete joint tasks a full-time joint worker does.",
+    )
+    goodwill_base: float = par(
+        0.5,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="Goodwill of an ordinary practitioner with no champion nearby.",
+    )
+    champion_goodwill: float = par(
+        0.4,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        source="seed 003 (champions 'encourage others to commit')",
+        doc="Goodwill added to a practitioner tied to a champion.",
+    )
+    champion_tie_rate: float = par(
+        0.25,
+        unit="new ties per champion per month",
+        ge=0.0,
+        le=5.0,
+        source="seed 003",
+        doc="Cross-agency ties a champion makes each month.",
+    )
+    organic_tie_rate: float = par(
+        0.1,
+        unit="new ties per practitioner per month",
+        ge=0.0,
+        le=5.0,
+        source="seed 003 (organic frontline partnerships)",
+        doc="Cross-agency ties made by ordinary joint work.",
+    )
+    goodwill_months: float = par(
+        6.0, unit="months", ge=1.0, le=60.0, source=A, doc="Time constant of goodwill."
+    )
+
+
+class AlignmentDynamics(Strict):
+    """Constants of mechanism 7 (``sim/core/alignment.py``)."""
+
+    base_alignment: float = par(
+        0.15,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        source="seed 003 (frontline 'in complete isolation')",
+        doc="Frontline alignment with the strategy without any link.",
+    )
+    align_months: float = par(
+        6.0,
+        unit="months",
+        ge=1.0,
+        le=60.0,
+        source=A,
+        doc="Time constant of a staff member's alignment.",
+    )
+    delivery_rate: float = par(
+        0.35,
+        unit="probability per month",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="Monthly chance a commitment is delivered when fully aligned.",
+    )
+    commitment_effort: float = par(
+        0.02,
+        unit="effort index per delivered commitment",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="Effort a delivered commitment adds to its issue.",
+    )
+    commitment_months: float = par(
+        12.0,
+        unit="months",
+        ge=1.0,
+        le=120.0,
+        source=A,
+        doc="Time constant over which a delivered commitment acts.",
+    )
+
+
+class OutcomeDynamics(Strict):
+    """Constants of mechanisms 8-10 (``needs.py``, ``users.py``, ``outcomes.py``)."""
+
+    joint_synergy: float = par(
+        2.5,
+        unit="multiplier",
+        ge=0.0,
+        le=20.0,
+        source="seed 003 (wicked issues cross boundaries); assumption",
+        doc="Worth of a unit of successful joint work, in silo units.",
+    )
+    noise_autocorrelation: float = par(
+        0.7,
+        unit="per month",
+        ge=0.0,
+        le=0.99,
+        source=A,
+        doc="AR(1) coefficient of population noise.",
+    )
+    assessment_fte: float = par(
+        0.002,
+        unit="FTE-months per assessment",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="Frontline time one assessment of a user takes.",
+    )
+    informal_sharing: float = par(
+        0.3,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="Information passed along trusted ties with no protocol.",
+    )
+
+
+class LearningDynamics(Strict):
+    """Constants of mechanism 11 (``sim/core/monitoring.py``)."""
+
+    learning_rate: float = par(
+        0.05,
+        unit="per month",
+        ge=0.0,
+        le=1.0,
+        source="seeds 002, 004 (spaces for reflection)",
+        doc="How fast meaningful monitoring moves focus to what works.",
+    )
+    max_efficiency_gain: float = par(
+        0.5,
+        unit="share",
+        ge=0.0,
+        le=5.0,
+        source=A,
+        doc="Largest gain in joint-work effectiveness from learning.",
+    )
+    chase_pressure: float = par(
+        0.15,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        source="seed 003",
+        doc="Pressure added by target-chasing monitoring.",
+    )
+
+
+class LifecycleDynamics(Strict):
+    """Constants of mechanism 12 (``sim/core/lifecycle.py``)."""
+
+    commitment_months: float = par(
+        6.0,
+        unit="months",
+        ge=1.0,
+        le=60.0,
+        source=A,
+        doc="Time constant of an agency's commitment to the board.",
+    )
+    power_cost: float = par(
+        0.5,
+        unit="index 0-1",
+        ge=0.0,
+        le=2.0,
+        source="seed 003 ('it means power being taken away')",
+        doc="Felt cost of pooling power, for the most powerful agency.",
+    )
+    dissolve_below: float = par(
+        0.3,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        source=A,
+        doc="Mean commitment below which a voluntary board may dissolve.",
+    )
+    patience_months: int = par(
+        12,
+        unit="months",
+        ge=1,
+        le=120,
+        source=A,
+        doc="Months of low commitment before a voluntary board dissolves.",
+    )
+    grace_months: int = par(
+        24,
+        unit="months",
+        ge=0,
+        le=600,
+        source=A,
+        doc="Months after formation during which a board does not dissolve.",
+    )
+
+
+class Dynamics(Strict):
+    """All mechanism constants, one block per mechanism."""
+
+    churn: ChurnDynamics = Field(default_factory=ChurnDynamics)
+    targets: TargetDynamics = Field(default_factory=TargetDynamics)
+    board: BoardDynamics = Field(default_factory=BoardDynamics)
+    leadership: LeadershipDynamics = Field(default_factory=LeadershipDynamics)
+    trust: TrustDynamics = Field(default_factory=TrustDynamics)
+    frontline: FrontlineDynamics = Field(default_factory=FrontlineDynamics)
+    alignment: AlignmentDynamics = Field(default_factory=AlignmentDynamics)
+    outcomes: OutcomeDynamics = Field(default_factory=OutcomeDynamics)
+    learning: LearningDynamics = Field(default_factory=LearningDynamics)
+    lifecycle: LifecycleDynamics = Field(default_factory=LifecycleDynamics)

@@ -1,0 +1,118 @@
+"""Figures of a run: key series as the median with a 10-90% band across replicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+
+from sim.core.regimes import CODES, REGIMES
+from sim.core.run import ReplicateResult
+from sim.experiment.io import atomic_write
+
+REGIME_COLOURS = {
+    "delivering": "#1b9e77",
+    "facade": "#d95f02",
+    "inert": "#9e9e9e",
+    "dissolved": "#444444",
+}
+
+PANELS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "outcome": (
+        "Outcome index (% fall in need)",
+        [
+            ("outcome_index", "with partnership"),
+            ("counterfactual_outcome_index", "counterfactual (no partnership)"),
+        ],
+    ),
+    "partnership_effect": (
+        "Partnership effect (outcome points)",
+        [("partnership_effect", "outcome - counterfactual")],
+    ),
+    "trust": ("Trust", [("trust_within", "within agencies"), ("trust_across", "across agencies")]),
+    "joint_vs_formal": (
+        "Joint work vs formal activity",
+        [
+            ("joint_work_share", "joint-work share of frontline capacity"),
+            ("formal_activity", "formal activity (0-1)"),
+        ],
+    ),
+    "delivery": (
+        "Commitments",
+        [("delivery_ratio", "delivery ratio (12-month window)"), ("facade_index", "facade index")],
+    ),
+    "pressure_alignment": (
+        "Targets and alignment",
+        [
+            ("target_pressure", "target pressure"),
+            ("alignment_vertical", "vertical alignment"),
+            ("goal_clarity", "goal clarity"),
+        ],
+    ),
+}
+
+
+def _band(ax: plt.Axes, months: np.ndarray, stack: np.ndarray, label: str) -> None:
+    with np.errstate(all="ignore"):
+        med = np.nanmedian(stack, axis=0)
+        lo = np.nanpercentile(stack, 10, axis=0)
+        hi = np.nanpercentile(stack, 90, axis=0)
+    (line,) = ax.plot(months, med, label=label, lw=2)
+    ax.fill_between(months, lo, hi, color=line.get_color(), alpha=0.2, lw=0)
+
+
+def _save(fig: plt.Figure, path: Path) -> None:
+    atomic_write(
+        path, lambda tmp: fig.savefig(tmp, format="png", dpi=110, metadata={"Software": None})
+    )
+    plt.close(fig)
+
+
+def draw_all(results: list[ReplicateResult], title: str, out_dir: Path) -> list[Path]:
+    """Write one PNG per panel plus the regime-share chart; return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    months = np.arange(1, results[0].series["outcome_index"].size + 1)
+    paths = []
+    for key, (ylabel, series) in PANELS.items():
+        fig, ax = plt.subplots(figsize=(7, 4))
+        for name, label in series:
+            _band(ax, months, np.stack([r.series[name] for r in results]), label)
+        if key == "partnership_effect":
+            ax.axhline(0, color="black", lw=0.8)
+        ax.set_xlabel("month")
+        ax.set_ylabel(ylabel)
+        ax.set_title(
+            f"{title}: {ylabel.lower()}\nmedian and 10-90% band, {len(results)} replicates",
+            fontsize=10,
+        )
+        ax.legend(fontsize=8, loc="best")
+        ax.grid(alpha=0.3)
+        fig.tight_layout()
+        path = out_dir / f"{key}.png"
+        _save(fig, path)
+        paths.append(path)
+    paths.append(draw_regimes(results, title, out_dir / "regimes.png"))
+    return paths
+
+
+def draw_regimes(results: list[ReplicateResult], title: str, path: Path) -> Path:
+    """Stacked share of replicates in each regime, month by month."""
+    codes = np.stack([r.series["regime_code"] for r in results])
+    months = np.arange(1, codes.shape[1] + 1)
+    shares = [(codes == CODES[g]).mean(axis=0) for g in REGIMES]
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.stackplot(
+        months, shares, labels=REGIMES, colors=[REGIME_COLOURS[g] for g in REGIMES], alpha=0.85
+    )
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("month")
+    ax.set_ylabel("share of replicates")
+    ax.set_title(f"{title}: regime each month ({len(results)} replicates)", fontsize=10)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    _save(fig, path)
+    return path

@@ -1,0 +1,118 @@
+"""The command line end to end: check, run, outputs, exit codes, determinism."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = ROOT / "scenarios" / "baseline.yaml"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sim.cli.main", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+
+
+def test_check_ok() -> None:
+    res = cli("check", str(BASE))
+    assert res.returncode == 0
+    assert "ok" in res.stdout
+
+
+def test_check_misspelt_key_exit_2_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"extends: {BASE}\nenvironment:\n  polcy_churn: 1\n")
+    res = cli("check", str(bad))
+    assert res.returncode == 2
+    assert "environment.polcy_churn: unknown key 'polcy_churn'" in res.stderr
+    assert "policy_churn" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_run_bad_input_writes_nothing_and_keeps_old_results(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "summary.json").write_text("old")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"extends: {BASE}\nmonths: -3\n")
+    res = cli("run", str(bad), "--out", str(out))
+    assert res.returncode == 2
+    assert "months" in res.stderr and "Traceback" not in res.stderr
+    assert (out / "summary.json").read_text() == "old"
+
+
+def test_run_bad_option_exit_2() -> None:
+    res = cli("run", str(BASE), "--replicates", "many")
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+
+
+def test_run_writes_results_and_is_byte_identical(tmp_path: Path) -> None:
+    outs = []
+    for k in range(2):
+        out = tmp_path / f"run{k}"
+        res = cli(
+            "run", str(BASE), "--replicates", "3", "--months", "24", "--out", str(out), "--quiet"
+        )
+        assert res.returncode == 0, res.stderr
+        assert "partnership effect" in res.stdout
+        outs.append(out)
+    a, b = ((o / "timeseries.parquet").read_bytes() for o in outs)
+    assert a == b
+    table = pq.read_table(outs[0] / "timeseries.parquet")
+    assert table.num_rows == 3 * 24
+    for col in (
+        "replicate",
+        "month",
+        "trust_across",
+        "partnership_effect",
+        "regime",
+        "counterfactual_outcome_index",
+        "facade_index",
+        "delivery_ratio",
+    ):
+        assert col in table.column_names
+    manifest = json.loads((outs[0] / "manifest.json").read_text())
+    assert manifest["complete"] is True
+    assert manifest["scenario"]["months"] == 24 and manifest["replicates"] == [0, 1, 2]
+    assert len(manifest["scenario_hash"]) == 64
+    summary = json.loads((outs[0] / "summary.json").read_text())
+    assert abs(sum(summary["regime_share_final"].values()) - 1) < 1e-9
+    pngs = sorted(p.name for p in (outs[0] / "figures").glob("*.png"))
+    assert "outcome.png" in pngs and "regimes.png" in pngs
+    assert not list(outs[0].rglob("*.tmp"))
+
+
+def test_different_seed_gives_different_results(tmp_path: Path) -> None:
+    tables = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        assert (
+            cli(
+                "run",
+                str(BASE),
+                "--replicates",
+                "2",
+                "--months",
+                "24",
+                "--seed",
+                seed,
+                "--out",
+                str(out),
+                "--quiet",
+                "--no-figures",
+            ).returncode
+            == 0
+        )
+        tables.append(pq.read_table(out / "timeseries.parquet").column("outcome_index"))
+    assert tables[0] != tables[1]
