@@ -86,7 +86,8 @@ def step(m: PartnershipModel) -> None:
     avail = np.maximum(s.capacity - s.overhead - m.assessment_load, 0.0)
     offer = s.joint_share * avail
     safe = np.where(sumtrust > 0, sumtrust, 1.0)
-    effort = 2.0 * np.minimum(offer[a] * w / safe[a], offer[b] * w / safe[b])
+    # joint work needs both ends: the geometric mean of the two offers on the tie
+    effort = 2.0 * np.sqrt(offer[a] * w / safe[a] * (offer[b] * w / safe[b]))
     s.joint_done = np.bincount(a, effort, n) / 2 + np.bincount(b, effort, n) / 2
     reporting = m.dyn.board.reporting_share * m.board_cost
     s.overhead += reporting * s.joint_done

@@ -5,9 +5,10 @@ the live model (the dashboard's badge) and finished runs.
 
 Rules, in order, over the window ending at month t:
 1. ``dissolved``: the board no longer exists.
-2. ``delivering``: mean joint-work share >= ``joint_threshold`` and the delivery ratio
-   (commitments delivered / made in the window) >= ``delivery_threshold``, or no
-   commitments were made (organic joint work with no paper promises).
+2. ``delivering``: mean joint-work share >= ``joint_threshold`` (joint work on the
+   ground), unless the board is busy (formal activity >= ``formal_threshold``) while
+   breaking its promises (delivery ratio, commitments delivered / made in the window,
+   below ``delivery_threshold``).
 3. ``facade``: mean formal activity >= ``formal_threshold`` (busy board, little delivery).
 4. ``inert``: little of either.
 
@@ -54,10 +55,11 @@ def classify(series: dict[str, np.ndarray], thresholds: Regimes) -> dict[str, np
     delivered = rolling_sum(series["commitments_delivered"], w)
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(made >= 1.0, np.minimum(delivered / made, 1.0), np.nan)
-    kept = np.where(np.isnan(ratio), True, ratio >= thresholds.delivery_threshold)
+    broken = ~np.isnan(ratio) & (np.nan_to_num(ratio, nan=1.0) < thresholds.delivery_threshold)
+    busy = formal >= thresholds.formal_threshold
     code = np.full(n, CODES["inert"], np.int8)
-    code[formal >= thresholds.formal_threshold] = CODES["facade"]
-    code[(joint >= thresholds.joint_threshold) & kept] = CODES["delivering"]
+    code[busy] = CODES["facade"]
+    code[(joint >= thresholds.joint_threshold) & ~(busy & broken)] = CODES["delivering"]
     code[series["board_alive"] < 0.5] = CODES["dissolved"]
     joint_index = np.minimum(1.0, joint / max(2.0 * thresholds.joint_threshold, 1e-12))
     ratio_index = np.where(np.isnan(ratio), 1.0, ratio)

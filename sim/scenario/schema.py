@@ -197,7 +197,7 @@ class Staff(Strict):
         doc="Mean number of trust ties to colleagues in the same agency.",
     )
     ties_across: float = par(
-        2.0,
+        3.0,
         unit="ties per staff member",
         ge=0.0,
         le=50.0,
