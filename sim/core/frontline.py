@@ -1,6 +1,7 @@
 """Mechanism 6, frontline joint work and champions.
 
-Reads: ``partnership.information_sharing``, ``staff.champions``, ``dynamics.frontline.*``,
+Reads: ``partnership.information_sharing``, ``dynamics.frontline.*``,
+``dynamics.trust.new_tie_trust``,
 ``dynamics.board.reporting_share``, ``dynamics.leadership.trust_bonus``,
 ``dynamics.trust.complacency*``. Owns: each practitioner's joint-work share, the joint
 work done and its success on each cross-agency tie, goodwill, the ties champions and
@@ -9,10 +10,10 @@ ordinary joint work make. Records: ``joint_work_share``, ``joint_success``,
 
 Practitioners offer a share of their capacity to joint work with trusted colleagues in
 other agencies; the offer grows with goodwill, role clarity and summed cross-agency trust
-and shrinks with their agency's target pull. Joint work on a tie needs both ends, so it
-is the smaller of the two offers; it succeeds more with trust, clarity and information
-sharing, and less when the partners' agencies are under pressure. Evidence: seed 003
-(second lesson; "local champions"; "the glue").
+and shrinks with their agency's target pull. Joint work on a tie needs both ends: it is
+the geometric mean of the two offers, scaled so nobody exceeds their own offer. It
+succeeds more with trust, clarity and information sharing, and less when the partners'
+agencies are under pressure. Evidence: seed 003 (second lesson; "local champions"; "the glue").
 """
 
 from __future__ import annotations
@@ -86,8 +87,12 @@ def step(m: PartnershipModel) -> None:
     avail = np.maximum(s.capacity - s.overhead - m.assessment_load, 0.0)
     offer = s.joint_share * avail
     safe = np.where(sumtrust > 0, sumtrust, 1.0)
-    # joint work needs both ends: the geometric mean of the two offers on the tie
+    # joint work needs both ends: the geometric mean of the two offers on the tie, scaled
+    # down so that nobody does more joint work than they offered
     effort = 2.0 * np.sqrt(offer[a] * w / safe[a] * (offer[b] * w / safe[b]))
+    asked = np.bincount(a, effort, n) / 2 + np.bincount(b, effort, n) / 2
+    room = np.minimum(1.0, offer / np.where(asked > 0, asked, 1.0))
+    effort *= np.minimum(room[a], room[b])
     s.joint_done = np.bincount(a, effort, n) / 2 + np.bincount(b, effort, n) / 2
     reporting = m.dyn.board.reporting_share * m.board_cost
     s.overhead += reporting * s.joint_done

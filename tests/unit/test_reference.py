@@ -1,0 +1,89 @@
+"""The generated reference documents: up to date with the code, ODD-shaped, no dead paths."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sim import reference
+from sim.scenario.schema import Scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+ODD = DOCS / "odd.md"
+
+ODD_HEADINGS = [
+    "1 Purpose and patterns",
+    "2 Entities, state variables and scales",
+    "3 Process overview and scheduling",
+    "4 Design concepts",
+    "5 Initialization",
+    "6 Input data",
+    "7 Submodels",
+]
+
+
+def test_docs_are_up_to_date_with_the_code() -> None:
+    stale = reference.out_of_date(DOCS)
+    names = ", ".join(str(p.relative_to(ROOT)) for p in stale)
+    assert not stale, f"{names} out of date with the code; run `python -m sim.reference`"
+
+
+def test_check_exits_1_and_names_the_stale_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "odd.md").write_text(ODD.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "scenario-reference.md").write_text("stale\n", encoding="utf-8")
+    assert reference.main(["--check", "--docs", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "scenario-reference.md is out of date" in out
+    assert "odd.md" not in out
+    assert reference.main(["--docs", str(tmp_path)]) == 0
+    assert reference.main(["--check", "--docs", str(tmp_path)]) == 0
+
+
+def test_odd_prose_is_kept_and_generated_sections_rewritten() -> None:
+    text = ODD.read_text(encoding="utf-8")
+    emptied = reference.MARKER.sub(lambda m: m["begin"] + m["end"], text)
+    assert emptied != text
+    assert reference.render_odd(emptied) == reference.render_odd(text)
+
+
+def test_odd_has_the_seven_headings_in_order() -> None:
+    headings = re.findall(r"^## (\d .+)$", ODD.read_text(encoding="utf-8"), re.M)
+    numbered = [h for h in headings if h[0].isdigit()]
+    assert numbered == ODD_HEADINGS
+
+
+def test_every_module_path_in_odd_exists() -> None:
+    paths = set(re.findall(r"\bsim/[\w/]+\.py\b", ODD.read_text(encoding="utf-8")))
+    assert paths, "docs/odd.md names no module"
+    missing = sorted(p for p in paths if not (ROOT / p).is_file())
+    assert not missing, f"docs/odd.md names modules that do not exist: {missing}"
+
+
+def test_odd_has_a_submodel_for_every_mechanism() -> None:
+    text = ODD.read_text(encoding="utf-8")
+    modules = reference.mechanisms()
+    assert len(modules) == 12
+    for module in modules:
+        assert re.search(rf"^### 7\.\d+ .*`{reference.module_path(module)}`", text, re.M)
+
+
+def test_every_scenario_key_is_in_the_scenario_reference() -> None:
+    text = reference.scenario_reference()
+    for row in reference.key_rows(Scenario):
+        assert f"`{row.path}`" in text
+
+
+def test_parameter_table_reads_ranges_and_choices_from_the_schema() -> None:
+    table = reference.parameter_table(Scenario.model_fields["partnership"].annotation, "p")
+    assert "| `p.formality` | float | [0, 1] |" in table
+    assert "`facilitative`, `directive`, `absent`" in table
+
+
+def test_mechanism_reads_resolve_to_scenario_keys() -> None:
+    for module in reference.mechanisms():
+        assert reference.resolve(reference.reads(module), module.__name__)
