@@ -36,7 +36,11 @@ def step(m: PartnershipModel) -> None:
     t, s, dyn = m.ties, m.staff, m.dyn.trust
     if m.partnership:
         _board_contacts(m)
-        k, wins = m.episodes, m.successes
+        # ties made after the episodes were counted (pool growth) had no episodes yet
+        k = np.zeros(t.a.size, np.int64)
+        wins = np.zeros(t.a.size, np.int64)
+        k[: m.episodes.size] = m.episodes
+        wins[: m.successes.size] = m.successes
         used = k > 0
         frac = np.where(used, wins / np.maximum(k, 1), 0.0)
         weight = np.minimum(1.0, k / WEIGHT_EPISODES)

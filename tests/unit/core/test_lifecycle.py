@@ -1,0 +1,167 @@
+"""Mechanism 12, lifecycle: commitment to the partnership, and dissolution."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.core import lifecycle
+
+DYN = {
+    "lifecycle.commitment_months": 6.0,
+    "lifecycle.power_cost": 0.5,
+    "lifecycle.dissolve_below": 0.3,
+    "lifecycle.patience_months": 12,
+    "lifecycle.grace_months": 24,
+    "leadership.power_evening": 0.5,
+    "board.commitments_per_month": 2.0,
+    "frontline.max_joint_share": 0.5,
+}
+
+
+def partnership(base, cfg, make, mandated: bool, **levers):
+    sc = cfg(base, {"partnership.mandated": mandated, **levers}, DYN, months=120)
+    return make(sc)
+
+
+def live_month(m, begin, commitment: float) -> None:
+    """One month in which the members' commitment is forced to ``commitment``."""
+    begin(m)
+    m.agencies.commitment[:] = commitment
+    lifecycle.step(m)
+
+
+def test_a_mandated_partnership_never_dissolves(base, cfg, make, begin):
+    m = partnership(base, cfg, make, mandated=True)
+    for _ in range(100):
+        live_month(m, begin, 0.0)
+        assert m.recorded("commitment") < 0.3
+        assert m.board.alive
+        assert m.recorded("board_alive") == 1.0
+    assert m.board.low_commitment_months == 100
+
+
+def test_a_voluntary_partnership_dissolves_after_grace_and_patience(base, cfg, make, begin):
+    m = partnership(base, cfg, make, mandated=False)
+    for _ in range(30):
+        live_month(m, begin, 1.0)
+        assert m.board.low_commitment_months == 0
+    for _ in range(11):
+        live_month(m, begin, 0.0)
+        assert m.board.alive
+    live_month(m, begin, 0.0)
+    assert not m.board.alive
+    assert m.board.dissolved_month == 42 == m.month
+    assert m.recorded("board_alive") == 0.0
+
+
+def test_no_voluntary_exit_during_the_grace_months(base, cfg, make, begin):
+    m = partnership(base, cfg, make, mandated=False)
+    for _ in range(24):
+        live_month(m, begin, 0.0)
+        assert m.board.alive
+    live_month(m, begin, 0.0)
+    assert not m.board.alive and m.board.dissolved_month == 25
+
+
+def test_a_short_dip_is_forgiven(base, cfg, make, begin):
+    m = partnership(base, cfg, make, mandated=False)
+    for _ in range(30):
+        live_month(m, begin, 1.0)
+    for _ in range(3):
+        for _ in range(11):
+            live_month(m, begin, 0.0)
+        live_month(m, begin, 1.0)
+        assert m.board.low_commitment_months == 0
+    assert m.board.alive
+
+
+def test_a_task_bound_partnership_dissolves_when_its_task_is_done(base, cfg, make, begin):
+    levers = {"partnership.task_bound": True, "partnership.task_goal": 15.0}
+    m = partnership(base, cfg, make, mandated=True, **levers)
+    for index in (5.0, 10.0, 14.9):
+        begin(m)
+        m.record("outcome_index", index)
+        lifecycle.step(m)
+        assert m.board.alive
+    begin(m)
+    m.record("outcome_index", 15.0)
+    lifecycle.step(m)
+    assert not m.board.alive
+
+
+def test_dissolution_ends_meetings_commitments_and_the_chair(base, cfg, make, begin):
+    m = partnership(base, cfg, make, mandated=False)
+    m.board.pending[:] = 3
+    begin(m)
+    lifecycle.dissolve(m)
+    assert not m.board_active
+    assert m.board.leader == -1
+    assert m.board.pending.sum() == 0
+    assert m.board.dissolved_month == m.month
+    lifecycle.step(m)
+    assert m.recorded("commitment") == 0.0 and m.recorded("board_alive") == 0.0
+
+
+def bare(m) -> None:
+    """No relationships, deliveries, joint work or meetings: only the cost of pooling power."""
+    m.ties.alive[:] = False
+    m.board.delivered = 0
+    m.staff.joint_output[:] = 0.0
+    m.staff.overhead[:] = 0.0
+
+
+def test_pooling_power_costs_the_powerful_most(base, cfg, make, begin):
+    levers = {"partnership.formality": 0.6, "partnership.shared_targets": 0.4}
+    m = partnership(base, cfg, make, mandated=False, **levers)
+    m.board.leader_strength = 0.0
+    bare(m)
+    m.agencies.commitment[:] = 0.5
+    begin(m)
+    lifecycle.step(m)
+    power = m.agencies.power
+    wanted = np.clip(0.45 - 0.5 * power * 0.5, 0.0, 1.0)
+    assert np.allclose(m.agencies.commitment, 0.5 + (wanted - 0.5) / 6.0)
+    order = np.argsort(power)
+    assert np.all(np.diff(m.agencies.commitment[order]) <= 0.0)
+
+
+def test_a_facilitative_chair_evens_out_power(base, cfg, make, begin):
+    committed = {}
+    for style in ("directive", "facilitative"):
+        levers = {"partnership.leadership.style": style, "partnership.formality": 1.0}
+        m = partnership(base, cfg, make, mandated=False, **levers)
+        m.board.leader_strength = 1.0
+        bare(m)
+        m.agencies.commitment[:] = 0.5
+        begin(m)
+        lifecycle.step(m)
+        committed[style] = m.agencies.commitment.copy()
+    assert np.all(committed["facilitative"] > committed["directive"])
+
+
+def test_relationships_deliveries_and_joint_work_build_commitment(base, cfg, make, begin):
+    means = []
+    for good in (False, True):
+        m = partnership(base, cfg, make, mandated=False)
+        t, s = m.ties, m.staff
+        t.trust[t.cross] = 0.9 if good else 0.1
+        m.board.delivered = 2 if good else 0
+        s.joint_output[:] = np.where(s.frontline, 0.5 if good else 0.0, 0.0)
+        s.overhead[:] = 0.0
+        m.agencies.commitment[:] = 0.5
+        begin(m)
+        lifecycle.step(m)
+        means.append(m.recorded("commitment"))
+    assert means[1] > means[0]
+
+
+def test_commitment_stays_within_bounds(base, cfg, make, begin):
+    m = partnership(base, cfg, make, mandated=True)
+    for good in (True, False):
+        m.ties.trust[m.ties.cross] = 1.0 if good else 0.0
+        for _ in range(60):
+            m.board.delivered = 10 if good else 0
+            m.staff.overhead[:] = 0.0 if good else 0.9
+            lifecycle.step(m)
+            assert np.all((m.agencies.commitment >= 0.0) & (m.agencies.commitment <= 1.0))
+    assert m.board.alive
