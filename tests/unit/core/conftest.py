@@ -97,23 +97,23 @@ def base(baseline: Scenario) -> Scenario:
 
 @pytest.fixture()
 def cfg() -> Callable[..., Scenario]:
-    """The :func:`configure` helper."""
+    """:func:`configure`: a scenario with levers, dynamics and top keys set."""
     return configure
 
 
 @pytest.fixture()
 def make() -> Callable[..., PartnershipModel]:
-    """The :func:`build` helper."""
+    """:func:`build`: a bare model at month 0."""
     return build
 
 
 @pytest.fixture()
 def begin() -> Callable[[PartnershipModel], None]:
-    """The :func:`begin_month` helper."""
+    """:func:`begin_month`: advance the month counters."""
     return begin_month
 
 
 @pytest.fixture()
 def tie() -> Callable[..., int]:
-    """The :func:`cross_tie` helper."""
+    """:func:`cross_tie`: the slot of a live cross-agency tie."""
     return cross_tie

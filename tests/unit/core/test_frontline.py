@@ -315,3 +315,44 @@ def test_ties_made_by_joint_work_do_not_break_the_trust_update(base, cfg, make, 
     new = size + np.flatnonzero(m.ties.alive[size:])
     assert new.size > 0
     assert np.allclose(m.ties.trust[new], 0.25 * (1 - 0.1))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "frontline.step adds reporting (reporting_share * formality**cost_exponent * "
+        "joint_done) to overhead on top of joint work already sized to the available "
+        "capacity, while also carving it out of joint work (episodes use effort * "
+        "(1 - reporting)); with max_joint_share=1, reporting_share=1, formality=1 a "
+        "practitioner's overhead + joint work is twice the available capacity"
+    ),
+)
+def test_reporting_on_joint_work_fits_in_capacity(base, cfg, make, begin):
+    sc = cfg(
+        base,
+        {"partnership.formality": 1.0, "environment.target_pressure": 0.0},
+        {
+            "frontline.max_joint_share": 1.0,
+            "frontline.trust_saturation": 0.01,
+            "frontline.adapt_months": 1.0,
+            "board.reporting_share": 1.0,
+            "board.cost_exponent": 1.5,
+        },
+    )
+    m = make(sc)
+    s, t = m.staff, m.ties
+    t.alive &= ~t.cross
+    centre = int(np.flatnonzero(s.frontline & (s.agency == 0))[0])
+    partner = int(np.flatnonzero(s.frontline & (s.agency == 1))[0])
+    t.add(np.array([centre]), np.array([partner]), 1.0, np.ones(1, bool))
+    s.goodwill[:] = 1.0
+    s.role_clarity[:] = 1.0
+    s.overhead[:] = 0.0
+    m.agencies.pull[:] = 0.0
+    m.assessment_load = np.zeros(s.n)
+    begin(m)
+    frontline.step(m)
+    pair = [centre, partner]
+    assert np.all(s.joint_done[pair] > 0.5)
+    assert np.all(s.overhead[pair] + s.joint_done[pair] <= s.capacity[pair] + 1e-9)

