@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 TENURE_CLARITY = 0.5  # role clarity that experience alone brings (assumption)
 TENURE_MONTHS = 12.0  # time constant of learning one's role by experience (assumption)
 STRUCTURE_CLARITY = 0.7  # role clarity that full structure adds (assumption)
+MANDATE_FLOOR = 0.8  # members of a mandated board turn up regardless (seed 003, assumption)
 
 
 def structure_benefit(m: PartnershipModel) -> float:
@@ -44,8 +45,6 @@ def attendance(m: PartnershipModel) -> float:
     c = float(m.agencies.commitment.mean())
     return max(c, MANDATE_FLOOR) if m.levers.partnership.mandated else c
 
-
-MANDATE_FLOOR = 0.8  # members of a mandated board turn up regardless (seed 003, assumption)
 
 
 def step(m: PartnershipModel) -> None:
