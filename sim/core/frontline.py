@@ -93,9 +93,11 @@ def step(m: PartnershipModel) -> None:
     asked = np.bincount(a, effort, n) / 2 + np.bincount(b, effort, n) / 2
     room = np.minimum(1.0, offer / np.where(asked > 0, asked, 1.0))
     effort *= np.minimum(room[a], room[b])
-    s.joint_done = np.bincount(a, effort, n) / 2 + np.bincount(b, effort, n) / 2
-    reporting = m.dyn.board.reporting_share * m.board_cost
-    s.overhead += reporting * s.joint_done
+    # reporting is a share of the joint-work time, not extra time on top of it
+    joint_time = np.bincount(a, effort, n) / 2 + np.bincount(b, effort, n) / 2
+    reporting = min(m.dyn.board.reporting_share * m.board_cost, 1.0)
+    s.joint_done = (1.0 - reporting) * joint_time
+    s.overhead += reporting * joint_time
 
     rng = m.streams["frontline"]
     k = rng.poisson(effort * (1.0 - reporting) * dyn.episodes_per_month)
@@ -115,7 +117,7 @@ def step(m: PartnershipModel) -> None:
     fl = s.frontline
     share = float((s.joint_done[fl] / np.maximum(avail[fl], 1e-12)).mean()) if fl.any() else 0.0
     succ = float(wins.sum() / k.sum()) if k.sum() else 0.0
-    _record(m, share, succ, float((reporting * s.joint_done).sum()), made)
+    _record(m, share, succ, float((reporting * joint_time).sum()), made)
 
 
 def _make_ties(m: PartnershipModel) -> int:

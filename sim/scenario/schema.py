@@ -408,6 +408,14 @@ class Scenario(Strict):
                     f"agencies[{k}].priorities: unknown issue(s) {unknown}; "
                     f"allowed: {sorted(issue_names)}"
                 )
+        owned = {name for a in self.agencies for name, w in a.priorities.items() if w > 0}
+        for k, issue in enumerate(self.issues):
+            if issue.name not in owned:
+                problems.append(
+                    f"issues[{k}]: no agency gives issue {issue.name!r} a positive priority; "
+                    "outcomes are measured against the month-0 effort on each issue, so at "
+                    "least one agency's priorities must include it with a weight > 0"
+                )
         for k, event in enumerate(self.interventions):
             last = event.last_month()
             if event.first_month() > self.months or last > self.months:
