@@ -46,7 +46,6 @@ def attendance(m: PartnershipModel) -> float:
     return max(c, MANDATE_FLOOR) if m.levers.partnership.mandated else c
 
 
-
 def step(m: PartnershipModel) -> None:
     """Set this month's overheads, clarities, monitoring, delay and commitments made."""
     s = m.staff

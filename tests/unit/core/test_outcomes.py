@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from sim.core import outcomes
-from sim.core.run import TwinRun
 from sim.scenario.schema import Scenario
 
 TRENDS = (-0.02, 0.01, 0.0, -0.03)
