@@ -1,4 +1,4 @@
-"""The ``partnersim`` command line: check and run scenarios.
+"""The ``partnersim`` command line: check and run scenarios, survey a scenario library.
 
 Exit status: 0 success; 2 bad input (every problem printed, one per line, no traceback);
 130 interrupted.
@@ -62,6 +62,21 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path, help="results folder (default: results/<scenario name>)")
     r.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    lib = sub.add_parser(
+        "library", help="run every scenario in a folder and print a table of their regimes"
+    )
+    lib.add_argument(
+        "folder", type=Path, nargs="?", default=Path("scenarios"), help="default: scenarios/"
+    )
+    lib.add_argument(
+        "--replicates", type=_positive("replicates"), help="replicates (default: each file's)"
+    )
+    lib.add_argument("--seed", type=_positive("seed"), help="root seed (default: each file's)")
+    lib.add_argument(
+        "--months", type=_positive("months"), help="horizon in months (default: each file's)"
+    )
+    lib.add_argument("--out", type=Path, help="also write the table to this Markdown file")
+    lib.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
 
@@ -99,6 +114,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_library(args: argparse.Namespace) -> int:
+    """Run every scenario in a folder; print (and optionally write) the regime table."""
+    from sim.experiment.io import atomic_write
+    from sim.experiment.library import library_paths, markdown_table, run_library
+
+    if not args.folder.is_dir():
+        raise ScenarioError([Problem(str(args.folder), "folder", "is not a folder")])
+    paths = library_paths(args.folder)
+    if not paths:
+        raise ScenarioError([Problem(str(args.folder), "folder", "holds no *.yaml scenario")])
+    table = markdown_table(run_library(paths, _overrides(args), progress=not args.quiet))
+    print(table)
+    if args.out:
+        atomic_write(args.out, lambda tmp: tmp.write_text(table + "\n", encoding="utf-8"))
+        print(f"table written to {args.out}")
+    return 0
+
+
 def format_summary(summary: dict, out: Path) -> str:
     """A short readable summary of a run."""
     eff = summary["partnership_effect"]
@@ -123,7 +156,7 @@ def format_summary(summary: dict, out: Path) -> str:
     return "\n".join(lines)
 
 
-COMMANDS = {"check": cmd_check, "run": cmd_run}
+COMMANDS = {"check": cmd_check, "run": cmd_run, "library": cmd_library}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

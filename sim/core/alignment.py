@@ -1,18 +1,18 @@
 """Mechanism 7, vertical alignment: board commitments become action only through it.
 
-Reads: ``partnership.information_sharing``, ``regimes.joint_threshold``,
+Reads: ``partnership.information_sharing``, ``partnership.leadership.style``,
 ``dynamics.alignment.*``, ``dynamics.leadership.alignment_link``. Owns: each staff
 member's alignment with the strategy; the register of commitments (open by age,
 delivered, lapsed); the effort delivered commitments add to their issues. Records:
 ``alignment_vertical``, ``commitments_delivered``, ``commitments_lapsed``,
 ``commitments_open``.
 
-Strategic managers align with the board as far as its goals are clear. Practitioners
-align only through a link between levels (a chair who connects them, information that
-flows down) and as far as they know their roles. An open commitment is delivered in a
-month with a chance that grows with frontline alignment and with the joint work there is
-to carry it; otherwise it lapses at the end of its horizon. Evidence: seed 003 ("writing
-it on paper doesn't necessarily make it happen").
+Strategic managers align with the board as far as its goals are clear. Practitioners align
+only through a link between levels (a facilitative, boundary-spanning chair who connects
+them; information that flows down) and as far as they know their roles. An open commitment
+is delivered in a month with a chance that grows with frontline alignment and with the joint
+work there is to carry it; otherwise it lapses at the end of its horizon. Evidence: seed 003
+("writing it on paper doesn't necessarily make it happen").
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.core.leadership import facilitation
+
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
-INFO_LINK = 0.5  # link between levels that a full information-sharing protocol gives
+INFO_LINK = 0.5  # link between levels a full information-sharing protocol gives (assumption)
 
 
 def step(m: PartnershipModel) -> None:
@@ -36,7 +38,7 @@ def step(m: PartnershipModel) -> None:
     base = dyn.base_alignment
     if m.board_active:
         info = m.levers.partnership.information_sharing
-        link = min(1.0, m.dyn.leadership.alignment_link * board.leader_strength + INFO_LINK * info)
+        link = min(1.0, m.dyn.leadership.alignment_link * facilitation(m) + INFO_LINK * info)
         front = base + (1 - base) * board.goal_clarity * link * s.role_clarity
         target = np.where(s.frontline, front, max(base, board.goal_clarity))
     else:
@@ -46,7 +48,7 @@ def step(m: PartnershipModel) -> None:
     m.vertical_alignment = vertical
 
     joint = m.recorded("joint_work_share")
-    carry = min(1.0, joint / max(m.levers.regimes.joint_threshold, 1e-9))
+    carry = min(1.0, joint / dyn.carry_share)
     p = dyn.delivery_rate * vertical * carry if m.board_active else 0.0
     delivered = m.streams["register"].binomial(board.pending, p)
     board.pending = board.pending - delivered

@@ -2,9 +2,10 @@
 
 Reads: ``environment.policy_churn``, ``environment.churn_severity``,
 ``environment.staff_turnover``, ``staff.champions``, ``staff.ties_within``,
-``dynamics.churn.*``. Owns: which posts change hands; the board's re-forming overhead;
-reshuffled agency priorities; the chair's departure. Records: ``reorganisation``,
-``staff_replaced``.
+``dynamics.churn.*``, ``dynamics.frontline.goodwill_base``,
+``dynamics.alignment.base_alignment``. Owns: which posts change hands; the board's re-
+forming overhead; reshuffled agency priorities; the chair's departure. Records:
+``reorganisation``, ``staff_replaced``.
 
 Evidence: seed 003 ("constant reorganisation"); Fulop et al. 2002 (mergers delayed
 service development by at least 18 months).

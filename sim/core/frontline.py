@@ -24,6 +24,7 @@ import numpy as np
 
 from sim.core.leadership import facilitation
 from sim.core.network import add_cross_ties
+from sim.core.state import PRACTITIONERS
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -70,7 +71,7 @@ def step(m: PartnershipModel) -> None:
         s.joint_output[:] = 0.0
         _record(m, 0.0, 0.0, 0.0, 0)
         return
-    ff = np.flatnonzero(t.alive & t.cross & s.frontline[t.a] & s.frontline[t.b])
+    ff = t.live(PRACTITIONERS)
     a, b, w = t.a[ff], t.b[ff], t.trust[ff]
     sumtrust = np.bincount(a, w, n) + np.bincount(b, w, n)
     connect = 1.0 - np.exp(-sumtrust / dyn.trust_saturation)
@@ -134,9 +135,12 @@ def _make_ties(m: PartnershipModel) -> int:
 
 def _update_goodwill(m: PartnershipModel) -> None:
     s, t, dyn = m.staff, m.ties, m.dyn.frontline
-    live = np.flatnonzero(t.alive)
-    a, b = t.a[live], t.b[live]
-    near = np.bincount(a, s.champion[b], s.n) + np.bincount(b, s.champion[a], s.n)
+    champs = np.flatnonzero(s.champion)
+    near = np.zeros(s.n)
+    if champs.size:
+        live = t.live()
+        a, b = t.a[live], t.b[live]
+        near = np.bincount(a, s.champion[b], s.n) + np.bincount(b, s.champion[a], s.n)
     wanted = (
         dyn.goodwill_base
         + dyn.champion_goodwill * (1.0 - np.exp(-near))

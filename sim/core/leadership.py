@@ -1,16 +1,18 @@
 """Mechanism 4, leadership: the chair's style, strength, departures and brokering.
 
 Reads: ``partnership.leadership.style``, ``partnership.leadership.strength``,
-``staff.ties_across``, ``dynamics.leadership.*``, ``dynamics.churn.leader_vacancy_months``.
+``staff.ties_across``, ``dynamics.leadership.*``, ``dynamics.churn.leader_vacancy_months``,
+``dynamics.trust.new_tie_trust``.
 Owns: the chair's post, tenure and effective strength; introductions a facilitative chair
 makes for newcomers. Records: ``leader_present``, ``leader_strength``,
 ``ties_brokered``.
 
-A facilitative chair starts the trust loop (its bonus to the success of joint work is
-applied in ``frontline.py`` and ``trust.py``), raises goal clarity (``board.py``), evens
-out power (``lifecycle.py``), links board and frontline (``alignment.py``) and protects
-against churn by tying newcomers into other agencies (here). A directive chair raises
-formal output (commitments, ``board.py``) more than trust. Evidence: seed 003 sixth
+A chair of either style raises goal clarity (``board.py``). A facilitative chair also
+starts the trust loop (its bonus to the success of joint work is applied in
+``frontline.py``, which ``trust.py`` uses), raises goodwill (``frontline.py``), evens out
+power (``lifecycle.py``), links board and frontline (``alignment.py``) and protects against
+churn by tying newcomers into other agencies (here). A directive chair instead raises
+formal output (commitments, ``board.py``), which builds no trust. Evidence: seed 003 sixth
 lesson; Ansell & Gash 2008; Bryson et al. 2006.
 """
 

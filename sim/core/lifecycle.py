@@ -2,7 +2,8 @@
 
 Reads: ``partnership.mandated``, ``partnership.task_bound``, ``partnership.task_goal``,
 ``partnership.formality``, ``partnership.shared_targets``, ``dynamics.lifecycle.*``,
-``dynamics.leadership.power_evening``. Owns: each agency's commitment, the count of
+``dynamics.leadership.power_evening``, ``dynamics.board.commitments_per_month``,
+``dynamics.frontline.max_joint_share``. Owns: each agency's commitment, the count of
 low-commitment months, dissolution. Records: ``commitment``, ``board_alive``.
 
 Each agency weighs what the partnership gives it (relationships, delivered commitments,
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
 NEUTRAL_COMMITMENT = 0.45  # commitment when value and cost balance (assumption)
+VALUE_WEIGHTS = (0.5, 0.3, 0.2)  # relationships, delivery, joint work in value (assumption)
 
 
 def step(m: PartnershipModel) -> None:
@@ -50,13 +52,14 @@ def step(m: PartnershipModel) -> None:
         np.bincount(s.agency, s.frontline.astype(float), n_ag), 1
     )
     joint_index = np.minimum(1.0, joint / max(m.dyn.frontline.max_joint_share, 1e-9))
-    value = 0.5 * relationships + 0.3 * delivery + 0.2 * joint_index
+    w_rel, w_del, w_joint = VALUE_WEIGHTS
+    value = w_rel * relationships + w_del * delivery + w_joint * joint_index
     strategic = ~s.frontline
     meeting = np.bincount(s.agency[strategic], s.overhead[strategic], n_ag) / np.maximum(
         np.bincount(s.agency[strategic], s.capacity[strategic], n_ag), 1e-9
     )
     p = m.levers.partnership
-    pooled = 0.5 * p.formality + 0.5 * p.shared_targets
+    pooled = 0.5 * (p.formality + p.shared_targets)  # power pooled in structure and targets
     evening = 1.0 - m.dyn.leadership.power_evening * facilitation(m)
     cost = meeting + dyn.power_cost * ag.power * pooled * evening
     wanted = np.clip(NEUTRAL_COMMITMENT + value - cost, 0.0, 1.0)

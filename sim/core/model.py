@@ -137,12 +137,12 @@ class PartnershipModel(mesa.Model):
         # the twin has no partnership working, so it needs no trust network
         self.ties = (
             build_ties(sc, staff, sizes, self.streams["network"])
-            if (self.partnership)
-            else empty_ties()
+            if self.partnership
+            else empty_ties(frontline=staff.frontline)
         )
         self.board = BoardState(
             alive=self.partnership,
-            goal_clarity=dyn.board.base_clarity,
+            goal_clarity=dyn.board.base_clarity if self.partnership else 0.0,
             monitoring=0.0,
             reform_left=0.0,
             pending=np.zeros(dyn.board.commitment_horizon, np.int64),

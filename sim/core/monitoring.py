@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
-FORGET_RATE = 0.02  # monthly relaxation of learnt effectiveness without monitoring
+# share of the learnt gain in effectiveness lost each month once there is no board to
+# keep it up (the partnership dissolved): effectiveness relaxes back to 1 (assumption)
+FORGET_RATE = 0.02
 
 
 def step(m: PartnershipModel) -> None:

@@ -1,9 +1,10 @@
 """The staff population and its trust network: initial structure and tie making.
 
-The initial structure is a stochastic block model (networkx, seeded from the ``network``
-stream): agencies are blocks, ``staff.ties_within`` and ``staff.ties_across`` set the
-expected degrees. After construction the ties live in a :class:`TieState` pool of arrays;
-:func:`to_networkx` rebuilds a graph of the current ties for inspection and plots.
+The initial structure is a stochastic block model (drawn with numpy from the ``network``
+stream, in time linear in the ties): agencies are blocks, ``staff.ties_within`` and
+``staff.ties_across`` set the expected degrees. After construction the ties live in a
+:class:`TieState` pool of arrays; :func:`to_networkx` rebuilds a graph of the current ties
+for inspection and plots.
 """
 
 from __future__ import annotations
@@ -65,13 +66,7 @@ def build_ties(
                 # each post expects `across` ties spread over all posts of other agencies
                 probs[i, j] = min(1.0, across / max(others, 1))
     probs = (probs + probs.T) / 2
-    graph = nx.stochastic_block_model(
-        [int(s) for s in sizes], probs.tolist(), seed=int(rng.integers(2**32 - 1)), sparse=True
-    )
-    edges = np.array(graph.edges(), dtype=np.int64).reshape(-1, 2)
-    del graph
-    a = edges[:, 0].astype(np.int32)
-    b = edges[:, 1].astype(np.int32)
+    a, b = block_model_edges(sizes, probs, rng)
     cross = staff.agency[a] != staff.agency[b]
     init = scenario.staff.initial_trust
     trust = np.where(
@@ -79,15 +74,57 @@ def build_ties(
         np.clip(init + 0.1 * rng.standard_normal(a.size), 0.05, 1.0),
         WITHIN_TRUST,
     )
-    pool = empty_ties(int(a.size * 1.25) + 64)
+    pool = empty_ties(int(a.size * 1.25) + 64, staff.frontline)
     pool.add(a, b, trust, cross)
     # ties of long standing: an age spread so that complacency can bite from the start
     pool.age[: a.size] = rng.uniform(0, 60, a.size)
     return pool
 
 
-def empty_ties(slots: int = 64) -> TieState:
-    """A tie pool with ``slots`` free slots and no ties."""
+def block_model_edges(
+    sizes: np.ndarray, probs: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Edges ``a < b`` of a stochastic block model, in time linear in the edges drawn.
+
+    For each pair of blocks the number of edges is binomial over the possible pairs; the
+    edges are then the first distinct pairs in a stream of uniform draws, which is a uniform
+    random subset of that size. So each possible pair is present independently with the
+    block pair's probability, as in a stochastic block model, without visiting all pairs.
+    """
+    first = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    parts_a: list[np.ndarray] = []
+    parts_b: list[np.ndarray] = []
+    for i in range(len(sizes)):
+        for j in range(i, len(sizes)):
+            ni, nj = int(sizes[i]), int(sizes[j])
+            pairs = ni * (ni - 1) // 2 if i == j else ni * nj
+            if pairs == 0 or probs[i, j] <= 0:
+                continue
+            want = int(rng.binomial(pairs, probs[i, j]))
+            codes = np.zeros(0, np.int64)
+            while codes.size < want:
+                draw = int((want - codes.size) * 1.1) + 16
+                u = rng.integers(0, ni, draw)
+                v = rng.integers(0, nj, draw)
+                if i == j:
+                    u, v = np.minimum(u, v), np.maximum(u, v)
+                    ok = u != v
+                    u, v = u[ok], v[ok]
+                stream = np.concatenate([codes, u * nj + v])
+                _, at = np.unique(stream, return_index=True)
+                codes = stream[np.sort(at)]  # distinct, in order of first draw
+            codes = codes[:want]
+            parts_a.append(first[i] + codes // nj)
+            parts_b.append(first[j] + codes % nj)
+    if not parts_a:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32)
+    a = np.concatenate(parts_a)
+    b = np.concatenate(parts_b)
+    return np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32)
+
+
+def empty_ties(slots: int = 64, frontline: np.ndarray | None = None) -> TieState:
+    """A tie pool with ``slots`` free slots and no ties; ``frontline`` gives post roles."""
     pool = TieState(
         a=np.zeros(0, np.int32),
         b=np.zeros(0, np.int32),
@@ -95,6 +132,8 @@ def empty_ties(slots: int = 64) -> TieState:
         alive=np.zeros(0, bool),
         cross=np.zeros(0, bool),
         age=np.zeros(0),
+        kind=np.zeros(0, np.int8),
+        roles=frontline,
     )
     pool._grow(slots)
     return pool

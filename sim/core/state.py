@@ -34,9 +34,19 @@ class StaffState:
         return int(self.agency.size)
 
 
+WITHIN, PRACTITIONERS, MANAGERS, MIXED = 0, 1, 2, 3  # tie kinds
+
+
 @dataclass
 class TieState:
-    """Pool of trust ties (undirected, ``a < b``); dead slots are reused for new ties."""
+    """Pool of trust ties (undirected, ``a < b``); dead slots are reused for new ties.
+
+    ``kind`` sorts each tie by its ends once, when it is made, so that the monthly step
+    selects ties by cheap comparisons instead of looking up both ends' roles:
+    ``WITHIN`` (same agency), ``PRACTITIONERS`` (frontline in different agencies),
+    ``MANAGERS`` (strategic in different agencies), ``MIXED`` (one of each, across).
+    A post's role never changes, so a tie's kind is fixed for its life.
+    """
 
     a: np.ndarray  # int32
     b: np.ndarray  # int32
@@ -44,6 +54,8 @@ class TieState:
     alive: np.ndarray  # bool
     cross: np.ndarray  # bool, ends in different agencies
     age: np.ndarray  # months since the tie formed
+    kind: np.ndarray  # int8, WITHIN / PRACTITIONERS / MANAGERS / MIXED
+    roles: np.ndarray | None = None  # bool per post, frontline; None: cross ties are MIXED
 
     def add(
         self, a: np.ndarray, b: np.ndarray, trust: np.ndarray | float, cross: np.ndarray
@@ -64,6 +76,24 @@ class TieState:
         self.alive[slots] = True
         self.cross[slots] = cross
         self.age[slots] = 0.0
+        self.kind[slots] = self._kinds(lo, hi, np.asarray(cross, bool))
+
+    def _kinds(self, a: np.ndarray, b: np.ndarray, cross: np.ndarray) -> np.ndarray:
+        kinds = np.full(a.size, MIXED, np.int8)
+        if self.roles is not None:
+            fa, fb = self.roles[a], self.roles[b]
+            kinds[fa & fb] = PRACTITIONERS
+            kinds[~fa & ~fb] = MANAGERS
+        kinds[~cross] = WITHIN
+        return kinds
+
+    def live(self, kind: int | None = None) -> np.ndarray:
+        """Slots of live ties, all or of one kind; ``-1`` selects every cross-agency kind."""
+        if kind is None:
+            return np.flatnonzero(self.alive)
+        if kind == -1:
+            return np.flatnonzero(self.alive & self.cross)
+        return np.flatnonzero(self.alive & (self.kind == kind))
 
     def _grow(self, extra: int) -> None:
         size = self.a.size
@@ -74,6 +104,7 @@ class TieState:
         self.alive = np.concatenate([self.alive, np.zeros(new, bool)])
         self.cross = np.concatenate([self.cross, np.zeros(new, bool)])
         self.age = np.concatenate([self.age, np.zeros(new)])
+        self.kind = np.concatenate([self.kind, np.zeros(new, np.int8)])
 
     def drop_touching(self, gone: np.ndarray) -> None:
         """Remove every tie with an end in the boolean post mask ``gone``."""

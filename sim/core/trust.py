@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.core.frontline import success_chance
+from sim.core.state import MANAGERS, PRACTITIONERS, WITHIN
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -36,22 +37,26 @@ def step(m: PartnershipModel) -> None:
     t, s, dyn = m.ties, m.staff, m.dyn.trust
     if m.partnership:
         _board_contacts(m)
-        # ties made after the episodes were counted (pool growth) had no episodes yet
-        k = np.zeros(t.a.size, np.int64)
-        wins = np.zeros(t.a.size, np.int64)
-        k[: m.episodes.size] = m.episodes
-        wins[: m.successes.size] = m.successes
+        # episodes happen only on cross ties; ties made after the episodes were counted
+        # (pool growth) had none yet
+        cross = t.live(-1)
+        counted = cross[cross < m.episodes.size]
+        k = np.zeros(cross.size, np.int64)
+        wins = np.zeros(cross.size, np.int64)
+        k[: counted.size] = m.episodes[counted]  # cross is sorted, so counted is its head
+        wins[: counted.size] = m.successes[counted]
         used = k > 0
-        frac = np.where(used, wins / np.maximum(k, 1), 0.0)
-        weight = np.minimum(1.0, k / WEIGHT_EPISODES)
-        delta = weight * (dyn.gain * frac * (1 - t.trust) - dyn.loss * (1 - frac) * t.trust)
-        within = t.alive & ~t.cross
-        t.trust = np.where(used, t.trust + delta, t.trust)
-        t.trust = np.where(within, t.trust + COLLEAGUE_USE * dyn.gain * (1 - t.trust), t.trust)
-        fade = t.alive & t.cross & ~used
-        t.trust = np.where(fade, t.trust * (1.0 - dyn.fade), t.trust)
-        t.trust = np.clip(t.trust, 0.0, 1.0)
-        t.alive &= ~(t.cross & (t.trust < dyn.drop_below))
+        trust = t.trust[cross]
+        frac = wins[used] / k[used]
+        weight = np.minimum(1.0, k[used] / WEIGHT_EPISODES)
+        old = trust[used]
+        trust[used] = old + weight * (dyn.gain * frac * (1 - old) - dyn.loss * (1 - frac) * old)
+        trust[~used] *= 1.0 - dyn.fade
+        np.clip(trust, 0.0, 1.0, out=trust)
+        t.trust[cross] = trust
+        t.alive[cross[trust < dyn.drop_below]] = False
+        within = t.live(WITHIN)
+        t.trust[within] += COLLEAGUE_USE * dyn.gain * (1 - t.trust[within])
     t.age += 1.0
     _record(m, s)
 
@@ -60,8 +65,7 @@ def _board_contacts(m: PartnershipModel) -> None:
     """Strategic managers meet at the board: episodes of joint work on their cross ties."""
     if not m.board_active or m.meeting_intensity <= 0:
         return
-    t, s = m.ties, m.staff
-    idx = np.flatnonzero(t.alive & t.cross & ~s.frontline[t.a] & ~s.frontline[t.b])
+    idx = m.ties.live(MANAGERS)
     if idx.size == 0:
         return
     rng = m.streams["board_contacts"]
@@ -72,17 +76,17 @@ def _board_contacts(m: PartnershipModel) -> None:
 
 def _record(m: PartnershipModel, s) -> None:
     t = m.ties
-    live = t.alive
-    cross = live & t.cross
-    within = live & ~t.cross
-    fl_a, fl_b = s.frontline[t.a], s.frontline[t.b]
+    live = t.live()
+    kind = t.kind[live]
+    trust = t.trust[live]
+    cross = kind != WITHIN
 
     def mean(mask: np.ndarray) -> float:
-        return float(t.trust[mask].mean()) if mask.any() else 0.0
+        return float(trust[mask].mean()) if mask.any() else 0.0
 
-    m.record("trust_within", mean(within))
+    m.record("trust_within", mean(~cross))
     m.record("trust_across", mean(cross))
-    m.record("trust_across_strategic", mean(cross & ~fl_a & ~fl_b))
-    m.record("trust_across_frontline", mean(cross & fl_a & fl_b))
+    m.record("trust_across_strategic", mean(kind == MANAGERS))
+    m.record("trust_across_frontline", mean(kind == PRACTITIONERS))
     m.record("ties_across_per_staff", 2.0 * float(cross.sum()) / max(s.n, 1))
-    m.record("trust_across_capital", 2.0 * float(t.trust[cross].sum()) / max(s.n, 1))
+    m.record("trust_across_capital", 2.0 * float(trust[cross].sum()) / max(s.n, 1))

@@ -187,7 +187,7 @@ class LeadershipDynamics(Strict):
         ge=0.0,
         le=1.0,
         source="Ansell & Gash 2008; seed 003",
-        doc="Goal clarity a leader adds at full strength.",
+        doc="Goal clarity a chair of either style adds at full strength.",
     )
     directive_commitments: float = par(
         1.0,
@@ -219,7 +219,7 @@ class LeadershipDynamics(Strict):
         ge=0.0,
         le=1.0,
         source="seed 003 (vertical links); seed 002",
-        doc="Alignment a leader adds between board and frontline.",
+        doc="Link between board and frontline a facilitative chair adds at full strength.",
     )
     power_evening: float = par(
         0.5,
@@ -444,6 +444,15 @@ class AlignmentDynamics(Strict):
         le=1.0,
         source=A,
         doc="Monthly chance a commitment is delivered when fully aligned.",
+    )
+    carry_share: float = par(
+        0.06,
+        unit="share of frontline capacity",
+        gt=0.0,
+        le=1.0,
+        source="assumption (seed 003: commitments need joint work on the ground)",
+        doc="Joint-work share at which frontline joint work can carry commitments fully; "
+        "below it the chance of delivery falls in proportion.",
     )
     commitment_effort: float = par(
         0.02,

@@ -52,11 +52,12 @@ class Environment(Strict):
     )
     staff_turnover: float = par(
         0.12,
-        unit="share of staff per year",
+        unit="per post per year (rate)",
         ge=0.0,
         le=1.0,
         source="assumption (typical UK public-sector turnover 10-15% a year)",
-        doc="Background rate at which staff leave and are replaced by newcomers.",
+        doc="Background hazard at which staff leave and are replaced by newcomers; a "
+        "rate r gives a yearly share leaving of 1 - exp(-r) (0.12 gives 11%).",
     )
     target_pressure: float = par(
         0.5,

@@ -21,7 +21,11 @@ DYN = {
 def model(base, cfg, make, begin, levers=None, dynamics=None, partnership=True, joint=0.0):
     sc = cfg(
         base,
-        {"partnership.information_sharing": 0.0, **(levers or {})},
+        {
+            "partnership.information_sharing": 0.0,
+            "partnership.leadership.style": "facilitative",
+            **(levers or {}),
+        },
         {**DYN, **(dynamics or {})},
     )
     m = make(sc, partnership=partnership)
@@ -49,6 +53,25 @@ def test_practitioners_align_through_a_link_between_levels(base, cfg, make, begi
     assert np.allclose(s.alignment, 0.15 + (1.0 - 0.15) / 6.0)
     assert m.vertical_alignment == pytest.approx(s.alignment[s.frontline].mean())
     assert m.recorded("alignment_vertical") == m.vertical_alignment
+
+
+def test_a_directive_chair_does_not_link_board_and_frontline(base, cfg, make, begin):
+    m = model(
+        base,
+        cfg,
+        make,
+        begin,
+        {"partnership.leadership.style": "directive"},
+        {"leadership.alignment_link": 1.0},
+    )
+    s = m.staff
+    m.board.goal_clarity = 1.0
+    m.board.leader_strength = 1.0
+    s.role_clarity[:] = 1.0
+    s.alignment[:] = 0.15
+    alignment.step(m)
+    assert np.allclose(s.alignment[s.frontline], 0.15)  # no information sharing, no link
+    assert np.all(s.alignment[~s.frontline] > 0.15)  # managers still follow clear goals
 
 
 def test_without_a_link_practitioners_stay_isolated(base, cfg, make, begin):

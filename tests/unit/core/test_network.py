@@ -9,6 +9,7 @@ from sim.core.network import (
     WITHIN_TRUST,
     add_cross_ties,
     add_within_ties,
+    block_model_edges,
     build_staff,
     build_ties,
     empty_ties,
@@ -125,3 +126,36 @@ def test_to_networkx_shows_the_live_ties(base, make):
     assert 0.0 <= graph[u][v]["trust"] <= 1.0
     assert graph.nodes[0]["agency"] == 0
     assert to_networkx(m.staff, empty_ties()).number_of_edges() == 0
+
+
+def test_block_model_edges_are_distinct_pairs_with_the_block_densities():
+    sizes = np.array([300, 200, 100])
+    probs = np.array([[0.02, 0.005, 0.0], [0.005, 0.03, 0.01], [0.0, 0.01, 0.05]])
+    a, b = block_model_edges(sizes, probs, np.random.default_rng(7))
+    assert np.all(a < b)
+    codes = a.astype(np.int64) * sizes.sum() + b
+    assert np.unique(codes).size == codes.size  # no pair drawn twice
+    block = np.repeat(np.arange(3), sizes)
+    first = np.r_[0, np.cumsum(sizes)[:-1]]
+    for i in range(3):
+        for j in range(i, 3):
+            pairs = sizes[i] * (sizes[i] - 1) / 2 if i == j else sizes[i] * sizes[j]
+            got = np.sum((block[a] == i) & (block[b] == j))
+            expected = probs[i, j] * pairs
+            assert abs(got - expected) <= 4 * np.sqrt(expected) + 1, (i, j, got, expected)
+    # every post of a block can be an end: draws are not confined to a corner of the block
+    ends = np.r_[a, b]
+    assert ends.min() == first[0]
+    assert np.unique(ends[block[ends] == 0]).size > 0.9 * sizes[0]
+
+
+def test_block_model_edges_can_fill_a_small_block_completely():
+    a, b = block_model_edges(np.array([4]), np.array([[1.0]]), np.random.default_rng(0))
+    assert sorted(zip(a.tolist(), b.tolist(), strict=True)) == [
+        (0, 1),
+        (0, 2),
+        (0, 3),
+        (1, 2),
+        (1, 3),
+        (2, 3),
+    ]
