@@ -4,8 +4,8 @@ Reads: ``partnership.information_sharing``, ``dynamics.frontline.*``,
 ``dynamics.trust.new_tie_trust``,
 ``dynamics.board.reporting_share``, ``dynamics.leadership.trust_bonus``,
 ``dynamics.trust.complacency*``. Owns: each practitioner's joint-work share, the joint
-work done and its success on each cross-agency tie, goodwill, the ties champions and
-ordinary joint work make. Records: ``joint_work_share``, ``joint_success``,
+work done and its success on each cross-agency tie, goodwill, the ties that champions,
+ordinary joint work and routine casework make. Records: ``joint_work_share``, ``joint_success``,
 ``goodwill``, ``champions``, ``ties_made``, ``reporting_overhead``.
 
 Practitioners offer a share of their capacity to joint work with trusted colleagues in
@@ -129,7 +129,15 @@ def _make_ties(m: PartnershipModel) -> int:
     active = np.flatnonzero(s.frontline & (s.joint_done > 0))
     rate = dyn.organic_tie_rate * s.joint_share[active] / max(dyn.max_joint_share, 1e-9)
     n_org = rng.poisson(rate)
-    sources = np.concatenate([np.repeat(champs, n_champ), np.repeat(active, n_org)])
+    practitioners = np.flatnonzero(s.frontline)
+    n_routine = rng.poisson(dyn.routine_tie_rate, practitioners.size)
+    sources = np.concatenate(
+        [
+            np.repeat(champs, n_champ),
+            np.repeat(active, n_org),
+            np.repeat(practitioners, n_routine),
+        ]
+    )
     return add_cross_ties(m.ties, s, sources, m.dyn.trust.new_tie_trust, rng)
 
 

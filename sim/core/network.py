@@ -166,17 +166,19 @@ def add_cross_ties(
     sources: np.ndarray,
     trust: float,
     rng: np.random.Generator,
+    frontline: bool = True,
 ) -> int:
-    """Tie each post in ``sources`` to a random frontline post of another agency.
+    """Tie each post in ``sources`` to a random post of another agency.
 
-    Returns the number of ties made (draws that land in the same agency are dropped).
+    The other end is a frontline post (``frontline=True``) or a strategic one. Returns the
+    number of ties made (draws that land in the same agency are dropped).
     """
     if sources.size == 0:
         return 0
-    frontline = np.flatnonzero(staff.frontline)
-    if frontline.size == 0:
+    pool = np.flatnonzero(staff.frontline if frontline else ~staff.frontline)
+    if pool.size == 0:
         return 0
-    dst = frontline[(rng.random(sources.size) * frontline.size).astype(np.int64)]
+    dst = pool[(rng.random(sources.size) * pool.size).astype(np.int64)]
     keep = staff.agency[dst] != staff.agency[sources]
     made = int(keep.sum())
     ties.add(sources[keep], dst[keep], trust, np.ones(made, bool))

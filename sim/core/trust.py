@@ -1,18 +1,19 @@
 """Mechanism 5, trust dynamics: the glue, built slowly and lost quickly.
 
 Reads: ``dynamics.trust.*``, ``dynamics.frontline.*`` (success chances),
-``dynamics.leadership.trust_bonus``. Owns: trust on every tie, tie ages, forgetting of
-faded ties; the board-level trust loop between strategic managers. Records:
-``trust_within``, ``trust_across``, ``trust_across_strategic``,
-``trust_across_frontline``, ``ties_across_per_staff``, ``trust_across_capital`` (summed
-cross-agency trust per staff member: falls when ties are lost as well as when they weaken).
+``dynamics.leadership.trust_bonus``, ``dynamics.board.meeting_tie_rate``. Owns: trust on
+every tie, tie ages, forgetting of faded ties; the board-level trust loop between
+strategic managers and the ties they make at meetings. Records: ``trust_within``,
+``trust_across``, ``trust_across_strategic``, ``trust_across_frontline``,
+``ties_across_per_staff``, ``trust_across_capital`` (summed cross-agency trust per staff
+member: falls when ties are lost as well as when they weaken), ``ties_made_at_board``.
 
 Vangen & Huxham's loop: joint work that meets expectations raises trust, a partner who
 does not deliver lowers it, and the loss per failure is larger than the gain per success.
 Ties not used this month fade; faded ties are forgotten. Colleagues in one agency work
 together every month, so their ties are used. Board meetings are joint work between
-strategic managers of different agencies. Evidence: seed 003; Vangen & Huxham 2003;
-Slovic 1993 (asymmetry).
+strategic managers of different agencies, and where they meet new partners. Evidence: seed
+003; Vangen & Huxham 2003; Slovic 1993 (asymmetry).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.core.frontline import success_chance
+from sim.core.network import add_cross_ties
 from sim.core.state import MANAGERS, PRACTITIONERS, WITHIN
 
 if TYPE_CHECKING:
@@ -57,6 +59,9 @@ def step(m: PartnershipModel) -> None:
         t.alive[cross[trust < dyn.drop_below]] = False
         within = t.live(WITHIN)
         t.trust[within] += COLLEAGUE_USE * dyn.gain * (1 - t.trust[within])
+        m.record("ties_made_at_board", float(_meeting_ties(m)))
+    else:
+        m.record("ties_made_at_board", 0.0)
     t.age += 1.0
     _record(m, s)
 
@@ -66,12 +71,27 @@ def _board_contacts(m: PartnershipModel) -> None:
     if not m.board_active or m.meeting_intensity <= 0:
         return
     idx = m.ties.live(MANAGERS)
-    if idx.size == 0:
-        return
+    if idx.size > 0:
+        _draw_contacts(m, idx)
+
+
+def _draw_contacts(m: PartnershipModel, idx: np.ndarray) -> None:
     rng = m.streams["board_contacts"]
     k = rng.poisson(EPISODES_PER_MEETING_MONTH * m.meeting_intensity, idx.size)
     m.episodes[idx] = k
     m.successes[idx] = rng.binomial(k, success_chance(m, idx))
+
+
+def _meeting_ties(m: PartnershipModel) -> int:
+    """Managers meet members of other agencies at the board and make ties with them."""
+    if not m.board_active or m.meeting_intensity <= 0:
+        return 0
+    s = m.staff
+    managers = np.flatnonzero(~s.frontline)
+    rng = m.streams["meeting_ties"]
+    count = rng.poisson(m.dyn.board.meeting_tie_rate * m.meeting_intensity, managers.size)
+    sources = np.repeat(managers, count)
+    return add_cross_ties(m.ties, s, sources, m.dyn.trust.new_tie_trust, rng, frontline=False)
 
 
 def _record(m: PartnershipModel, s) -> None:

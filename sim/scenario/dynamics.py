@@ -101,6 +101,16 @@ class TargetDynamics(Strict):
 class BoardDynamics(Strict):
     """Constants of mechanism 3, formality (``sim/core/board.py``)."""
 
+    meeting_tie_rate: float = par(
+        0.1,
+        unit="new ties per manager per month at full meeting intensity",
+        ge=0.0,
+        le=5.0,
+        source="assumption (seed 003: the board is where managers of different agencies meet)",
+        doc="Cross-agency ties a strategic manager makes at board meetings; a new manager "
+        "meets the other members here.",
+    )
+
     meeting_share: float = par(
         0.4,
         unit="share of strategic capacity",
@@ -412,6 +422,16 @@ class FrontlineDynamics(Strict):
         le=5.0,
         source="seed 003 (organic frontline partnerships)",
         doc="Cross-agency ties made by ordinary joint work.",
+    )
+    routine_tie_rate: float = par(
+        0.05,
+        unit="new ties per practitioner per month",
+        ge=0.0,
+        le=5.0,
+        source="assumption (casework and referrals; recovery in 2-3 years after a "
+        "reorganisation, Fulop et al. 2002)",
+        doc="Cross-agency ties every practitioner makes through routine casework and "
+        "referrals, with or without joint work; a newcomer with no ties starts here.",
     )
     goodwill_months: float = par(
         6.0, unit="months", ge=1.0, le=60.0, source=A, doc="Time constant of goodwill."

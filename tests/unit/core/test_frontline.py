@@ -21,6 +21,7 @@ DYN = {
     "frontline.champion_goodwill": 0.4,
     "frontline.champion_tie_rate": 0.25,
     "frontline.organic_tie_rate": 0.1,
+    "frontline.routine_tie_rate": 0.0,
     "frontline.goodwill_months": 6.0,
     "board.reporting_share": 0.25,
     "board.cost_exponent": 1.5,
@@ -286,6 +287,34 @@ def test_champions_make_cross_agency_ties(base, cfg, make, begin):
     begin(no_champions)
     frontline.step(no_champions)
     assert no_champions.recorded("ties_made") == 0.0
+
+
+def test_every_practitioner_makes_routine_ties_even_without_joint_work(base, cfg, make, begin):
+    rate = 0.5
+    m = model(
+        base,
+        cfg,
+        make,
+        dynamics={
+            "frontline.routine_tie_rate": rate,
+            "frontline.champion_tie_rate": 0.0,
+            "frontline.organic_tie_rate": 0.0,
+        },
+    )
+    s = m.staff
+    s.joint_share[:] = 0.0
+    t = m.ties
+    t.alive &= ~t.cross  # a newcomer-like network: nobody has a partner in another agency
+    free = ~t.alive.copy()
+    begin(m)
+    frontline.step(m)
+    fresh = t.alive & np.r_[free, np.ones(t.a.size - free.size, bool)]
+    made = int(fresh.sum())
+    assert m.recorded("ties_made") == made
+    assert np.all(t.cross[fresh] & s.frontline[t.a[fresh]] & s.frontline[t.b[fresh]])
+    expected = rate * s.frontline.sum() * (1 - 1 / m.n_agencies)  # same-agency draws dropped
+    assert abs(made - expected) <= 5 * np.sqrt(expected)
+    assert np.allclose(t.trust[fresh], m.dyn.trust.new_tie_trust)
 
 
 def fill_tie_pool(m) -> None:

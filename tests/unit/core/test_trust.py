@@ -147,6 +147,26 @@ def test_board_meetings_are_joint_work_between_managers(base, cfg, make):
     assert m.episodes.sum() == 0
 
 
+def test_managers_make_ties_to_other_agencies_at_board_meetings(base, cfg, make):
+    rate = 0.5
+    m = make(cfg(base, {"partnership.formality": 1.0}, {"board.meeting_tie_rate": rate}))
+    t, s = m.ties, m.staff
+    t.alive[:] = False
+    for intensity in (1.0, 0.0):
+        quiet(m)
+        m.meeting_intensity = intensity
+        made = trust._meeting_ties(m)
+        live = t.alive
+        assert made == int(live.sum())
+        expected = rate * intensity * (~s.frontline).sum() * (1 - 1 / m.n_agencies)
+        assert abs(made - expected) <= 5 * np.sqrt(expected) + 1e-9
+        assert np.all(t.cross[live] & ~s.frontline[t.a[live]] & ~s.frontline[t.b[live]])
+        t.alive[:] = False
+    m.board.alive = False
+    m.meeting_intensity = 1.0
+    assert trust._meeting_ties(m) == 0  # no board, no meetings
+
+
 def test_every_tie_ages_a_month(base, make):
     m = make(base)
     age = m.ties.age.copy()
