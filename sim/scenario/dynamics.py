@@ -466,7 +466,7 @@ class AlignmentDynamics(Strict):
         doc="Monthly chance a commitment is delivered when fully aligned.",
     )
     carry_share: float = par(
-        0.06,
+        0.12,
         unit="share of frontline capacity",
         gt=0.0,
         le=1.0,

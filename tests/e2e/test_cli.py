@@ -116,3 +116,23 @@ def test_different_seed_gives_different_results(tmp_path: Path) -> None:
         )
         tables.append(pq.read_table(out / "timeseries.parquet").column("outcome_index"))
     assert tables[0] != tables[1]
+
+
+def test_library_prints_and_writes_one_row_per_scenario(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for name in ("baseline", "high_churn"):  # extends: baseline.yaml resolves beside it
+        (lib / f"{name}.yaml").write_text((ROOT / "scenarios" / f"{name}.yaml").read_text())
+    out = tmp_path / "table.md"
+    res = cli("library", str(lib), "--replicates", "2", "--months", "12", "--quiet", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    rows = [line for line in res.stdout.splitlines() if line.startswith("| ")]
+    assert [r.split("|")[1].strip() for r in rows[1:]] == ["baseline", "high_churn"]
+    assert "2 replicates x 12 months" in res.stdout
+    assert out.read_text().startswith(rows[0])
+
+
+def test_library_of_a_missing_folder_exit_2(tmp_path: Path) -> None:
+    res = cli("library", str(tmp_path / "nowhere"))
+    assert res.returncode == 2
+    assert "is not a folder" in res.stderr and "Traceback" not in res.stderr
