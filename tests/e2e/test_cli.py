@@ -124,7 +124,8 @@ def test_library_prints_and_writes_one_row_per_scenario(tmp_path: Path) -> None:
     for name in ("baseline", "high_churn"):  # extends: baseline.yaml resolves beside it
         (lib / f"{name}.yaml").write_text((ROOT / "scenarios" / f"{name}.yaml").read_text())
     out = tmp_path / "table.md"
-    res = cli("library", str(lib), "--replicates", "2", "--months", "12", "--quiet", "--out", str(out))
+    opts = ("--replicates", "2", "--months", "12", "--quiet", "--out", str(out))
+    res = cli("library", str(lib), *opts)
     assert res.returncode == 0, res.stderr
     rows = [line for line in res.stdout.splitlines() if line.startswith("| ")]
     assert [r.split("|")[1].strip() for r in rows[1:]] == ["baseline", "high_churn"]
