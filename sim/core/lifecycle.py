@@ -2,13 +2,14 @@
 
 Reads: ``partnership.mandated``, ``partnership.task_bound``, ``partnership.task_goal``,
 ``partnership.formality``, ``partnership.shared_targets``, ``dynamics.lifecycle.*``,
-``dynamics.leadership.power_evening``, ``dynamics.board.commitments_per_month``,
-``dynamics.frontline.max_joint_share``. Owns: each agency's commitment, the count of
-low-commitment months, dissolution. Records: ``commitment``, ``board_alive``.
+``dynamics.leadership.power_evening``, ``dynamics.board.commitments_per_month``. Owns:
+each agency's commitment, the count of low-commitment months, dissolution. Records:
+``commitment``, ``board_alive``.
 
 Each agency weighs what the partnership gives it (relationships, delivered commitments,
-joint work) against what it costs (meeting time, and the power it pools, felt most by
-the powerful unless a facilitative chair evens it out). A voluntary partnership whose
+joint work) against what it costs (meeting time; the power it pools, felt most by the
+powerful unless a facilitative chair evens it out; and, when its own targets are at risk,
+the pull to disengage, which shared targets remove). A voluntary partnership whose
 members stay uncommitted for long dissolves; a mandated one cannot and persists; a
 task-bound one dissolves when its task is done. Evidence: seed 003 fourth lesson ("it
 means power being taken away"; problem-based partnerships "dissolved as soon as their
@@ -51,7 +52,7 @@ def step(m: PartnershipModel) -> None:
     joint = np.bincount(s.agency, s.joint_output, n_ag) / np.maximum(
         np.bincount(s.agency, s.frontline.astype(float), n_ag), 1
     )
-    joint_index = np.minimum(1.0, joint / max(m.dyn.frontline.max_joint_share, 1e-9))
+    joint_index = np.minimum(1.0, joint / dyn.joint_value_output)
     w_rel, w_del, w_joint = VALUE_WEIGHTS
     value = w_rel * relationships + w_del * delivery + w_joint * joint_index
     strategic = ~s.frontline
@@ -59,9 +60,11 @@ def step(m: PartnershipModel) -> None:
         np.bincount(s.agency[strategic], s.capacity[strategic], n_ag), 1e-9
     )
     p = m.levers.partnership
-    pooled = 0.5 * (p.formality + p.shared_targets)  # power pooled in structure and targets
+    pooled = p.formality  # decisions ceded to the board's structures
     evening = 1.0 - m.dyn.leadership.power_evening * facilitation(m)
-    cost = meeting + dyn.power_cost * ag.power * pooled * evening
+    # own targets at risk pull an agency away, unless the targets are shared and owned
+    at_risk = dyn.pressure_disengagement * ag.pressure * (1.0 - p.shared_targets)
+    cost = meeting + dyn.power_cost * ag.power * pooled * evening + at_risk
     wanted = np.clip(NEUTRAL_COMMITMENT + value - cost, 0.0, 1.0)
     ag.commitment += (wanted - ag.commitment) / dyn.commitment_months
 

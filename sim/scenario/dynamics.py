@@ -577,6 +577,24 @@ class LifecycleDynamics(Strict):
         source="seed 003 ('it means power being taken away')",
         doc="Felt cost of pooling power, for the most powerful agency.",
     )
+    joint_value_output: float = par(
+        0.05,
+        unit="FTE of successful joint work per practitioner per month",
+        gt=0.0,
+        le=1.0,
+        source="assumption (about two hours a week of joint work that succeeds)",
+        doc="Joint work at which an agency values the partnership's joint work fully.",
+    )
+    pressure_disengagement: float = par(
+        0.2,
+        unit="index 0-1 per unit target pressure",
+        ge=0.0,
+        le=2.0,
+        source="seed 003 (agencies 'disengage at the moment when their own specific "
+        "targets and priorities were at risk' unless targets are shared and owned)",
+        doc="Felt cost of the partnership to an agency under full own-target pressure; "
+        "shared targets remove it in proportion.",
+    )
     dissolve_below: float = par(
         0.3,
         unit="index 0-1",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from sim.core import lifecycle
 
@@ -15,6 +16,8 @@ DYN = {
     "leadership.power_evening": 0.5,
     "board.commitments_per_month": 2.0,
     "frontline.max_joint_share": 0.5,
+    "lifecycle.joint_value_output": 0.05,
+    "lifecycle.pressure_disengagement": 0.0,
 }
 
 
@@ -119,10 +122,26 @@ def test_pooling_power_costs_the_powerful_most(base, cfg, make, begin):
     begin(m)
     lifecycle.step(m)
     power = m.agencies.power
-    wanted = np.clip(0.45 - 0.5 * power * 0.5, 0.0, 1.0)
+    wanted = np.clip(0.45 - 0.5 * power * 0.6, 0.0, 1.0)  # formality 0.6 is ceded
     assert np.allclose(m.agencies.commitment, 0.5 + (wanted - 0.5) / 6.0)
     order = np.argsort(power)
     assert np.all(np.diff(m.agencies.commitment[order]) <= 0.0)
+
+
+@pytest.mark.parametrize("shared", [0.0, 0.5, 1.0])
+def test_own_targets_at_risk_pull_members_away_unless_targets_are_shared(
+    base, cfg, make, begin, shared
+):
+    levers = {"partnership.formality": 0.0, "partnership.shared_targets": shared}
+    dyn = {**DYN, "lifecycle.pressure_disengagement": 0.4}
+    m = make(cfg(base, {"partnership.mandated": False, **levers}, dyn, months=120))
+    bare(m)
+    m.agencies.pressure[:] = np.linspace(0.0, 1.0, m.n_agencies)
+    m.agencies.commitment[:] = 0.5
+    begin(m)
+    lifecycle.step(m)
+    wanted = 0.45 - 0.4 * m.agencies.pressure * (1 - shared)
+    assert np.allclose(m.agencies.commitment, 0.5 + (wanted - 0.5) / 6.0)
 
 
 def test_a_facilitative_chair_evens_out_power(base, cfg, make, begin):
