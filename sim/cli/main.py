@@ -77,7 +77,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     lib.add_argument("--out", type=Path, help="also write the table to this Markdown file")
     lib.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    pat = sub.add_parser(
+        "patterns",
+        help="test the model against the evidence patterns and write the pattern report",
+    )
+    pat.add_argument(
+        "--quick", action="store_true", help="few replicates (what CI runs, about 2 minutes)"
+    )
+    pat.add_argument("--out", type=Path, help="report folder (default: results/patterns)")
+    pat.add_argument(
+        "--workers", type=_positive("workers"), help="worker processes (default: all CPUs)"
+    )
+    pat.add_argument(
+        "--only", type=_pattern_list, help="comma-separated pattern numbers, e.g. 1,4,11"
+    )
+    pat.add_argument("--quiet", action="store_true", help="no progress bars")
     return p
+
+
+def _pattern_list(text: str) -> list[int]:
+    try:
+        nums = sorted({int(x) for x in text.split(",") if x.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--only takes pattern numbers like 1,4,11; got {text!r}"
+        ) from None
+    bad = [n for n in nums if not 1 <= n <= 11]
+    if bad or not nums:
+        raise argparse.ArgumentTypeError(f"pattern numbers run from 1 to 11; got {text!r}")
+    return nums
 
 
 def _overrides(args: argparse.Namespace) -> dict:
@@ -132,6 +161,35 @@ def cmd_library(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_patterns(args: argparse.Namespace) -> int:
+    """Run the pattern experiments and write the report."""
+    import time
+
+    from sim.experiment.batch import default_workers
+    from sim.patterns.base import Settings
+    from sim.patterns.catalog import PATTERNS
+    from sim.patterns.report import write_report
+
+    settings = Settings(
+        quick=args.quick, workers=args.workers or default_workers(), progress=not args.quiet
+    )
+    chosen = [p for p in PATTERNS if not args.only or p.number in args.only]
+    out = args.out or Path("results") / "patterns"
+    start = time.perf_counter()
+    results = []
+    for pattern in chosen:
+        result = pattern.run(settings)
+        result.expected_failure = pattern.expected_failure
+        results.append(result)
+        print(f"pattern {result.number:2d}: {result.verdict:4s}  {result.title}", flush=True)
+    paths = write_report(results, out, settings, time.perf_counter() - start)
+    passed = sum(r.verdict == "pass" for r in results)
+    print(
+        f"{passed} of {len(results)} patterns pass; report: {paths['html']} and {paths['markdown']}"
+    )
+    return 0
+
+
 def format_summary(summary: dict, out: Path) -> str:
     """A short readable summary of a run."""
     eff = summary["partnership_effect"]
@@ -156,7 +214,12 @@ def format_summary(summary: dict, out: Path) -> str:
     return "\n".join(lines)
 
 
-COMMANDS = {"check": cmd_check, "run": cmd_run, "library": cmd_library}
+COMMANDS = {
+    "check": cmd_check,
+    "run": cmd_run,
+    "library": cmd_library,
+    "patterns": cmd_patterns,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
