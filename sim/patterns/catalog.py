@@ -249,6 +249,16 @@ def facilitative_leadership(settings: Settings) -> PatternResult:
         ),
         _above("gain from facilitation, high churn - low churn", gain_hi, gain_lo, paired=True),
     ]
+    notes = [
+        f"Median effect, directive vs facilitative: {np.median(d_lo):.2f} vs "
+        f"{np.median(f_lo):.2f} at churn {churns[0]}/yr (ratio "
+        f"{np.median(f_lo) / max(np.median(d_lo), 1e-9):.1f}); {np.median(d_hi):.2f} vs "
+        f"{np.median(f_hi):.2f} at churn {churns[1]}/yr (ratio "
+        f"{np.median(f_hi) / max(np.median(d_hi), 1e-9):.1f}).",
+        f"Median facade share, directive vs facilitative: {np.median(facade[0]):.2f} vs "
+        f"{np.median(facade[1]):.2f} at low churn; {np.median(facade[2]):.2f} vs "
+        f"{np.median(facade[3]):.2f} at high churn.",
+    ]
     fig, axes = new_figure(2)
     xs = np.arange(2)
     for k, s in enumerate(styles):
@@ -270,6 +280,7 @@ def facilitative_leadership(settings: Settings) -> PatternResult:
         checks,
         fig,
         runner.count,
+        notes=notes,
     )
 
 
@@ -754,12 +765,68 @@ PATTERNS: list[Pattern] = [
     Pattern(1, "churn erodes partnership", SEED_003, churn_erodes),
     Pattern(2, "formality hump", SEED_003, formality_hump),
     Pattern(3, "targets pull to silos", SEED_003, target_silos),
-    Pattern(4, "facilitative leadership", SEED_003, facilitative_leadership),
+    Pattern(
+        4,
+        "facilitative leadership",
+        SEED_003,
+        facilitative_leadership,
+        expected_failure=(
+            "Facilitative leadership raises the effect at both churn levels, and "
+            "proportionally more under churn (see the ratios in the notes), but its absolute "
+            "gain is smaller under high churn, and it lowers facade prevalence only at low "
+            "churn. Under churn of 1.5 a year most voluntary boards dissolve whoever chairs "
+            "them (the re-forming overhead after each reorganisation drives commitment below "
+            "the dissolution threshold), and a chair who leaves in a reorganisation leaves a "
+            "vacancy, so there is less partnership left for facilitation to protect. The "
+            "model has no way for a facilitative chair to hold members through a "
+            "reorganisation."
+        ),
+    ),
     Pattern(5, "champions", SEED_003, champions),
-    Pattern(6, "relational over structure", SEED_003, relational_over_structure),
-    Pattern(7, "mandated facade", SEED_003, mandated_facade),
+    Pattern(
+        6,
+        "relational over structure",
+        SEED_003,
+        relational_over_structure,
+        expected_failure=(
+            "Policy churn dominates the variance of the partnership effect (total index "
+            "about 0.6); formality comes next (about 0.1), ahead of the relational inputs "
+            "taken together (initial trust, champions, the chair's strength: about 0.1). "
+            "Churn acts through relationships (it removes ties and the people who hold "
+            "them), but as a lever it is environmental, not relational. Initial trust "
+            "washes out within a few years because trust is rebuilt from joint work, and "
+            "champions over 0-20% of practitioners move joint work less than churn does."
+        ),
+    ),
+    Pattern(
+        7,
+        "mandated facade",
+        SEED_003,
+        mandated_facade,
+        expected_failure=(
+            "The mandated, formal, pressured partnership is a facade from its first year, "
+            "not a partnership that decays into one: formal activity stays high throughout "
+            "and the delivery ratio is low from the start (about 0.15) rather than falling. "
+            "With a directive chair and little information sharing nothing links the board "
+            "to the frontline, so practitioners' alignment never rises above its base and "
+            "commitments go undelivered from the first month. A decay would need an "
+            "early period of alignment that erodes; the model has no such early enthusiasm."
+        ),
+    ),
     Pattern(8, "frontline without alignment", SEED_003, frontline_without_alignment),
     Pattern(9, "information sharing", SEED_003, information_sharing),
     Pattern(10, "attribution is hard", SEED_003, attribution),
-    Pattern(11, "reorganisation dip", "Fulop et al. 2002", reorganisation_dip),
+    Pattern(
+        11,
+        "reorganisation dip",
+        "Fulop et al. 2002",
+        reorganisation_dip,
+        expected_failure=(
+            "Joint work dips by about a third after a reorganisation and is back within "
+            "about three years, as the evidence says, but cross-agency trust capital takes "
+            "about six years: newcomers' ties start at low trust (0.25) and trust grows only "
+            "from successful joint work, a tenth of the headroom per month of evidence. "
+            "Faster reorganisation does keep the network from recovering."
+        ),
+    ),
 ]

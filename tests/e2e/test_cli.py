@@ -137,3 +137,23 @@ def test_library_of_a_missing_folder_exit_2(tmp_path: Path) -> None:
     res = cli("library", str(tmp_path / "nowhere"))
     assert res.returncode == 2
     assert "is not a folder" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_patterns_writes_a_report_with_a_verdict_per_pattern(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    res = cli("patterns", "--quick", "--only", "9", "--out", str(out), "--quiet", "--workers", "1")
+    assert res.returncode == 0, res.stderr
+    assert "pattern  9: pass" in res.stdout
+    record = json.loads((out / "patterns.json").read_text())
+    assert [p["number"] for p in record["patterns"]] == [9]
+    assert record["patterns"][0]["verdict"] == "pass"
+    page = (out / "patterns.html").read_text()
+    assert "data:image/png;base64," in page and "re-assessed" in page
+    assert "| 9 |" in (out / "patterns.md").read_text()
+    assert (out / "figures" / "pattern_09.png").stat().st_size > 1000
+
+
+def test_patterns_rejects_an_unknown_pattern_number() -> None:
+    res = cli("patterns", "--only", "12")
+    assert res.returncode == 2
+    assert "pattern numbers run from 1 to 11" in res.stderr and "Traceback" not in res.stderr
