@@ -771,15 +771,15 @@ PATTERNS: list[Pattern] = [
         SEED_003,
         facilitative_leadership,
         expected_failure=(
-            "Facilitative leadership raises the effect at both churn levels, and "
-            "proportionally more under churn (see the ratios in the notes), but its absolute "
-            "gain is smaller under high churn, and it lowers facade prevalence only at low "
-            "churn. Under churn of 1.5 a year most voluntary boards dissolve whoever chairs "
-            "them (the re-forming overhead after each reorganisation drives commitment below "
-            "the dissolution threshold), and a chair who leaves in a reorganisation leaves a "
-            "vacancy, so there is less partnership left for facilitation to protect. The "
-            "model has no way for a facilitative chair to hold members through a "
-            "reorganisation."
+            "Facilitative leadership raises the effect at both churn levels, by about the "
+            "same proportion (about 1.5 times the directive chair's; see the notes), and "
+            "lowers facade prevalence; but its absolute gain is smaller under high churn, "
+            "not larger. Under churn of 1.5 a year most voluntary boards dissolve whoever "
+            "chairs them (the re-forming overhead after each reorganisation drives "
+            "commitment below the dissolution threshold), and a chair who leaves in a "
+            "reorganisation leaves a vacancy, so there is less partnership left for "
+            "facilitation to protect. The model has no way for a facilitative chair to hold "
+            "members through a reorganisation."
         ),
     ),
     Pattern(5, "champions", SEED_003, champions),
@@ -790,12 +790,13 @@ PATTERNS: list[Pattern] = [
         relational_over_structure,
         expected_failure=(
             "Policy churn dominates the variance of the partnership effect (total index "
-            "about 0.6); formality comes next (about 0.1), ahead of the relational inputs "
-            "taken together (initial trust, champions, the chair's strength: about 0.1). "
-            "Churn acts through relationships (it removes ties and the people who hold "
-            "them), but as a lever it is environmental, not relational. Initial trust "
-            "washes out within a few years because trust is rebuilt from joint work, and "
-            "champions over 0-20% of practitioners move joint work less than churn does."
+            "about 0.7 in the full run); formality (about 0.2) and target pressure (about "
+            "0.2) come next, ahead of the relational inputs taken together (initial trust, "
+            "champions, the chair's strength: about 0.1). Churn acts through relationships "
+            "(it removes ties and the people who hold them), but as a lever it is "
+            "environmental, not relational. Initial trust washes out within a few years "
+            "because trust is rebuilt from joint work, and champions over 0-20% of "
+            "practitioners move joint work far less than churn does."
         ),
     ),
     Pattern(
