@@ -470,7 +470,9 @@ def mandated_facade(settings: Settings) -> PatternResult:
     (res,) = runner.run([sc], reps, desc="pattern 7")
     facade = share_of(res, CODES["facade"])
     formal_late = mean_of(res, "formal_activity", 60)
-    early = mean_of(res, "delivery_ratio", 0, 24)  # the board's first two years
+    # years 2-3: the first months whose 12-month window is full (in year 1 the ratio is
+    # undefined until commitments are made, then ramps up as the first ones fall due)
+    early = mean_of(res, "delivery_ratio", 12, 36)
     late = mean_of(res, "delivery_ratio", 60)
     p = wilcoxon(late - early, "less")
     threshold = sc.regimes.formal_threshold
@@ -488,7 +490,7 @@ def mandated_facade(settings: Settings) -> PatternResult:
             np.median(formal_late) >= threshold,
         ),
         Check(
-            "Wilcoxon: delivery ratio months 61-120 vs 1-24, paired by run",
+            "Wilcoxon: delivery ratio months 61-120 vs 13-36, paired by run",
             f"lower, p < {ALPHA}",
             f"medians {np.nanmedian(late):.2f} vs {np.nanmedian(early):.2f}, {fmt_p(p)}",
             p < ALPHA and np.nanmedian(late) < np.nanmedian(early),
@@ -805,13 +807,15 @@ PATTERNS: list[Pattern] = [
         SEED_003,
         mandated_facade,
         expected_failure=(
-            "The mandated, formal, pressured partnership is a facade from its first year, "
-            "not a partnership that decays into one: formal activity stays high throughout "
-            "and the delivery ratio is low from the start (about 0.15) rather than falling. "
-            "With a directive chair and little information sharing nothing links the board "
-            "to the frontline, so practitioners' alignment never rises above its base and "
-            "commitments go undelivered from the first month. A decay would need an "
-            "early period of alignment that erodes; the model has no such early enthusiasm."
+            "The mandated, formal, pressured partnership is a facade from its first year "
+            "and formal activity stays high, but the delivery ratio starts low and falls "
+            "only a little: medians 0.21 in years 2-3 and 0.13 in years 6-10 in the full "
+            "run, a fall that run-to-run variation makes uncertain (Wilcoxon p = 0.01 with "
+            "30 runs, 0.16 with the 8 of the quick run; the test asks p < 0.01). With a "
+            "directive chair and little information sharing nothing links the board to the "
+            "frontline, so practitioners' alignment never rises above its base and most "
+            "commitments go undelivered from the start: a facade at birth more than a "
+            "decay into one."
         ),
     ),
     Pattern(8, "frontline without alignment", SEED_003, frontline_without_alignment),
