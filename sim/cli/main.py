@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sim.cli import sweep_cmd
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -93,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--only", type=_pattern_list, help="comma-separated pattern numbers, e.g. 1,4,11"
     )
     pat.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    sweep_cmd.add_parser(sub, _positive)
     return p
 
 
@@ -219,6 +222,7 @@ COMMANDS = {
     "run": cmd_run,
     "library": cmd_library,
     "patterns": cmd_patterns,
+    "sweep": sweep_cmd.run,
 }
 
 

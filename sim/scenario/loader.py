@@ -278,6 +278,11 @@ def _file_for(path: str, origin: dict[str, str], default_file: str) -> str:
     return hits.pop() if len(hits) == 1 else default_file
 
 
+def read_yaml(path: str | Path) -> dict[str, Any]:
+    """Read a YAML mapping safely (duplicate keys are errors); bad input: ScenarioError."""
+    return _read_yaml(Path(path))
+
+
 def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
     """Read, resolve and validate a scenario file.
 

@@ -1,0 +1,108 @@
+"""``partnersim sweep``: run or resume a sweep file on this machine or a Dask cluster."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from sim.scenario.loader import Problem, ScenarioError
+
+
+def add_parser(sub: argparse._SubParsersAction, positive) -> None:
+    """Add the ``sweep`` subcommand."""
+    p = sub.add_parser(
+        "sweep",
+        help="run (or resume) a sweep file; results are written in parts as runs finish",
+    )
+    p.add_argument("sweep", type=Path, help="sweep YAML file (see scenarios/sweeps/)")
+    p.add_argument("--out", type=Path, help="sweep folder (default: results/sweeps/<name>)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=positive("workers"), help="worker processes (default: all CPUs)"
+    )
+    where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler to run on")
+    where.add_argument(
+        "--dask-local",
+        type=positive("workers"),
+        metavar="N",
+        help="start a local Dask cluster of N worker processes (loopback only)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+@contextlib.contextmanager
+def executor_for(args: argparse.Namespace) -> Iterator[tuple[Executor | None, int, str]]:
+    """The executor the options ask for, its worker count, and a description."""
+    from sim.experiment.batch import default_workers
+
+    if args.scheduler or args.dask_local:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise ScenarioError(
+                [
+                    Problem(
+                        "dask",
+                        "--scheduler/--dask-local",
+                        'needs Dask: pip install "partnersim[dask]"',
+                    )
+                ]
+            ) from None
+        if args.dask_local:
+            cluster = LocalCluster(
+                n_workers=args.dask_local,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            )
+            client = Client(cluster)
+        else:
+            cluster = None
+            client = Client(args.scheduler)
+        try:
+            workers = max(1, len(client.scheduler_info()["workers"]))
+            yield client.get_executor(), workers, f"Dask ({workers} workers)"
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+        return
+    workers = args.workers or default_workers()
+    if workers == 1:
+        yield None, 1, "this process"
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    try:
+        yield pool, workers, f"{workers} worker processes"
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run or resume the sweep; print where the results are."""
+    from sim.experiment.sweep import done_keys, run_sweep
+    from sim.experiment.sweepfile import load_sweep
+
+    sweep = load_sweep(args.sweep)
+    out = args.out or Path("results") / "sweeps" / sweep.spec.name
+    if out.exists() and not out.is_dir():
+        raise ScenarioError([Problem(str(out), "--out", "exists and is not a folder")])
+    before = len(done_keys(out)) if (out / "parts").is_dir() else 0
+    with executor_for(args) as (executor, workers, where):
+        if before:
+            print(f"resuming: {before} runs already in {out}", file=sys.stderr)
+        manifest = run_sweep(sweep, out, executor, workers, progress=not args.quiet)
+    print(
+        f"sweep '{sweep.spec.name}' ({manifest['design']['kind']}, {manifest['points']} points x "
+        f"{manifest['replicates']} replicates) on {where}: {manifest['runs_ok']} runs ok, "
+        f"{manifest['runs_failed']} failed, {manifest['last_session']['runs']} run now in "
+        f"{manifest['last_session']['seconds']:.0f} s\nresults in {out}/ (parts/*.parquet, "
+        f"design.parquet, manifest.json); next: partnersim analyse {out}"
+    )
+    return 0

@@ -1,0 +1,212 @@
+"""Sweep files: a base scenario, the levers to vary, a design, replicates, outputs.
+
+```yaml
+name: churn_x_formality
+description: Where does structure stop paying, as reorganisations come faster?
+base: ../baseline.yaml            # relative to this file
+fixed: {partnership.leadership.style: facilitative}   # lever changes for every point
+parameters:                        # key path -> levels, or low/high (+ steps for a grid)
+  environment.policy_churn: {levels: [0.0, 0.5, 1.0, 2.0]}
+  partnership.formality: {low: 0.0, high: 1.0, steps: 6}
+design: {kind: grid}               # grid | lhs | sobol | morris (see Design)
+replicates: 5
+series: {every: 3}                 # optional: keep time series, one month in `every`
+```
+
+Problems are reported like scenario problems: file, key path, what is wrong, what is
+allowed (:class:`~sim.scenario.loader.ScenarioError`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from sim.scenario.levers import apply_changes, lever_paths
+from sim.scenario.loader import Problem, ScenarioError, load_scenario, read_yaml
+from sim.scenario.schema import Scenario
+
+Level = bool | int | float | str
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Parameter(_Strict):
+    """A lever to vary: explicit ``levels`` (grid only), or a ``low``-``high`` range."""
+
+    levels: list[Level] | None = Field(None, min_length=1, description="Values (grid).")
+    low: float | None = Field(None, description="Lower bound of the range.")
+    high: float | None = Field(None, description="Upper bound of the range.")
+    steps: int | None = Field(None, ge=2, description="Evenly spaced values (grid).")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Parameter:
+        if self.levels is not None and (self.low is not None or self.high is not None):
+            raise ValueError("give either levels or low/high, not both")
+        if self.levels is None and (self.low is None or self.high is None):
+            raise ValueError("give levels, or both low and high")
+        if self.low is not None and self.high is not None and not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        return self
+
+    def grid_values(self) -> list[Level]:
+        """The values a grid takes."""
+        if self.levels is not None:
+            return list(self.levels)
+        steps = self.steps or 5
+        span = self.high - self.low  # type: ignore[operator]
+        return [self.low + span * k / (steps - 1) for k in range(steps)]  # type: ignore[operator]
+
+
+class Grid(_Strict):
+    """Every combination of every parameter's levels (full factorial)."""
+
+    kind: Literal["grid"]
+
+
+class Lhs(_Strict):
+    """Latin hypercube sample of ``samples`` points over the parameter ranges."""
+
+    kind: Literal["lhs"]
+    samples: int = Field(ge=2, description="Points in the sample.")
+    seed: int = Field(1, ge=0, description="Seed of the sample.")
+
+
+class Sobol(_Strict):
+    """Saltelli's design for Sobol indices (SALib): ``base_samples * (k + 2)`` points."""
+
+    kind: Literal["sobol"]
+    base_samples: int = Field(ge=2, description="Base samples N (a power of 2).")
+    seed: int = Field(1, ge=0, description="Seed of the sample.")
+    calc_second_order: Literal[False] = False
+
+    @model_validator(mode="after")
+    def _power_of_two(self) -> Sobol:
+        n = self.base_samples
+        if n & (n - 1):
+            raise ValueError(f"base_samples must be a power of 2 (got {n}), e.g. 64 or 128")
+        return self
+
+
+class Morris(_Strict):
+    """Morris elementary-effects design (SALib): ``trajectories * (k + 1)`` points."""
+
+    kind: Literal["morris"]
+    trajectories: int = Field(ge=2, description="Trajectories r.")
+    num_levels: int = Field(4, ge=2, description="Grid levels p.")
+    seed: int = Field(1, ge=0, description="Seed of the sample.")
+
+
+Design = Annotated[Grid | Lhs | Sobol | Morris, Field(discriminator="kind")]
+
+
+class Series(_Strict):
+    """Keep monthly series, downsampled to one month in ``every``."""
+
+    every: int = Field(3, ge=1, le=120, description="Keep one month in this many.")
+    keys: list[str] | None = Field(None, description="Series to keep (default: a core set).")
+
+
+class SweepFile(_Strict):
+    """A sweep file as written by the user (paths not yet resolved)."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    base: str = Field(min_length=1, description="Base scenario file, relative to the sweep.")
+    fixed: dict[str, Level] = Field(default_factory=dict)
+    parameters: dict[str, Parameter] = Field(min_length=1)
+    design: Design
+    replicates: int = Field(1, ge=1)
+    seed: int | None = Field(None, ge=0, description="Root seed (default: the base's).")
+    months: int | None = Field(None, ge=1, le=600)
+    series: Series | None = None
+
+
+class Sweep:
+    """A validated sweep: its file, its resolved base scenario and its parameters."""
+
+    def __init__(self, path: Path, spec: SweepFile, base: Scenario):
+        self.path = path
+        self.spec = spec
+        self.base = base
+
+    @property
+    def names(self) -> list[str]:
+        """Varied key paths, in file order."""
+        return list(self.spec.parameters)
+
+    def scenario(self, values: dict[str, Any]) -> Scenario:
+        """The base scenario with the point's lever values."""
+        return apply_changes(self.base, _plain(values))
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """Numpy scalars to Python; integers to floats (every numeric lever is a float)."""
+    out = {}
+    for key, value in values.items():
+        if hasattr(value, "item"):
+            value = value.item()
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        out[key] = value
+    return out
+
+
+def load_sweep(path: str | Path) -> Sweep:
+    """Read and check a sweep file, its base scenario and every parameter's values."""
+    path = Path(path)
+    name = str(path)
+    data = read_yaml(path)
+    data.setdefault("name", path.stem)
+    try:
+        spec = SweepFile.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc = ".".join(
+                str(p) for p in err["loc"] if p not in ("grid", "lhs", "sobol", "morris")
+            )
+            problems.append(Problem(name, loc, f"{err['msg']} (got {err.get('input')!r})"))
+        raise ScenarioError(problems) from None
+    base_path = (path.parent / spec.base).resolve()
+    overrides = {k: v for k, v in (("seed", spec.seed), ("months", spec.months)) if v is not None}
+    base = load_scenario(base_path, overrides)
+    problems = []
+    allowed = lever_paths(base)
+    for group, keys in (("fixed", spec.fixed), ("parameters", spec.parameters)):
+        for key in keys:
+            if key not in allowed:
+                problems.append(
+                    Problem(name, f"{group}.{key}", f"not a lever; allowed: {', '.join(allowed)}")
+                )
+    if problems:
+        raise ScenarioError(problems)
+    try:
+        base = apply_changes(base, _plain(spec.fixed))
+    except ValueError as exc:
+        raise ScenarioError([Problem(name, "fixed", str(exc))]) from None
+    sampled = spec.design.kind != "grid"
+    for key, par in spec.parameters.items():
+        if sampled and par.levels is not None:
+            problems.append(
+                Problem(
+                    name,
+                    f"parameters.{key}",
+                    f"a {spec.design.kind} design needs low/high, not levels",
+                )
+            )
+            continue
+        values = par.grid_values() if not sampled else [par.low, par.high]
+        for value in values:
+            try:
+                apply_changes(base, _plain({key: value}))
+            except ValueError as exc:
+                problems.append(Problem(name, f"parameters.{key}", str(exc)))
+                break
+    if problems:
+        raise ScenarioError(problems)
+    return Sweep(path, spec, base)
