@@ -1,0 +1,199 @@
+"""Sweeps: designs, run keys, resumption, failed runs, and results that do not depend on
+the executor."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.experiment import sweep as sweep_mod
+from sim.experiment.designs import design_table
+from sim.experiment.sweep import load_runs, run_sweep
+from sim.experiment.sweepfile import load_sweep
+from sim.scenario.loader import ScenarioError
+
+ROOT = Path(__file__).resolve().parents[3]
+BASE = ROOT / "scenarios" / "baseline.yaml"
+
+TINY = f"""
+name: tiny
+base: {BASE}
+parameters:
+  environment.policy_churn: {{levels: [0.0, 1.0]}}
+  partnership.formality: {{low: 0.0, high: 1.0, steps: 3}}
+design: {{kind: grid}}
+replicates: 2
+months: 12
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "sweep.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def runs_of(out: Path) -> pd.DataFrame:
+    frame = load_runs(out).drop(columns=["seconds"])
+    return frame.sort_values("key").reset_index(drop=True)
+
+
+def test_grid_is_the_full_factorial_in_file_order(tmp_path):
+    sweep = load_sweep(write(tmp_path, TINY))
+    table = design_table(sweep)
+    assert list(table.columns) == ["point", "environment.policy_churn", "partnership.formality"]
+    assert table["point"].tolist() == list(range(6))
+    assert table.iloc[:, 1:].values.tolist() == [
+        [0.0, 0.0],
+        [0.0, 0.5],
+        [0.0, 1.0],
+        [1.0, 0.0],
+        [1.0, 0.5],
+        [1.0, 1.0],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("design", "points"),
+    [
+        ("{kind: lhs, samples: 7, seed: 3}", 7),
+        ("{kind: sobol, base_samples: 8, seed: 3}", 8 * 4),
+        ("{kind: morris, trajectories: 3, num_levels: 4, seed: 3}", 3 * 3),
+    ],
+)
+def test_sampled_designs_stay_in_range_and_are_reproducible(tmp_path, design, points):
+    text = TINY.replace("{levels: [0.0, 1.0]}", "{low: 0.0, high: 2.0}").replace(
+        "{kind: grid}", design
+    )
+    sweep = load_sweep(write(tmp_path, text))
+    one, two = design_table(sweep), design_table(sweep)
+    assert len(one) == points
+    pd.testing.assert_frame_equal(one, two)
+    assert one["environment.policy_churn"].between(0, 2).all()
+    assert one["partnership.formality"].between(0, 1).all()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            "partnership.formality: {low: 0.0, high: 1.0, steps: 3}",
+            "partnership.formalty: {low: 0.0, high: 1.0}",
+        ),
+    ],
+)
+def test_bad_sweep_files_name_the_key_path(tmp_path, change, message):
+    sweep_file = write(tmp_path, TINY.replace(change, message))
+    with pytest.raises(ScenarioError) as err:
+        load_sweep(sweep_file)
+    text = str(err.value)
+    assert "parameters.partnership.formalty" in text and "not a lever" in text
+
+
+def test_out_of_range_levels_and_levels_in_a_sampled_design_are_rejected(tmp_path):
+    bad = write(tmp_path, TINY.replace("{levels: [0.0, 1.0]}", "{levels: [0.0, 99.0]}"))
+    with pytest.raises(ScenarioError, match=r"parameters\.environment\.policy_churn"):
+        load_sweep(bad)
+    sampled = write(
+        tmp_path, TINY.replace("{kind: grid}", "{kind: lhs, samples: 4}"), "sampled.yaml"
+    )
+    with pytest.raises(ScenarioError, match="needs low/high"):
+        load_sweep(sampled)
+    odd = write(
+        tmp_path,
+        TINY.replace("{levels: [0.0, 1.0]}", "{low: 0.0, high: 1.0}").replace(
+            "{kind: grid}", "{kind: sobol, base_samples: 6}"
+        ),
+        "odd.yaml",
+    )
+    with pytest.raises(ScenarioError, match="power of 2"):
+        load_sweep(odd)
+
+
+def test_every_run_is_written_once_and_resuming_runs_nothing_more(tmp_path):
+    sweep = load_sweep(write(tmp_path, TINY))
+    out = tmp_path / "out"
+    first = run_sweep(sweep, out, progress=False, chunk_size=5)
+    assert first["complete"] and first["runs_ok"] == 12 and first["runs_failed"] == 0
+    assert len(list((out / "parts").glob("part-*.parquet"))) == 3  # chunks of 5, 5, 2
+    runs = load_runs(out)
+    assert runs["key"].is_unique and len(runs) == 12
+    assert sorted(zip(runs.point, runs.replicate, strict=True)) == [
+        (p, r) for p in range(6) for r in range(2)
+    ]
+    again = run_sweep(sweep, out, progress=False)
+    assert again["last_session"]["runs"] == 0
+    assert len(list((out / "parts").glob("part-*.parquet"))) == 3
+
+
+def test_a_folder_of_another_sweep_is_not_resumed(tmp_path):
+    out = tmp_path / "out"
+    run_sweep(load_sweep(write(tmp_path, TINY)), out, progress=False)
+    other = load_sweep(write(tmp_path, TINY.replace("replicates: 2", "replicates: 3"), "b.yaml"))
+    with pytest.raises(ScenarioError, match="holds a different sweep"):
+        run_sweep(other, out, progress=False)
+
+
+def test_a_run_that_raises_is_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch):
+    real = sweep_mod.simulate
+
+    def flaky(scenario, replicate, months=None):
+        if scenario.partnership.formality == 0.5 and replicate == 1:
+            raise RuntimeError("boom")
+        return real(scenario, replicate, months)
+
+    monkeypatch.setattr(sweep_mod, "simulate", flaky)
+    out = tmp_path / "out"
+    manifest = run_sweep(load_sweep(write(tmp_path, TINY)), out, progress=False, chunk_size=4)
+    assert manifest["runs_ok"] == 10 and manifest["runs_failed"] == 2
+    runs = load_runs(out)
+    failed = runs[runs.status == "failed"]
+    assert set(failed["partnership.formality"]) == {0.5}
+    assert set(failed["replicate"]) == {1}
+    assert failed["error"].str.startswith("RuntimeError: boom").all()
+    assert failed["effect_final"].isna().all()
+    assert runs[runs.status == "ok"]["effect_final"].notna().all()
+
+
+def test_results_are_identical_in_process_and_on_two_worker_processes(tmp_path):
+    sweep = load_sweep(write(tmp_path, TINY))
+    run_sweep(sweep, tmp_path / "seq", progress=False, chunk_size=3)
+    with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
+        run_sweep(sweep, tmp_path / "par", pool, workers=2, progress=False, chunk_size=2)
+    pd.testing.assert_frame_equal(runs_of(tmp_path / "seq"), runs_of(tmp_path / "par"))
+
+
+def test_results_are_identical_on_a_dask_local_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    sweep = load_sweep(write(tmp_path, TINY))
+    run_sweep(sweep, tmp_path / "seq", progress=False, chunk_size=3)
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        run_sweep(
+            sweep, tmp_path / "dask", client.get_executor(), workers=2, progress=False, chunk_size=2
+        )
+    pd.testing.assert_frame_equal(runs_of(tmp_path / "seq"), runs_of(tmp_path / "dask"))
+
+
+def test_series_are_kept_downsampled_when_asked(tmp_path):
+    sweep = load_sweep(write(tmp_path, TINY + "series: {every: 4, keys: [outcome_index]}\n"))
+    out = tmp_path / "out"
+    run_sweep(sweep, out, progress=False)
+    series = pd.concat(pd.read_parquet(p) for p in (out / "series").glob("part-*.parquet"))
+    assert sorted(series["month"].unique()) == [4, 8, 12]
+    assert len(series) == 12 * 3
+    assert list(series.columns) == ["key", "point", "replicate", "month", "outcome_index"]
+    assert np.isfinite(series["outcome_index"]).all()
