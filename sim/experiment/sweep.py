@@ -13,7 +13,6 @@ number of runs. Results do not depend on the executor or the number of workers.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import math
 import time
@@ -371,12 +370,10 @@ def run_sweep(
         first = next(specs, None)
         if first is not None:
             row, series = run_one(first)  # measures the run time, to size the chunks
+            _write_chunk(out, [row], series)
+            _count(counts, [row])
+            bar.update(1)
             size = chunk_size or max(1, math.ceil(CHUNK_SECONDS / max(row["seconds"], 1e-3)))
-            more_rows, more_series = run_chunk(list(itertools.islice(specs, size - 1)))
-            rows = [row, *more_rows]
-            _write_chunk(out, rows, [*series, *more_series])
-            _count(counts, rows)
-            bar.update(len(rows))
             rest = _chunks(specs, size)
             _run_all(executor, rest, out, max(1, 2 * workers), bar, counts)
     finally:

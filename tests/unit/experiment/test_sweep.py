@@ -120,7 +120,8 @@ def test_every_run_is_written_once_and_resuming_runs_nothing_more(tmp_path):
     out = tmp_path / "out"
     first = run_sweep(sweep, out, progress=False, chunk_size=5)
     assert first["complete"] and first["runs_ok"] == 12 and first["runs_failed"] == 0
-    assert len(list((out / "parts").glob("part-*.parquet"))) == 3  # chunks of 5, 5, 2
+    # the measured first run, then chunks of 5, 5, 1
+    assert len(list((out / "parts").glob("part-*.parquet"))) == 4
     runs = load_runs(out)
     assert runs["key"].is_unique and len(runs) == 12
     assert sorted(zip(runs.point, runs.replicate, strict=True)) == [
@@ -128,7 +129,7 @@ def test_every_run_is_written_once_and_resuming_runs_nothing_more(tmp_path):
     ]
     again = run_sweep(sweep, out, progress=False)
     assert again["last_session"]["runs"] == 0
-    assert len(list((out / "parts").glob("part-*.parquet"))) == 3
+    assert len(list((out / "parts").glob("part-*.parquet"))) == 4
 
 
 def test_a_folder_of_another_sweep_is_not_resumed(tmp_path):
