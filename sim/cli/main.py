@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sim.cli import sweep_cmd
+from sim.cli import compare_cmd, sweep_cmd
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pat.add_argument("--quiet", action="store_true", help="no progress bars")
 
+    compare_cmd.add_parser(sub)
     sweep_cmd.add_parser(sub, _positive)
     return p
 
@@ -222,6 +223,7 @@ COMMANDS = {
     "run": cmd_run,
     "library": cmd_library,
     "patterns": cmd_patterns,
+    "compare": compare_cmd.run,
     "sweep": sweep_cmd.run,
 }
 

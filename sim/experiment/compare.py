@@ -1,0 +1,553 @@
+"""Paired what-ifs: several scenarios on the same replicates, and branching from a shared past.
+
+``compare`` runs every scenario on the same replicate numbers ``0 .. n-1`` and the same
+root seed, so replicate ``r`` of every scenario draws the same random numbers wherever the
+scenarios share a process (common random numbers): "same locality, same luck, option A
+against option B". Each scenario is summarised, and every scenario after the first is
+compared with the first replicate by replicate (paired differences).
+
+Seed, horizon and replicates are the first scenario's: a later scenario whose ``seed``,
+``months`` or ``replicates`` differ is re-validated with the first one's values, and a note
+says so (a different seed would break the pairing; a different horizon would make the
+final values incomparable).
+
+With ``branch_at=M`` every replicate first runs ONE history of the first scenario to month
+``M``; each scenario then continues a deep copy of that state to the horizon under its own
+levers and its own interventions after month ``M``. The first ``M`` months are therefore
+identical in every scenario. Only scenarios that differ from the first in their levers
+(``environment``, ``partnership``, ``staff``) and interventions can branch; anything else
+(agencies, issues, dynamics, regimes) is rejected with a :class:`ScenarioError`.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+from pydantic import ValidationError
+from tqdm import tqdm
+
+from sim.core.regimes import CODES, REGIMES
+from sim.core.run import ReplicateResult, TwinRun
+from sim.core.timeline import Timeline, set_levers
+from sim.experiment.batch import Job, run_jobs
+from sim.experiment.io import git_commit, package_versions, write_json, write_parquet
+from sim.experiment.summary import summarise
+from sim.experiment.table import tidy
+from sim.scenario.interventions import SetLevers
+from sim.scenario.levers import lever_paths
+from sim.scenario.loader import Problem, ScenarioError, load_scenario, scenario_hash
+from sim.scenario.schema import Scenario
+
+FINAL_MONTHS = 12  # the final partnership effect is the mean over the last 12 months
+ALIGNED = ("seed", "months", "replicates")
+# Top-level keys a branched scenario may change: its name, its levers and its timeline.
+BRANCHABLE = ("name", "description", "replicates", "environment", "partnership", "staff")
+# Levers the model core reads only when it builds a model: changing them at a branch
+# point has no effect on the months that follow.
+SETUP_ONLY_LEVERS = ("environment.austerity", "staff.initial_trust")
+SEED_DERIVATION = "numpy SeedSequence(seed, spawn_key=(replicate, crc32(stream)))"
+
+
+@dataclass
+class Comparison:
+    """The runs of a comparison and their paired statistics.
+
+    ``labels`` are unique scenario names (a repeated name gets ``_2``, ``_3``...);
+    ``results[k]`` are scenario ``k``'s replicates ``0 .. replicates-1`` in order;
+    ``summaries[k]`` is :func:`~sim.experiment.summary.summarise` of them plus the
+    per-scenario statistics over the comparison window; ``differences[k-1]`` compares
+    scenario ``k`` with the first. ``window`` is the span of months (1-based, inclusive)
+    over which regime shares are compared: all months, or the months after the branch.
+    """
+
+    scenarios: list[Scenario]
+    sources: list[str]
+    labels: list[str]
+    results: list[list[ReplicateResult]]
+    summaries: list[dict[str, Any]]
+    differences: list[dict[str, Any]]
+    branch_at: int | None
+    window: tuple[int, int]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def seed(self) -> int:
+        """The root seed every scenario ran on."""
+        return self.scenarios[0].seed
+
+    @property
+    def months(self) -> int:
+        """The common horizon in months."""
+        return self.scenarios[0].months
+
+    @property
+    def replicates(self) -> int:
+        """The number of replicates (numbered ``0 .. replicates-1``) of every scenario."""
+        return self.scenarios[0].replicates
+
+
+# -- loading and checking -------------------------------------------------------------------
+
+
+def load_scenarios(
+    paths: Sequence[str | Path], overrides: dict[str, Any] | None = None
+) -> list[Scenario]:
+    """Load every scenario file with the same ``overrides``; report all files' problems at once.
+
+    Raises :class:`ScenarioError` (every problem of every file) on bad input, or when fewer
+    than two files are given.
+    """
+    if len(paths) < 2:
+        got = ", ".join(str(p) for p in paths) or "none"
+        raise ScenarioError(
+            [Problem("command line", "scenarios", f"give at least two scenario files; got {got}")]
+        )
+    problems: list[Problem] = []
+    scenarios: list[Scenario] = []
+    for path in paths:
+        try:
+            scenarios.append(load_scenario(path, overrides))
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ScenarioError(problems)
+    return scenarios
+
+
+def _align(
+    scenarios: Sequence[Scenario], sources: Sequence[str], replicates: int | None
+) -> tuple[list[Scenario], list[str]]:
+    """Give every scenario the first one's seed and horizon (and the replicates asked for)."""
+    first = scenarios[0]
+    want = {
+        "seed": first.seed,
+        "months": first.months,
+        "replicates": first.replicates if replicates is None else replicates,
+    }
+    out: list[Scenario] = []
+    notes: list[str] = []
+    problems: list[Problem] = []
+    for sc, source in zip(scenarios, sources, strict=True):
+        differ = {key: getattr(sc, key) for key in ALIGNED if getattr(sc, key) != want[key]}
+        if not differ:
+            out.append(sc)
+            continue
+        for key, value in differ.items():
+            if key == "replicates" and replicates is not None:
+                continue  # asked for explicitly
+            notes.append(
+                f"{source}: {key} {value} differs from {sources[0]}'s; using {want[key]} so that "
+                "every scenario runs on the same replicates and random numbers"
+            )
+        data = {**sc.model_dump(by_alias=True), **want}
+        try:
+            out.append(Scenario.model_validate(data))
+        except ValidationError as exc:
+            problems.extend(_problems(exc, source))
+    if problems:
+        raise ScenarioError(problems)
+    return out, notes
+
+
+def _problems(exc: ValidationError, source: str) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        path = ".".join(str(p) for p in err["loc"])
+        text = str(err["msg"]).removeprefix("Value error, ")
+        for line in text.splitlines():
+            sub, sep, msg = line.partition(": ")
+            if not path and sep:
+                problems.append(Problem(source, sub, msg))
+            else:
+                problems.append(Problem(source, path, line))
+    return problems
+
+
+def first_difference(a: Any, b: Any, prefix: str = "") -> str | None:
+    """The first key path at which two JSON-like values differ (``None`` if equal)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in [*a, *(k for k in b if k not in a)]:
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if key not in a or key not in b:
+                return path
+            found = first_difference(a[key], b[key], path)
+            if found is not None:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
+            found = first_difference(x, y, f"{prefix}[{i}]")
+            if found is not None:
+                return found
+        return prefix if len(a) != len(b) else None
+    return None if a == b else prefix
+
+
+def check_branchable(
+    scenarios: Sequence[Scenario], sources: Sequence[str], branch_at: int
+) -> list[str]:
+    """Check that every scenario can branch from the first at month ``branch_at``.
+
+    Raises :class:`ScenarioError` when ``branch_at`` is outside ``1 .. months-1`` or a
+    scenario differs from the first outside its levers and interventions (naming the file
+    and the first differing key path). Returns notes on what a branch leaves out:
+    interventions of a later scenario that fall wholly in the shared history, and levers
+    that act only when a model is built.
+    """
+    months = scenarios[0].months
+    if not 1 <= branch_at <= months - 1:
+        raise ScenarioError(
+            [
+                Problem(
+                    "command line",
+                    "--branch-at",
+                    f"month {branch_at} is outside the horizon; allowed: 1..{months - 1} "
+                    f"(the scenarios run {months} months)",
+                )
+            ]
+        )
+    first = _fixed_part(scenarios[0])
+    problems: list[Problem] = []
+    notes: list[str] = []
+    for sc, source in zip(scenarios[1:], sources[1:], strict=True):
+        path = first_difference(first, _fixed_part(sc))
+        if path is not None:
+            problems.append(
+                Problem(
+                    source,
+                    path,
+                    f"differs from {sources[0]}; only scenarios that differ in levers "
+                    "(environment, partnership, staff) and interventions can branch from a "
+                    "shared history (drop --branch-at to compare them from month 1)",
+                )
+            )
+            continue
+        for k, event in enumerate(sc.interventions):
+            ended = event.last_month() <= branch_at
+            if ended and not (isinstance(event, SetLevers) and event.until is None):
+                notes.append(
+                    f"{source}: interventions[{k}] ({event.action}, month "
+                    f"{event.first_month()}) falls in the shared history before month "
+                    f"{branch_at + 1} and is not applied"
+                )
+        for lever in SETUP_ONLY_LEVERS:
+            if _get(sc, lever) != _get(scenarios[0], lever):
+                notes.append(
+                    f"{source}: {lever} differs from {sources[0]}'s but acts only when the "
+                    f"model is built; it makes no difference after the branch at month {branch_at}"
+                )
+    if problems:
+        raise ScenarioError(problems)
+    return notes
+
+
+def _fixed_part(sc: Scenario) -> dict[str, Any]:
+    data = sc.model_dump(mode="json", by_alias=True)
+    return {k: v for k, v in data.items() if k not in (*BRANCHABLE, "interventions")}
+
+
+def _get(obj: Any, path: str) -> Any:
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+# -- branching ------------------------------------------------------------------------------
+
+
+def timeline_after(scenario: Scenario, month: int) -> tuple[Timeline, Scenario]:
+    """``scenario``'s timeline as it stands after ``month``, and its levers then.
+
+    The scenario's lever changes (``set``) of months ``1 .. month`` are replayed on its
+    levers alone, so windows still in force carry on and are reverted when they end, as
+    in an unbranched run; its one-off events of those months are dropped (the shared
+    history had its own). The returned timeline holds the events due after ``month``.
+    """
+    stub = SimpleNamespace(month=0, levers=scenario)
+    timeline = Timeline([e for e in scenario.interventions if isinstance(e, SetLevers)])
+    for m in range(1, month + 1):
+        stub.month = m
+        timeline.apply(stub)  # type: ignore[arg-type]  # lever changes read only .levers
+    timeline.events = [e for e in scenario.interventions if e.first_month() > month]
+    return timeline, stub.levers
+
+
+def rebranch(run: TwinRun, scenario: Scenario) -> None:
+    """Switch a running pair to ``scenario`` from the month after ``run.month`` on.
+
+    Every lever path whose value differs from the scenario's levers at that point (its
+    base levers with its lever windows still in force) is set with
+    :func:`~sim.core.timeline.set_levers` on both the partnership and its twin, and both
+    get the scenario's timeline for the months that follow. The caller checks that the
+    scenario may branch (:func:`check_branchable`).
+    """
+    for model in (run.model, run.twin):
+        timeline, target = timeline_after(scenario, run.month)
+        changes = {
+            path: _get(target, path)
+            for path in lever_paths(target)
+            if _get(model.levers, path) != _get(target, path)
+        }
+        if changes:
+            set_levers(model, changes)
+        model.timeline = timeline
+
+
+def _branch_replicate(task: tuple[tuple[Scenario, ...], int, int]) -> list[ReplicateResult]:
+    """One replicate: the first scenario to ``month``, then each scenario on a copy of it."""
+    scenarios, replicate, month = task
+    shared = TwinRun(scenarios[0], replicate, with_agents=False)
+    for _ in range(month):
+        shared.step()
+    out = []
+    for sc in scenarios:
+        run = copy.deepcopy(shared)
+        rebranch(run, sc)
+        for _ in range(month, sc.months):
+            run.step()
+        out.append(ReplicateResult(replicate, run.series()))
+    return out
+
+
+def _run_branched(
+    scenarios: Sequence[Scenario], month: int, workers: int, progress: bool
+) -> list[list[ReplicateResult]]:
+    n = scenarios[0].replicates
+    tasks = [(tuple(scenarios), r, month) for r in range(n)]
+    per_rep: list[list[ReplicateResult]] = []
+    bar = tqdm(
+        total=n, desc=f"branch at {month}", unit="replicate", disable=not progress, leave=False
+    )
+    try:
+        if workers <= 1 or n <= 1:
+            for task in tasks:
+                per_rep.append(_branch_replicate(task))
+                bar.update()
+        else:
+            pool = ProcessPoolExecutor(min(workers, n), mp_context=get_context("spawn"))
+            try:
+                for res in pool.map(_branch_replicate, tasks):
+                    per_rep.append(res)
+                    bar.update()
+            finally:
+                pool.shutdown(cancel_futures=True)
+    finally:
+        bar.close()
+    return [[rep[k] for rep in per_rep] for k in range(len(scenarios))]
+
+
+# -- statistics -----------------------------------------------------------------------------
+
+
+def _pct(values: np.ndarray) -> dict[str, float]:
+    return {
+        "median": float(np.median(values)),
+        "p10": float(np.percentile(values, 10)),
+        "p90": float(np.percentile(values, 90)),
+    }
+
+
+def _paired(values: np.ndarray) -> dict[str, float | int]:
+    return {
+        **_pct(values),
+        "replicates_higher": int((values > 0).sum()),
+        "replicates_lower": int((values < 0).sum()),
+    }
+
+
+def per_replicate(results: Sequence[ReplicateResult], window: tuple[int, int]) -> dict:
+    """Per-replicate measures that are compared in pairs (arrays over replicates).
+
+    ``final_effect``: mean partnership effect over the last 12 months (all months if
+    fewer); ``final_outcome_index``: outcome index at the last month;
+    ``regime_share[g]``: share of the months in ``window`` spent in regime ``g``.
+    """
+    lo, hi = window
+    codes = np.stack([r.series["regime_code"][lo - 1 : hi] for r in results])
+    return {
+        "final_effect": np.array(
+            [float(np.mean(r.series["partnership_effect"][-FINAL_MONTHS:])) for r in results]
+        ),
+        "final_outcome_index": np.array([float(r.series["outcome_index"][-1]) for r in results]),
+        "regime_share": {g: (codes == CODES[g]).mean(axis=1) for g in REGIMES},
+    }
+
+
+def _unique_labels(names: Sequence[str]) -> list[str]:
+    labels: list[str] = []
+    for name in names:
+        label, k = name, 1
+        while label in labels:
+            k += 1
+            label = f"{name}_{k}"
+        labels.append(label)
+    return labels
+
+
+# -- the comparison -------------------------------------------------------------------------
+
+
+def compare(
+    scenarios: Sequence[Scenario],
+    replicates: int | None = None,
+    workers: int = 1,
+    progress: bool = True,
+    branch_at: int | None = None,
+    sources: Sequence[str] | None = None,
+) -> Comparison:
+    """Run ``scenarios`` on common random numbers and compare each with the first.
+
+    Every scenario runs replicates ``0 .. n-1`` (``n``: ``replicates``, or the first
+    scenario's) with the first scenario's seed and horizon (see the module docstring);
+    ``sources`` name the scenarios in messages (default: their names). With ``branch_at``
+    the scenarios branch from one shared history of the first at that month. Results do
+    not depend on ``workers``. Raises :class:`ScenarioError` for fewer than two scenarios,
+    a ``branch_at`` outside ``1 .. months-1`` or scenarios that cannot branch; nothing is
+    run before every check has passed.
+    """
+    names = [sc.name for sc in scenarios]
+    sources = list(sources) if sources is not None else names
+    if len(scenarios) < 2:
+        raise ScenarioError(
+            [Problem("command line", "scenarios", "give at least two scenarios to compare")]
+        )
+    aligned, notes = _align(scenarios, sources, replicates)
+    if branch_at is not None:
+        notes += check_branchable(aligned, sources, branch_at)
+        results = _run_branched(aligned, branch_at, workers, progress)
+        window = (branch_at + 1, aligned[0].months)
+    else:
+        n = aligned[0].replicates
+        jobs = [Job(sc, r) for sc in aligned for r in range(n)]
+        flat = run_jobs(jobs, workers=workers, progress=progress, desc="compare")
+        results = [flat[k * n : (k + 1) * n] for k in range(len(aligned))]
+        window = (1, aligned[0].months)
+    labels = _unique_labels(names)
+    measures = [per_replicate(res, window) for res in results]
+    summaries = []
+    for label, res, m in zip(labels, results, measures, strict=True):
+        summaries.append(
+            {
+                "scenario": label,
+                **summarise(res),
+                "final_effect": _pct(m["final_effect"]),
+                "regime_share_in_window": {g: float(m["regime_share"][g].mean()) for g in REGIMES},
+            }
+        )
+    base = measures[0]
+    differences = []
+    for label, m in zip(labels[1:], measures[1:], strict=True):
+        differences.append(
+            {
+                "scenario": label,
+                "against": labels[0],
+                "final_effect": _paired(m["final_effect"] - base["final_effect"]),
+                "final_outcome_index": _paired(
+                    m["final_outcome_index"] - base["final_outcome_index"]
+                ),
+                "regime_share": {
+                    g: _paired(m["regime_share"][g] - base["regime_share"][g]) for g in REGIMES
+                },
+            }
+        )
+    return Comparison(
+        scenarios=aligned,
+        sources=sources,
+        labels=labels,
+        results=results,
+        summaries=summaries,
+        differences=differences,
+        branch_at=branch_at,
+        window=window,
+        notes=notes,
+    )
+
+
+# -- the results folder ---------------------------------------------------------------------
+
+
+def comparison_record(comparison: Comparison) -> dict[str, Any]:
+    """What ``comparison.json`` holds (JSON-ready)."""
+    c = comparison
+    return {
+        "scenarios": [
+            {"label": label, "name": sc.name, "source": source, "scenario_hash": scenario_hash(sc)}
+            for label, sc, source in zip(c.labels, c.scenarios, c.sources, strict=True)
+        ],
+        "reference": c.labels[0],
+        "seed": c.seed,
+        "replicates": list(range(c.replicates)),
+        "months": c.months,
+        "seed_derivation": SEED_DERIVATION,
+        "common_random_numbers": "replicate r of every scenario uses seed and replicate r",
+        "branch_at": c.branch_at,
+        "window": {"first_month": c.window[0], "last_month": c.window[1]},
+        "definitions": {
+            "final_effect": f"mean partnership effect over the last {FINAL_MONTHS} months "
+            "(outcome points: outcome index minus its counterfactual)",
+            "final_outcome_index": "outcome index at the last month",
+            "regime_share": "share of the months in the window spent in each regime",
+            "paired_difference": "scenario minus the reference, replicate by replicate; "
+            "median, 10th and 90th percentiles across replicates",
+            "window": "all months, or the months after the branch month with --branch-at",
+        },
+        "summaries": {label: s for label, s in zip(c.labels, c.summaries, strict=True)},
+        "differences": c.differences,
+        "notes": c.notes,
+        "versions": package_versions(),
+        "git_commit": git_commit(),
+    }
+
+
+def timeseries_table(comparison: Comparison) -> pa.Table:
+    """Tidy table of every scenario: one row per scenario x replicate x month."""
+    tables = [
+        tidy(label, res) for label, res in zip(comparison.labels, comparison.results, strict=True)
+    ]
+    return pa.concat_tables(tables, promote_options="default")
+
+
+def write_comparison(comparison: Comparison, out: Path, figures: bool = True) -> dict[str, Any]:
+    """Write the results folder; return the ``comparison.json`` record.
+
+    Writes ``timeseries.parquet``, ``comparison.json``, ``figures/*.png`` (unless
+    ``figures`` is false) and, last, ``manifest.json`` with ``"complete": true``; every
+    file is written atomically, and a ``manifest.json`` already in ``out`` is removed
+    first, so a folder is complete exactly when its manifest says so.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "manifest.json").unlink(missing_ok=True)  # an interrupted rewrite is not complete
+    write_parquet(out / "timeseries.parquet", timeseries_table(comparison))
+    record = comparison_record(comparison)
+    write_json(out / "comparison.json", record)
+    files = ["timeseries.parquet", "comparison.json"]
+    if figures:
+        from sim.viz.compare import draw_all
+
+        files += [str(p.relative_to(out)) for p in draw_all(comparison, out / "figures")]
+    manifest = {
+        "complete": True,
+        "kind": "comparison",
+        "scenarios": [sc.model_dump(mode="json", by_alias=True) for sc in comparison.scenarios],
+        "scenario_hashes": [scenario_hash(sc) for sc in comparison.scenarios],
+        "sources": comparison.sources,
+        "seed": comparison.seed,
+        "replicates": list(range(comparison.replicates)),
+        "months": comparison.months,
+        "branch_at": comparison.branch_at,
+        "seed_derivation": SEED_DERIVATION,
+        "files": files,
+        "versions": record["versions"],
+        "git_commit": record["git_commit"],
+    }
+    write_json(out / "manifest.json", manifest)
+    return record

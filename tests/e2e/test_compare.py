@@ -1,0 +1,118 @@
+"""``partnersim compare`` end to end: the results folder, the table, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from sim.cli.compare_cmd import default_out
+
+ROOT = Path(__file__).resolve().parents[2]
+SCEN = ROOT / "scenarios"
+BASE = SCEN / "baseline.yaml"
+SHARED = SCEN / "shared_targets.yaml"
+CHURN = SCEN / "high_churn.yaml"
+FAST = ("--months", "24", "--replicates", "3", "--quiet")
+
+
+def cli(*args: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sim.cli.main", "compare", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+
+
+def test_compare_writes_a_complete_folder_and_a_readable_table(tmp_path: Path) -> None:
+    out = tmp_path / "cmp"
+    res = cli(BASE, SHARED, CHURN, *FAST, "--out", out)
+    assert res.returncode == 0, res.stderr
+    assert "shared_targets vs baseline: effect" in res.stdout
+    assert "high_churn vs baseline: effect" in res.stdout
+    assert "10-90%" in res.stdout
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["complete"] is True
+    assert manifest["replicates"] == [0, 1, 2] and manifest["branch_at"] is None
+    for name in manifest["files"]:
+        assert (out / name).is_file()
+    figures = sorted(p.name for p in (out / "figures").glob("*.png"))
+    assert figures == ["paired_effect.png", "regime_shares.png", "trajectories.png"]
+    record = json.loads((out / "comparison.json").read_text())
+    assert record["reference"] == "baseline"
+    assert set(record["summaries"]) == {"baseline", "shared_targets", "high_churn"}
+    assert [d["scenario"] for d in record["differences"]] == ["shared_targets", "high_churn"]
+    assert record["seed"] == 20070401 and "versions" in record and "git_commit" in record
+    table = pq.read_table(out / "timeseries.parquet")
+    assert table.num_rows == 3 * 3 * 24
+    assert set(table.column("scenario").to_pylist()) == set(record["summaries"])
+    assert not list(out.glob(".*.tmp"))  # no temporary files left behind
+
+
+def test_compare_branching_from_the_command_line(tmp_path: Path) -> None:
+    out = tmp_path / "branch"
+    res = cli(
+        BASE, SHARED, *FAST, "--branch-at", "12", "--workers", "2", "--no-figures", "--out", out
+    )
+    assert res.returncode == 0, res.stderr
+    assert "Branched after month 12" in res.stdout
+    assert not (out / "figures").exists()
+    assert json.loads((out / "manifest.json").read_text())["complete"] is True
+    assert json.loads((out / "comparison.json").read_text())["branch_at"] == 12
+    df = pq.read_table(out / "timeseries.parquet").to_pandas()
+    early = df[df.month <= 12]
+    a, b = (
+        early[early.scenario == name].drop(columns="scenario").reset_index(drop=True)
+        for name in ("baseline", "shared_targets")
+    )
+    assert len(a) == 3 * 12 and a.equals(b)
+    later = df[df.month > 12]
+    assert (
+        not later[later.scenario == "baseline"]
+        .outcome_index.reset_index(drop=True)
+        .equals(later[later.scenario == "shared_targets"].outcome_index.reset_index(drop=True))
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((BASE, SCEN / "no_such.yaml"), "file not found"),
+        ((BASE,), "at least two scenario files"),
+        ((BASE, SHARED, "--branch-at", "24"), "allowed: 1..23"),
+        ((BASE, SHARED, "--branch-at", "0"), "branch month must be >= 1"),
+        ((BASE, SCEN / "stable_three_years.yaml"), "outside the horizon"),
+        ((BASE, SHARED, "--replicates", "many"), "replicates must be a whole number"),
+    ],
+)
+def test_bad_input_exits_2_without_a_traceback(args: tuple, expected: str) -> None:
+    res = cli(*args, *FAST)
+    assert res.returncode == 2
+    assert expected in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_a_scenario_that_cannot_branch_is_named_with_its_key_path(tmp_path: Path) -> None:
+    other = tmp_path / "short_window.yaml"
+    other.write_text(f"extends: {BASE}\nregimes:\n  window_months: 6\n")
+    out = tmp_path / "never"
+    res = cli(BASE, other, *FAST, "--branch-at", "6", "--out", out)
+    assert res.returncode == 2
+    assert f"{other}: regimes.window_months: differs from {BASE}" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert not out.exists()
+
+
+def test_default_results_folder_is_short() -> None:
+    assert default_out(["baseline", "high_churn"], None) == Path(
+        "results/compare_baseline_vs_high_churn"
+    )
+    assert default_out(["a", "b"], 24) == Path("results/compare_a_vs_b_branch24")
+    many = default_out([f"scenario_number_{k}" for k in range(6)], None)
+    assert many.name == "compare_scenario_number_0_vs_scenario_number_1_and_4_more"
