@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sim.cli import compare_cmd, sweep_cmd
+from sim.cli import analyse_cmd, compare_cmd, sweep_cmd
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     compare_cmd.add_parser(sub)
     sweep_cmd.add_parser(sub, _positive)
+    analyse_cmd.add_parser(sub)
     return p
 
 
@@ -225,6 +226,7 @@ COMMANDS = {
     "patterns": cmd_patterns,
     "compare": compare_cmd.run,
     "sweep": sweep_cmd.run,
+    "analyse": analyse_cmd.run,
 }
 
 

@@ -1,0 +1,331 @@
+"""Read a finished sweep folder into tables of runs and of design points.
+
+A sweep folder holds ``manifest.json`` (written last, with ``"complete": true``),
+``design.parquet`` (one row per design point: ``point`` plus one column per varied
+parameter, named by its key path) and ``parts/*.parquet`` (run rows, in chunks). After a
+resumed sweep a run key may appear in more than one part: the first occurrence, in file
+name order, is kept. Failed runs are counted and kept in :attr:`Sweep.runs` but excluded
+from every statistic (:attr:`Sweep.ok`, :meth:`Sweep.point_means`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+KINDS = ("grid", "lhs", "sobol", "morris")
+"""Design kinds a sweep may declare in ``manifest.json``."""
+
+
+class SweepError(ValueError):
+    """A sweep folder, or a request about it, that cannot be analysed (message says why)."""
+
+
+REGIMES = ("delivering", "facade", "inert", "dissolved")
+"""Regimes, in the order the shares ``share_<regime>`` are reported."""
+
+RUN_META = ("key", "point", "replicate", "status", "error", "seconds")
+"""Columns of a run row that are neither parameters nor outputs."""
+
+OUTPUT_UNITS = {
+    "effect_final": "outcome points",
+    "outcome_final": "outcome points",
+    "counterfactual_final": "outcome points",
+    "share_delivering": "share of months (0-1)",
+    "share_facade": "share of months (0-1)",
+    "share_inert": "share of months (0-1)",
+    "share_dissolved": "share of months (0-1)",
+    "joint_work_mean": "share of frontline capacity (0-1)",
+    "trust_across_mean": "index 0-1",
+    "formal_activity_mean": "index 0-1",
+    "delivery_ratio_final": "ratio (0-1)",
+    "facade_index_mean": "index 0-1",
+}
+"""Units of the sweep's output columns."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One varied parameter: its key path and either a range or a list of levels."""
+
+    path: str
+    low: float | None = None
+    high: float | None = None
+    levels: tuple[float, ...] | None = None
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """``(low, high)``; for a list of levels, its smallest and largest level."""
+        if self.levels:
+            return float(min(self.levels)), float(max(self.levels))
+        return float(self.low), float(self.high)  # type: ignore[arg-type]
+
+    def describe(self) -> str:
+        """The swept values in words, e.g. ``0 to 2`` or ``levels 0.1, 0.5, 0.9``."""
+        if self.levels:
+            return "levels " + ", ".join(f"{v:g}" for v in self.levels)
+        return f"{self.low:g} to {self.high:g}"
+
+
+@dataclass
+class Sweep:
+    """A finished sweep: its manifest, design points and (deduplicated) run rows."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    kind: str
+    parameters: list[Parameter]
+    design: pd.DataFrame
+    runs: pd.DataFrame
+    duplicates: int = 0
+    part_files: int = 0
+    _cache: dict[tuple[str, ...], pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def names(self) -> list[str]:
+        """Key paths of the varied parameters, in manifest order."""
+        return [p.path for p in self.parameters]
+
+    @property
+    def ok(self) -> pd.DataFrame:
+        """Runs with status ``ok`` (the only ones used in statistics)."""
+        return self.runs[self.runs["status"] == "ok"]
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        """Runs whose status is not ``ok``."""
+        return self.runs[self.runs["status"] != "ok"]
+
+    @property
+    def replicates(self) -> int:
+        """Replicates per design point, as declared in the manifest."""
+        return int(self.manifest.get("replicates", 1))
+
+    @property
+    def missing(self) -> int:
+        """Runs the manifest promises (points x replicates) that no part holds."""
+        return max(0, len(self.design) * self.replicates - len(self.runs))
+
+    @property
+    def outputs(self) -> list[str]:
+        """Numeric output columns present in the run rows."""
+        skip = set(RUN_META) | set(self.names)
+        return [
+            c
+            for c in self.runs.columns
+            if c not in skip and pd.api.types.is_numeric_dtype(self.runs[c])
+        ]
+
+    def parameter(self, path: str) -> Parameter:
+        """The parameter with key path ``path`` (``KeyError`` if it was not varied)."""
+        for p in self.parameters:
+            if p.path == path:
+                return p
+        raise KeyError(path)
+
+    def point_means(self, outputs: Sequence[str] | None = None) -> pd.DataFrame:
+        """Replicate-averaged outputs per design point, in design order.
+
+        One row per design point (index ``point``, 0..P-1, every point present), with the
+        parameter columns from ``design.parquet``, ``n_ok`` (successful replicates) and the
+        mean over successful replicates of each output (NaN where a point has none; NaN
+        outputs of single runs are skipped).
+        """
+        cols = list(outputs) if outputs is not None else self.outputs
+        key = tuple(cols)
+        if key not in self._cache:
+            ok = self.ok
+            means = ok.groupby("point")[cols].mean()
+            counts = ok.groupby("point").size().rename("n_ok")
+            table = self.design.set_index("point")[self.names]
+            table = table.join(counts).join(means)
+            table["n_ok"] = table["n_ok"].fillna(0).astype(np.int64)
+            self._cache[key] = table
+        return self._cache[key].copy()
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    path = folder / "manifest.json"
+    if not path.is_file():
+        raise SweepError(
+            f"{path}: missing; {folder} is not a complete sweep folder "
+            "(the sweep may still be running, or was interrupted: resume it first)"
+        )
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SweepError(f"{path}: cannot be read as JSON ({exc})") from None
+    if not isinstance(manifest, dict):
+        raise SweepError(f"{path}: expected a JSON object")
+    if manifest.get("complete") is not True:
+        raise SweepError(
+            f"{path}: 'complete' is not true; the sweep has not finished (resume it, then analyse)"
+        )
+    return manifest
+
+
+def _parameters(manifest: dict[str, Any], where: Path) -> list[Parameter]:
+    raw = manifest.get("parameters")
+    if not isinstance(raw, list) or not raw:
+        raise SweepError(f"{where}: 'parameters' must be a non-empty list")
+    out = []
+    for k, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("path"), str):
+            raise SweepError(f"{where}: parameters[{k}] needs a 'path'")
+        if item.get("levels") is not None:
+            levels = item["levels"]
+            if not isinstance(levels, list) or not levels:
+                raise SweepError(f"{where}: parameters[{k}].levels must be a non-empty list")
+            try:
+                out.append(Parameter(item["path"], levels=tuple(float(v) for v in levels)))
+            except (TypeError, ValueError):
+                raise SweepError(f"{where}: parameters[{k}].levels must be numbers") from None
+        else:
+            try:
+                low, high = float(item["low"]), float(item["high"])
+            except (KeyError, TypeError, ValueError):
+                raise SweepError(
+                    f"{where}: parameters[{k}] ({item['path']}) needs numeric "
+                    "'low' and 'high', or 'levels'"
+                ) from None
+            out.append(Parameter(item["path"], low=low, high=high))
+    names = [p.path for p in out]
+    if len(set(names)) != len(names):
+        raise SweepError(f"{where}: a parameter path appears twice")
+    return out
+
+
+def _read_design(folder: Path, names: list[str], points: Any) -> pd.DataFrame:
+    path = folder / "design.parquet"
+    if not path.is_file():
+        raise SweepError(f"{path}: missing")
+    try:
+        design = pq.read_table(path).to_pandas()
+    except Exception as exc:  # pyarrow raises several kinds
+        raise SweepError(f"{path}: cannot be read as Parquet ({exc})") from None
+    lacking = [c for c in ["point", *names] if c not in design.columns]
+    if lacking:
+        raise SweepError(f"{path}: lacks column(s) {', '.join(lacking)}")
+    design = design[["point", *names]].sort_values("point").reset_index(drop=True)
+    if not np.array_equal(design["point"].to_numpy(), np.arange(len(design))):
+        raise SweepError(f"{path}: 'point' must number the rows 0..P-1, each once")
+    if isinstance(points, int) and points != len(design):
+        raise SweepError(f"{path}: holds {len(design)} points but manifest.json says {points}")
+    for name in names:
+        design[name] = design[name].astype(np.float64)
+    return design
+
+
+def _read_parts(folder: Path, names: list[str], n_points: int) -> tuple[pd.DataFrame, int]:
+    parts_dir = folder / "parts"
+    files = sorted(parts_dir.glob("*.parquet")) if parts_dir.is_dir() else []
+    if not files:
+        raise SweepError(f"{parts_dir}: no run files (*.parquet); nothing to analyse")
+    frames = []
+    for path in files:
+        try:
+            frame = pq.read_table(path).to_pandas()
+        except Exception as exc:  # pyarrow raises several kinds
+            raise SweepError(f"{path}: cannot be read as Parquet ({exc})") from None
+        lacking = [c for c in ("key", "point", "replicate", "status", *names) if c not in frame]
+        if lacking:
+            raise SweepError(f"{path}: lacks column(s) {', '.join(lacking)}")
+        if len(frame):
+            points = frame["point"].to_numpy()
+            if points.min() < 0 or points.max() >= n_points:
+                raise SweepError(f"{path}: 'point' outside the design (0..{n_points - 1})")
+        frames.append(frame)
+    runs = pd.concat(frames, ignore_index=True)
+    if runs.empty:
+        raise SweepError(f"{parts_dir}: the run files hold no rows; nothing to analyse")
+    return runs, len(files)
+
+
+def load_sweep(folder: Path | str) -> Sweep:
+    """Read the sweep folder ``folder``.
+
+    Raises :class:`SweepError` (a ``ValueError``) naming the offending file when the
+    folder is not a complete sweep: no folder, no ``manifest.json`` or ``complete`` not
+    true, an unknown design kind, a missing or malformed ``design.parquet``, or no run
+    rows in ``parts/``.
+    Duplicate run keys across parts are dropped (first kept, in file name order) and
+    counted in :attr:`Sweep.duplicates`.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise SweepError(f"{folder}: not a folder")
+    manifest = _read_manifest(folder)
+    where = folder / "manifest.json"
+    design_info = manifest.get("design")
+    kind = design_info.get("kind") if isinstance(design_info, dict) else None
+    if kind not in KINDS:
+        raise SweepError(f"{where}: design.kind must be one of {', '.join(KINDS)}; got {kind!r}")
+    parameters = _parameters(manifest, where)
+    names = [p.path for p in parameters]
+    design = _read_design(folder, names, manifest.get("points"))
+    runs, n_files = _read_parts(folder, names, len(design))
+    before = len(runs)
+    runs = runs.drop_duplicates("key", keep="first").reset_index(drop=True)
+    runs["status"] = runs["status"].astype(str)
+    return Sweep(
+        folder=folder,
+        manifest=manifest,
+        kind=kind,
+        parameters=parameters,
+        design=design,
+        runs=runs,
+        duplicates=before - len(runs),
+        part_files=n_files,
+    )
+
+
+def parameter_unit(path: str) -> str | None:
+    """The unit of scenario key path ``path`` from the scenario schema, if it has one."""
+    import typing
+
+    try:
+        from pydantic import BaseModel
+
+        from sim.scenario.schema import Scenario
+    except ImportError:  # pragma: no cover - the schema ships with the package
+        return None
+    model: Any = Scenario
+    parts = path.split(".")
+    for k, part in enumerate(parts):
+        if part.isdigit():
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        if k == len(parts) - 1:
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            unit = extra.get("unit")
+            return str(unit) if unit else None
+        model = info.annotation
+        args = typing.get_args(model)
+        if args and typing.get_origin(model) in (list, tuple):
+            model = args[0]
+    return None
+
+
+def axis_label(path: str) -> str:
+    """``path`` followed by its unit in brackets where the unit is known."""
+    unit = OUTPUT_UNITS.get(path) or parameter_unit(path)
+    return f"{path} [{unit}]" if unit else path
+
+
+def fmt(value: float, digits: int = 3) -> str:
+    """A number with ``digits`` significant digits; ``nan`` for missing values."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "nan"
+    return f"{value:.{digits}g}"

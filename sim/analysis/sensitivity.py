@@ -1,0 +1,479 @@
+"""Sensitivity indices of one output over the swept parameters, with their uncertainty.
+
+The output is first averaged over the successful replicates of each design point, so the
+indices describe how the parameters move the *expected* output; how much of a single
+run's variation is chance rather than parameters is reported separately
+(:class:`Noise`).
+
+- ``sobol`` designs: total-order (``ST``) and first-order (``S1``) Sobol indices with
+  bootstrap confidence intervals (``SALib.analyze.sobol.analyze``). A block of the
+  Saltelli sample (the rows A, AB_1..AB_D, B) in which any point has no successful run is
+  dropped whole, which keeps the estimator valid.
+- ``morris`` designs: ``mu_star`` (mean absolute elementary effect: the output's change
+  over a step divided by the step as a share of the parameter's range, so in output units
+  per full range), ``mu`` and ``sigma``, with a bootstrap interval on ``mu_star``
+  (``SALib.analyze.morris.analyze``). Trajectories with a missing point are dropped whole.
+- ``grid`` and ``lhs`` designs: Spearman rank correlation ``rho`` between each parameter
+  and the output over the design points, with a Fisher-z interval (a screening measure,
+  not a variance decomposition).
+
+Every index whose confidence interval includes 0 or is wider than the index itself gets
+a warning, e.g. ``ST of partnership.formality (0.03 +/- 0.05) is within noise``. Replicate
+noise left in the point means inflates ``ST`` and ``mu_star`` of every parameter (the
+estimators compare nearby points, each with its own noise); an ``ST`` or ``mu_star``
+whose interval does not clear that noise level is flagged too.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.analysis.load import Sweep, SweepError
+
+NOISE_WARN = 0.3
+"""Warn when more than this share of an output's run-to-run variance lies between
+replicates of the same design point."""
+
+METHODS = {"sobol": "Sobol indices", "morris": "Morris screening", "rank": "Rank correlation"}
+
+
+@dataclass(frozen=True)
+class Noise:
+    """Replicate noise of one output.
+
+    ``share`` is the pooled within-point variance of single runs divided by their total
+    variance (0: replicates agree; 1: the parameters explain nothing). ``share_of_means``
+    estimates the part of the variance of the replicate means that is still noise
+    (within-point variance / replicates, over the variance of the means). Both are
+    ``None`` when no point has two successful replicates.
+    """
+
+    output: str
+    share: float | None
+    share_of_means: float | None
+    replicates: float
+    within: float | None = None
+    harmonic_replicates: float | None = None
+
+    @property
+    def mean_noise_var(self) -> float | None:
+        """Estimated noise variance of a point's replicate mean."""
+        if self.within is None or not self.harmonic_replicates:
+            return None
+        return self.within / self.harmonic_replicates
+
+    def describe(self) -> str:
+        """One sentence on the replicate noise."""
+        if self.share is None:
+            return (
+                f"cannot be estimated for {self.output} "
+                "(no design point has two successful replicates)"
+            )
+        text = (
+            f"{self.share:.0%} of the run-to-run variance of {self.output} lies between "
+            f"replicates of the same point"
+        )
+        if self.share_of_means is not None:
+            text += (
+                f"; averaging {self.replicates:.3g} replicates leaves about "
+                f"{self.share_of_means:.0%} of the variance of the point means as noise"
+            )
+        return text
+
+
+@dataclass
+class SensitivityResult:
+    """Indices of one output: a table (one row per parameter) plus warnings.
+
+    ``table`` columns by method: sobol ``ST, ST_conf, S1, S1_conf``; morris
+    ``mu_star, mu_star_conf, mu, sigma``; rank ``rho, rho_conf``. ``*_conf`` is the
+    half-width of the confidence interval at ``conf_level``. Rows are sorted by the
+    headline index ``main`` (``ST``, ``mu_star`` or ``|rho|``), largest first.
+    """
+
+    output: str
+    method: str
+    main: str
+    table: pd.DataFrame
+    warnings: list[str]
+    noise: Noise
+    points_used: int
+    points_total: int
+    conf_level: float = 0.95
+    notes: list[str] = field(default_factory=list)
+
+    def ranking(self) -> list[str]:
+        """Parameters from most to least influential by the headline index."""
+        return list(self.table.index)
+
+    def _pairs(self) -> list[tuple[str, str]]:
+        if self.method == "sobol":
+            return [("ST", "ST_conf"), ("S1", "S1_conf")]
+        if self.method == "morris":
+            return [("mu_star", "mu_star_conf"), ("mu", ""), ("sigma", "")]
+        return [("rho", "rho_conf")]
+
+    def _cells(self, name: str) -> list[str]:
+        row = self.table.loc[name]
+        digits = ".3g" if self.method == "morris" else ".2f"
+        out = []
+        for value, conf in self._pairs():
+            cell = _num(row[value], digits)
+            if conf:
+                cell += f" +/- {_num(row[conf], digits)}"
+            out.append(cell)
+        return out
+
+    def headline(self) -> str:
+        """What was computed, on how many points, at which confidence."""
+        used = (
+            f"{self.points_used} of {self.points_total} design points"
+            if self.points_used != self.points_total
+            else f"{self.points_total} design points"
+        )
+        return (
+            f"{METHODS[self.method]} of {self.output} ({used}, replicate means; "
+            f"{self.conf_level:.0%} confidence)"
+        )
+
+    def columns(self) -> list[str]:
+        """Column titles of the printed table."""
+        return [value for value, _ in self._pairs()]
+
+    def to_text(self) -> str:
+        """A fixed-width table with warnings, for the terminal."""
+        width = max(len("parameter"), *(len(n) for n in self.table.index))
+        cols = self.columns()
+        cells = {n: self._cells(n) for n in self.table.index}
+        widths = [max(len(c), *(len(cells[n][k]) for n in cells)) for k, c in enumerate(cols)]
+        lines = [self.headline() + ":"]
+        lines.append(
+            "  "
+            + "parameter".ljust(width)
+            + "".join("  " + c.rjust(w) for c, w in zip(cols, widths, strict=True))
+        )
+        for n in self.table.index:
+            lines.append(
+                "  "
+                + n.ljust(width)
+                + "".join("  " + c.rjust(w) for c, w in zip(cells[n], widths, strict=True))
+            )
+        lines += [f"  note: {n}" for n in self.notes]
+        lines += [f"  warning: {w}" for w in self.warnings]
+        lines.append(f"  replicate noise: {self.noise.describe()}")
+        return "\n".join(lines)
+
+    def to_markdown(self) -> str:
+        """A Markdown table followed by notes and warnings."""
+        cols = self.columns()
+        lines = [
+            self.headline() + ".",
+            "",
+            "| parameter | " + " | ".join(cols) + " |",
+            "|---|" + "---:|" * len(cols),
+        ]
+        for n in self.table.index:
+            lines.append(f"| `{n}` | " + " | ".join(self._cells(n)) + " |")
+        lines.append("")
+        lines += [f"- Note: {n}" for n in self.notes]
+        lines += [f"- Warning: {w}" for w in self.warnings]
+        lines.append(f"- Replicate noise: {self.noise.describe()}.")
+        return "\n".join(lines)
+
+
+def _num(value: float, digits: str) -> str:
+    """``digits`` is a format spec; with ``.2f``, values below 0.1 keep two significant
+    digits (0.0067, not 0.01)."""
+    if value is None or not np.isfinite(value):
+        return "nan"
+    value = float(value)
+    if digits == ".2f" and 0 < abs(value) < 0.1:
+        return format(value, ".2g")
+    return format(value, digits)
+
+
+def replicate_noise(sweep: Sweep, output: str) -> Noise:
+    """How much of ``output``'s variance is between replicates of the same design point."""
+    ok = sweep.ok[["point", output]].dropna()
+    counts = ok.groupby("point")[output].count()
+    reps = float(counts.mean()) if len(counts) else 0.0
+    df = (counts - 1).clip(lower=0)
+    if df.sum() == 0 or len(ok) < 3:
+        return Noise(output, None, None, reps)
+    within = float(ok.groupby("point")[output].var(ddof=1).fillna(0.0).mul(df).sum() / df.sum())
+    total = float(ok[output].var(ddof=1))
+    harmonic = len(counts) / float((1.0 / counts).sum())
+    if total <= 0:
+        return Noise(output, 0.0, 0.0, reps, within, harmonic)
+    share = min(1.0, within / total)
+    means = ok.groupby("point")[output].mean()
+    var_means = float(means.var(ddof=1)) if len(means) > 1 else 0.0
+    of_means = min(1.0, within / harmonic / var_means) if var_means > 0 else None
+    return Noise(output, share, of_means, reps, within, harmonic)
+
+
+def _within_noise(
+    label: str, name: str, value: float, conf: float, digits: str, floor: float | None = None
+) -> str | None:
+    """A warning when the interval ``value +/- conf`` includes 0, is wider than the value,
+    or (given the level ``floor`` that replicate noise alone produces) does not clear it."""
+    if not (np.isfinite(value) and np.isfinite(conf)):
+        return f"{label} of {name} could not be estimated"
+    text = f"{label} of {name} ({_num(value, digits)} +/- {_num(conf, digits)}) is within noise"
+    if value - conf <= 0 <= value + conf or conf > abs(value):
+        return text
+    if floor is not None and np.isfinite(floor) and value - conf <= floor:
+        return text + f" (replicate noise alone gives about {_num(floor, digits)})"
+    return None
+
+
+def _complete_blocks(y: np.ndarray, size: int, what: str) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the rows of the blocks of ``size`` rows with no NaN; count of such blocks."""
+    if y.size % size:
+        raise SweepError(
+            f"the design has {y.size} points, not a multiple of the {what} size {size}"
+        )
+    blocks = y.reshape(-1, size)
+    keep = ~np.isnan(blocks).any(axis=1)
+    rows = (np.flatnonzero(keep)[:, None] * size + np.arange(size)).ravel()
+    return rows, keep
+
+
+def _check_sobol_structure(x: np.ndarray) -> None:
+    d = x.shape[1]
+    blocks = x.reshape(-1, d + 2, d)
+    a, b = blocks[:, 0, :], blocks[:, -1, :]
+    for i in range(d):
+        ab = blocks[:, 1 + i, :]
+        expect = a.copy()
+        expect[:, i] = b[:, i]
+        if not np.allclose(ab, expect, rtol=1e-9, atol=1e-12):
+            raise SweepError(
+                "design.parquet: rows are not in SALib's Saltelli order "
+                "(A, AB_1..AB_D, B per block); Sobol indices cannot be computed"
+            )
+
+
+def _check_morris_structure(x: np.ndarray) -> None:
+    d = x.shape[1]
+    traj = x.reshape(-1, d + 1, d)
+    changed = ~np.isclose(np.diff(traj, axis=1), 0.0, rtol=0, atol=1e-12)
+    if not (changed.sum(axis=2) == 1).all():
+        raise SweepError(
+            "design.parquet: rows are not Morris trajectories (consecutive rows of a "
+            "trajectory must differ in exactly one parameter)"
+        )
+
+
+def _problem(sweep: Sweep) -> dict:
+    return {
+        "num_vars": len(sweep.parameters),
+        "names": sweep.names,
+        "bounds": [list(p.bounds) for p in sweep.parameters],
+    }
+
+
+def _seed(sweep: Sweep) -> int:
+    design = sweep.manifest.get("design", {})
+    seed = design.get("seed", sweep.manifest.get("root_seed", 0))
+    return int(seed) if isinstance(seed, int | float) else 0
+
+
+def _sobol(
+    sweep: Sweep, y: np.ndarray, noise: Noise, num_resamples: int, conf_level: float
+) -> tuple[pd.DataFrame, int, list[str], dict[str, float]]:
+    """Sobol table, points used, notes, and the ST that noise alone produces: the noise
+    variance of a replicate mean over the variance of the means (f(A) - f(AB_i) carries
+    two independent noises, so E[ST_i] = noise share for a parameter without effect)."""
+    from SALib.analyze import sobol
+
+    d = len(sweep.parameters)
+    x = sweep.design[sweep.names].to_numpy()
+    rows, keep = _complete_blocks(y, d + 2, "Saltelli block (parameters + 2)")
+    _check_sobol_structure(x)
+    notes = []
+    if not keep.all():
+        notes.append(
+            f"{int((~keep).sum())} of {keep.size} Saltelli blocks dropped: "
+            "a point in them has no successful run"
+        )
+    if keep.sum() < 2:
+        raise SweepError(
+            "Sobol indices need at least 2 Saltelli blocks with every point run successfully"
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        si = sobol.analyze(
+            _problem(sweep),
+            y[rows],
+            calc_second_order=False,
+            num_resamples=num_resamples,
+            conf_level=conf_level,
+            seed=_seed(sweep),
+        )
+    table = pd.DataFrame(
+        {k: np.asarray(si[k], dtype=float) for k in ("ST", "ST_conf", "S1", "S1_conf")},
+        index=pd.Index(sweep.names, name="parameter"),
+    )
+    floors = {}
+    if noise.mean_noise_var is not None and np.var(y[rows]) > 0:
+        floors["ST"] = noise.mean_noise_var / float(np.var(y[rows]))
+    return table.sort_values("ST", ascending=False), len(rows), notes, floors
+
+
+def _morris(
+    sweep: Sweep, y: np.ndarray, noise: Noise, num_resamples: int, conf_level: float
+) -> tuple[pd.DataFrame, int, list[str], dict[str, float]]:
+    """Morris table, points used, notes, and the mu_star that noise alone produces: an
+    elementary effect of a parameter without effect is (noise - noise) / delta, whose mean
+    absolute value is 2 sd / (sqrt(pi) delta)."""
+    from SALib.analyze import morris
+
+    d = len(sweep.parameters)
+    x = sweep.design[sweep.names].to_numpy()
+    rows, keep = _complete_blocks(y, d + 1, "Morris trajectory (parameters + 1)")
+    _check_morris_structure(x)
+    notes = []
+    if not keep.all():
+        notes.append(
+            f"{int((~keep).sum())} of {keep.size} Morris trajectories dropped: "
+            "a point in them has no successful run"
+        )
+    if keep.sum() < 2:
+        raise SweepError(
+            "Morris indices need at least 2 trajectories with every point run successfully"
+        )
+    levels = int(sweep.manifest.get("design", {}).get("num_levels", 4))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        si = morris.analyze(
+            _problem(sweep),
+            x[rows],
+            y[rows],
+            num_resamples=num_resamples,
+            conf_level=conf_level,
+            num_levels=levels,
+            seed=_seed(sweep),
+        )
+    table = pd.DataFrame(
+        {k: np.asarray(si[k], dtype=float) for k in ("mu_star", "mu_star_conf", "mu", "sigma")},
+        index=pd.Index(sweep.names, name="parameter"),
+    )
+    floors = {}
+    if noise.mean_noise_var is not None:
+        delta = levels / (2.0 * (levels - 1))
+        floors["mu_star"] = 2.0 * math.sqrt(noise.mean_noise_var) / math.sqrt(math.pi) / delta
+    return table.sort_values("mu_star", ascending=False), len(rows), notes, floors
+
+
+def _rank(
+    sweep: Sweep, means: pd.DataFrame, output: str, conf_level: float
+) -> tuple[pd.DataFrame, int, list[str], dict[str, float]]:
+    data = means.dropna(subset=[output])
+    n = len(data)
+    if n < 4:
+        raise SweepError(f"rank correlations need at least 4 design points with {output}")
+    z_crit = stats.norm.ppf(0.5 + conf_level / 2)
+    rho, conf = [], []
+    for name in sweep.names:
+        if data[name].nunique() < 2 or data[output].nunique() < 2:
+            rho.append(math.nan)
+            conf.append(math.nan)
+            continue
+        r = float(stats.spearmanr(data[name], data[output]).statistic)
+        r_clip = max(min(r, 0.999999), -0.999999)
+        z = math.atanh(r_clip)
+        se = 1.06 / math.sqrt(max(n - 3, 1))  # Fieller, Hartley & Pearson (1957)
+        lo, hi = math.tanh(z - z_crit * se), math.tanh(z + z_crit * se)
+        rho.append(r)
+        conf.append(max(r - lo, hi - r))
+    table = pd.DataFrame({"rho": rho, "rho_conf": conf}, index=pd.Index(sweep.names))
+    table.index.name = "parameter"
+    order = table["rho"].abs().sort_values(ascending=False, na_position="last").index
+    notes = [
+        "rank correlation is a screening measure for grid and Latin-hypercube designs; "
+        "use a sobol or morris design for variance-based indices"
+    ]
+    return table.loc[order], n, notes, {}
+
+
+def sensitivity(
+    sweep: Sweep,
+    output: str = "effect_final",
+    *,
+    num_resamples: int = 200,
+    conf_level: float = 0.95,
+    noise_warn: float = NOISE_WARN,
+) -> SensitivityResult:
+    """Indices of ``output`` for the sweep's design kind (see the module docstring).
+
+    The output is averaged over successful replicates per design point, in design order.
+    Raises ``SweepError`` (a ``ValueError``) when ``output`` is not a numeric output of
+    the sweep, when too few points have successful runs, or when a sobol/morris design's
+    rows are not in SALib's order. Confidence intervals are bootstrapped with the design's
+    seed, so the result is reproducible.
+    """
+    if output not in sweep.outputs:
+        raise SweepError(
+            f"output {output!r} is not among the sweep's outputs: {', '.join(sweep.outputs)}"
+        )
+    means = sweep.point_means([output])
+    y = means[output].to_numpy(dtype=float)
+    noise = replicate_noise(sweep, output)
+    warns: list[str] = []
+    finite = y[np.isfinite(y)]
+    method = {"sobol": "sobol", "morris": "morris"}.get(sweep.kind, "rank")
+    main = {"sobol": "ST", "morris": "mu_star", "rank": "rho"}[method]
+    if finite.size and np.ptp(finite) == 0:
+        cols = {
+            "sobol": ["ST", "ST_conf", "S1", "S1_conf"],
+            "morris": ["mu_star", "mu_star_conf", "mu", "sigma"],
+            "rank": ["rho", "rho_conf"],
+        }[method]
+        table = pd.DataFrame(math.nan, index=pd.Index(sweep.names, name="parameter"), columns=cols)
+        warns.append(f"{output} does not vary across the sweep; no index can be computed")
+        return SensitivityResult(
+            output, method, main, table, warns, noise, len(finite), len(y), conf_level
+        )
+    if method == "sobol":
+        table, used, notes, floors = _sobol(sweep, y, noise, num_resamples, conf_level)
+        labels = [("ST", "ST_conf"), ("S1", "S1_conf")]
+    elif method == "morris":
+        table, used, notes, floors = _morris(sweep, y, noise, num_resamples, conf_level)
+        labels = [("mu_star", "mu_star_conf")]
+    else:
+        table, used, notes, floors = _rank(sweep, means, output, conf_level)
+        labels = [("rho", "rho_conf")]
+    digits = ".3g" if method == "morris" else ".2f"
+    for name in table.index:
+        for value, conf in labels:
+            text = _within_noise(
+                value,
+                name,
+                float(table.at[name, value]),
+                float(table.at[name, conf]),
+                digits,
+                floors.get(value),
+            )
+            if text:
+                warns.append(text)
+    if noise.share is not None and noise.share > noise_warn:
+        warns.append(
+            f"replicate noise is large: {noise.share:.0%} of the variance of {output} lies "
+            "between replicates of the same point"
+            + (
+                f" (about {noise.share_of_means:.0%} of the variance of the point means); "
+                "more replicates per point would sharpen the indices"
+                if noise.share_of_means is not None
+                else ""
+            )
+        )
+    return SensitivityResult(
+        output, method, main, table, warns, noise, used, len(y), conf_level, notes
+    )

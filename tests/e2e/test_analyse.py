@@ -1,0 +1,154 @@
+"""``partnersim analyse SWEEP_DIR`` end to end on a synthetic Sobol sweep."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.analysis.discovery import prim_available
+from sim.cli import analyse_cmd
+
+_spec = importlib.util.spec_from_file_location(
+    "synthetic_sweeps", Path(__file__).resolve().parents[1] / "unit/analysis/synthetic_sweeps.py"
+)
+synthetic = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(synthetic)
+
+
+def _main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="partnersim")
+    analyse_cmd.add_parser(parser.add_subparsers(dest="command", required=True))
+    return analyse_cmd.run(parser.parse_args(argv))
+
+
+@pytest.fixture()
+def sweep_dir(tmp_path: Path) -> Path:
+    params = synthetic.bounds_params(["x1", "x2", "x3"])
+    x, design = synthetic.sobol_design(params, 64)
+    return synthetic.write_sweep(
+        tmp_path / "sweep",
+        x,
+        design,
+        params,
+        synthetic.facade_truth,
+        replicates=2,
+        chunk=37,
+        failed=[(5, 1)],
+        duplicate=[(0, 0), (2, 1)],
+    )
+
+
+def test_analyse_prints_indices_rules_and_figures(
+    sweep_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _main(["analyse", str(sweep_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "sobol design over 3 parameters, 320 points x 2 replicates" in out
+    assert "639 runs ok, 1 failed (2 duplicate rows across parts ignored)" in out
+    assert re.search(r"^  x1 +1\.\d\d \+/- ", out, re.M)
+    assert "warning: ST of x3 (" in out and "is within noise" in out
+    if prim_available():
+        assert re.search(r"facades dominate when x1 > 0\.[56]\d and x2 < 0\.[34]\d", out)
+        assert "delivery dominates when x1 < 0." in out
+    else:
+        assert 'pip install "partnersim[discovery]"' in out
+    figures = sorted((sweep_dir / "figures").glob("*.png"))
+    assert [f.name for f in figures] == [
+        "phase_effect_final_x1__x2.png",
+        "phase_regimes_x1__x2.png",
+    ]
+    for f in figures:
+        assert str(f) in out
+    assert f"Report: {sweep_dir / 'analysis.md'}" in out
+
+
+def test_quiet_run_writes_analysis_md_linking_the_figures(
+    sweep_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _main(["analyse", str(sweep_dir), "--quiet"]) == 0
+    assert capsys.readouterr().out.strip() == f"report: {sweep_dir / 'analysis.md'}"
+    text = (sweep_dir / "analysis.md").read_text(encoding="utf-8")
+    for heading in ("## Design", "## Runs", "## Sensitivity of `effect_final`", "## Phase"):
+        assert heading in text
+    assert "| `x1` | 0 to 1 |" in text
+    assert "1 x `RuntimeError: synthetic failure`" in text
+    links = re.findall(r"!\[[^]]*\]\(([^)]+)\)", text)
+    assert len(links) == 2
+    for link in links:
+        assert not Path(link).is_absolute() and (sweep_dir / link).is_file()
+
+
+def test_options_pick_output_and_pair(sweep_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = _main(["analyse", str(sweep_dir), "--output", "share_facade", "--pair", "x2", "x3"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "Sobol indices of share_facade" in out
+    assert (sweep_dir / "figures" / "phase_share_facade_x2__x3.png").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--output", "nonsense"], "--output 'nonsense' is not an output"),
+        (["--pair", "x1", "x9"], "--pair: 'x9' is not a varied parameter"),
+        (["--pair", "x1", "x1"], "--pair needs two different parameters"),
+    ],
+)
+def test_bad_options_exit_2(
+    sweep_dir: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert _main(["analyse", str(sweep_dir), *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_incomplete_sweep_exits_2(sweep_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = sweep_dir / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"complete": true', '"complete": false'))
+    assert _main(["analyse", str(sweep_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "manifest.json: 'complete' is not true" in err
+
+
+def test_all_runs_failed_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    params = synthetic.bounds_params(["x1", "x2"])
+    x, design = synthetic.lhs_design(params, 3)
+    failed = [(p, r) for p in range(3) for r in range(2)]
+    folder = synthetic.write_sweep(
+        tmp_path / "s", x, design, params, synthetic.facade_truth, failed=failed
+    )
+    assert _main(["analyse", str(folder)]) == 2
+    assert "all 6 runs failed; first error: RuntimeError" in capsys.readouterr().err
+
+
+def test_missing_folder_in_a_subprocess_gives_no_traceback(tmp_path: Path) -> None:
+    code = (
+        "import sys, argparse; from sim.cli import analyse_cmd as a; "
+        "p = argparse.ArgumentParser(); a.add_parser(p.add_subparsers()); "
+        "sys.exit(a.run(p.parse_args(sys.argv[1:])))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "analyse", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "manifest.json: missing" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_without_ema_workbench_discovery_is_skipped_with_the_install_hint(
+    sweep_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("ema_workbench", "ema_workbench.analysis", "ema_workbench.analysis.prim"):
+        monkeypatch.setitem(sys.modules, name, None)
+    assert _main(["analyse", str(sweep_dir)]) == 0
+    hint = 'skipped: scenario discovery needs EMA Workbench: pip install "partnersim[discovery]"'
+    assert hint in capsys.readouterr().out
+    assert hint in (sweep_dir / "analysis.md").read_text(encoding="utf-8")
