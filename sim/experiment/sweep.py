@@ -40,7 +40,7 @@ from sim.experiment.sweepfile import Sweep
 from sim.scenario.loader import Problem, ScenarioError, scenario_hash
 from sim.scenario.schema import Scenario
 
-CHUNK_SECONDS = 1.5  # aim for chunks of about this long (at least one run)
+CHUNK_SECONDS = 1.0  # aim for chunks of about this long (at least one run)
 SERIES_DEFAULT = (
     "outcome_index",
     "partnership_effect",
@@ -150,6 +150,13 @@ def run_one(spec: RunSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         )
     row["seconds"] = time.perf_counter() - start
     return row, series_rows
+
+
+def warm_up() -> int:
+    """Import the model in a worker (sent first, so workers start while the parent measures)."""
+    import sim.core.run  # noqa: F401
+
+    return 0
 
 
 def run_chunk(specs: Sequence[RunSpec]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -356,6 +363,9 @@ def run_sweep(
     total = len(design) * sweep.spec.replicates
     todo = total - len(done)
     executor = executor or InProcessExecutor()
+    if todo > 1 and not isinstance(executor, InProcessExecutor):
+        for _ in range(workers):
+            executor.submit(warm_up)
     specs = pending_runs(sweep, design, done)
     bar = tqdm(
         total=total,
