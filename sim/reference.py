@@ -1,6 +1,7 @@
 """Reference documentation rendered from the code: parameters, outputs, steps, constants.
 
-``docs/scenario-reference.md`` is generated whole from the scenario schema.
+``docs/scenario-reference.md`` is generated whole from the scenario schema, and
+``docs/cli-reference.md`` from the command-line parser (``sim/cli/reference.py``).
 ``docs/odd.md`` is written prose with generated sections between
 ``<!-- BEGIN GENERATED: name -->`` and ``<!-- END GENERATED: name -->``; only those
 sections are rewritten. ``python -m sim.reference`` rewrites both documents;
@@ -496,9 +497,12 @@ def render_odd(text: str) -> str:
 # -- command line ---------------------------------------------------------------------------
 def expected(docs: Path = DOCS) -> dict[Path, str]:
     """What each generated document under ``docs`` should contain."""
+    from sim.cli.reference import cli_reference
+
     odd = docs / "odd.md"
     return {
         docs / "scenario-reference.md": scenario_reference(),
+        docs / "cli-reference.md": cli_reference(),
         odd: render_odd(odd.read_text(encoding="utf-8")),
     }
 

@@ -87,3 +87,15 @@ def test_parameter_table_reads_ranges_and_choices_from_the_schema() -> None:
 def test_mechanism_reads_resolve_to_scenario_keys() -> None:
     for module in reference.mechanisms():
         assert reference.resolve(reference.reads(module), module.__name__)
+
+
+def test_every_command_and_option_is_in_the_cli_reference() -> None:
+    from sim.cli.main import build_parser
+    from sim.cli.reference import _subcommands
+
+    text = (DOCS / "cli-reference.md").read_text(encoding="utf-8")
+    for name, sub in _subcommands(build_parser()).items():
+        assert f"## `partnersim {name}`" in text
+        for action in sub._actions:
+            for flag in action.option_strings:
+                assert flag in text, f"{name} {flag}"
