@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sim.cli import analyse_cmd, compare_cmd, sweep_cmd
+from sim.cli import analyse_cmd, compare_cmd, report_cmd, sweep_cmd
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare_cmd.add_parser(sub)
     sweep_cmd.add_parser(sub, _positive)
     analyse_cmd.add_parser(sub)
+    report_cmd.add_parsers(sub)
     return p
 
 
@@ -227,6 +228,8 @@ COMMANDS = {
     "compare": compare_cmd.run,
     "sweep": sweep_cmd.run,
     "analyse": analyse_cmd.run,
+    "report": report_cmd.run_report,
+    "export": report_cmd.run_export,
 }
 
 

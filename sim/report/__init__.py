@@ -1,0 +1,1 @@
+"""Briefs for non-modellers: one self-contained HTML file from one or more results folders."""

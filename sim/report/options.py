@@ -1,0 +1,132 @@
+"""Read results folders (of ``partnersim run`` or ``partnersim compare``) as options."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+
+from sim.scenario.fields import provenance
+from sim.scenario.levers import lever_paths
+from sim.scenario.loader import Problem, ScenarioError
+from sim.scenario.schema import Scenario
+
+
+@dataclass
+class Option:
+    """One option: its resolved scenario and its monthly series (tidy, all replicates)."""
+
+    name: str
+    scenario: Scenario
+    series: pd.DataFrame  # columns: replicate, month, outputs..., regime
+    folder: Path
+
+    @property
+    def replicates(self) -> list[int]:
+        """Replicate numbers, sorted."""
+        return sorted(self.series["replicate"].unique().tolist())
+
+    def final(self, column: str, months: int = 12) -> pd.Series:
+        """Per-replicate mean of ``column`` over the last ``months`` months."""
+        last = self.series["month"].max()
+        recent = self.series[self.series["month"] > last - months]
+        return recent.groupby("replicate")[column].mean()
+
+    def regime_shares(self) -> dict[str, float]:
+        """Share of all months (all replicates) in each regime."""
+        counts = self.series["regime"].astype(str).value_counts(normalize=True)
+        return {str(k): float(v) for k, v in counts.items()}
+
+
+def _problem(folder: Path, what: str) -> ScenarioError:
+    return ScenarioError([Problem(str(folder), "", what)])
+
+
+def load_options(folders: list[Path]) -> list[Option]:
+    """Options from results folders, in the order given (a comparison gives several)."""
+    options: list[Option] = []
+    for folder in folders:
+        manifest_path = folder / "manifest.json"
+        if not manifest_path.exists():
+            raise _problem(folder, "no manifest.json: not a results folder of run or compare")
+        manifest = json.loads(manifest_path.read_text())
+        if not manifest.get("complete"):
+            raise _problem(folder, "the results are incomplete (manifest says complete: false)")
+        table = folder / "timeseries.parquet"
+        if not table.exists():
+            raise _problem(folder, "no timeseries.parquet")
+        frame = pd.read_parquet(table)
+        if "scenario" in manifest:  # partnersim run
+            scenarios = [Scenario.model_validate(manifest["scenario"], strict=False)]
+        elif "scenarios" in manifest:  # partnersim compare
+            scenarios = [Scenario.model_validate(s, strict=False) for s in manifest["scenarios"]]
+        else:
+            raise _problem(folder, "manifest.json holds no scenario")
+        for sc in scenarios:
+            rows = frame[frame["scenario"] == sc.name]
+            if rows.empty:
+                raise _problem(folder, f"timeseries.parquet has no rows for scenario {sc.name!r}")
+            name = sc.name
+            if any(o.name == name for o in options):
+                name = f"{name} ({folder.name})"
+            options.append(Option(name, sc, rows.reset_index(drop=True), folder))
+    return options
+
+
+def paired(a: Option, b: Option) -> bool:
+    """True when two options ran on common random numbers (same seed, replicates, horizon)."""
+    return (
+        a.scenario.seed == b.scenario.seed
+        and a.replicates == b.replicates
+        and a.series["month"].max() == b.series["month"].max()
+    )
+
+
+def difference(a: Option, b: Option, column: str = "partnership_effect") -> dict[str, Any]:
+    """``a`` minus ``b`` on the final value of ``column``: paired by replicate when possible."""
+    fa, fb = a.final(column), b.final(column)
+    if paired(a, b):
+        d = (fa - fb).to_numpy()
+        return {
+            "paired": True,
+            "median": float(np.median(d)),
+            "p10": float(np.percentile(d, 10)),
+            "p90": float(np.percentile(d, 90)),
+            "higher": int((d > 0).sum()),
+            "n": int(d.size),
+        }
+    return {
+        "paired": False,
+        "median": float(fa.median() - fb.median()),
+        "p10": float(np.percentile(fa, 10) - np.percentile(fb, 90)),
+        "p90": float(np.percentile(fa, 90) - np.percentile(fb, 10)),
+        "higher": None,
+        "n": int(min(fa.size, fb.size)),
+    }
+
+
+def _get(obj: Any, path: str) -> tuple[Any, type[BaseModel], str]:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        obj = getattr(obj, part)
+    return getattr(obj, parts[-1]), type(obj), parts[-1]
+
+
+def lever_rows(options: list[Option]) -> list[dict[str, Any]]:
+    """Every public lever: its value in each option, unit, source and meaning."""
+    rows = []
+    for path in lever_paths(options[0].scenario):
+        values = []
+        for o in options:
+            value, owner, field = _get(o.scenario, path)
+            values.append(value)
+        prov = provenance(owner, field)
+        rows.append(
+            {"path": path, "values": values, **prov, "differs": any(v != values[0] for v in values)}
+        )
+    return rows
