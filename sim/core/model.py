@@ -5,7 +5,8 @@ Step order (one step is one month; ``docs/odd.md`` section 3 quotes this table):
 ==  ==========================  ===========================================================
  #  module                      what happens
 ==  ==========================  ===========================================================
- 1  ``timeline.py``             interventions due this month (lever changes, shocks)
+ 1  ``timeline.py``             interventions due this month (lever changes, shocks);
+                                staff capacity under the current austerity
  2  ``churn.py``                reorganisation and turnover replace posts; structures reset
  3  ``leadership.py``           chair appointed or vacant; strength; facilitative brokering
  4  ``targets.py``              felt target pressure and its pull on joint work
@@ -203,6 +204,7 @@ class PartnershipModel(mesa.Model):
         self.month += 1
         self.recorder.month = self.month - 1
         forced = self.timeline.apply(self)  # 1
+        self.staff.capacity[:] = 1.0 - self.levers.environment.austerity  # 1: a change acts now
         churn.step(self, forced)  # 2
         leadership.step(self)  # 3
         targets.step(self)  # 4

@@ -45,7 +45,7 @@ from sim.experiment.table import tidy
 from sim.scenario.interventions import SetLevers
 from sim.scenario.levers import lever_paths
 from sim.scenario.loader import Problem, ScenarioError, load_scenario, scenario_hash
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import SETUP_ONLY, Scenario
 
 FINAL_MONTHS = 12  # the final partnership effect is the mean over the last 12 months
 ALIGNED = ("seed", "months", "replicates")
@@ -53,7 +53,7 @@ ALIGNED = ("seed", "months", "replicates")
 BRANCHABLE = ("name", "description", "replicates", "environment", "partnership", "staff")
 # Levers the model core reads only when it builds a model: changing them at a branch
 # point has no effect on the months that follow.
-SETUP_ONLY_LEVERS = ("environment.austerity", "staff.initial_trust")
+SETUP_ONLY_LEVERS = tuple(SETUP_ONLY)  # levers a running model no longer reads
 SEED_DERIVATION = "numpy SeedSequence(seed, spawn_key=(replicate, crc32(stream)))"
 
 

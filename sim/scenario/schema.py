@@ -347,6 +347,11 @@ class Regimes(Strict):
     )
 
 
+SETUP_ONLY = {  # levers read only when the model is built
+    "staff.initial_trust": "sets the trust of the cross-agency ties at month 0",
+}
+
+
 class Scenario(Strict):
     """A complete, resolved scenario: what one ``partnersim run`` simulates."""
 
@@ -424,6 +429,13 @@ class Scenario(Strict):
                     f"interventions[{k}]: month {max(event.first_month(), last)} is outside "
                     f"the horizon; allowed: 1..{self.months} (months)"
                 )
+            if isinstance(event, SetLevers):
+                for path in event.changes:
+                    if path in SETUP_ONLY:
+                        problems.append(
+                            f"interventions[{k}].changes.{path}: {SETUP_ONLY[path]}; a change "
+                            "after month 0 would have no effect"
+                        )
             if isinstance(event, SetLevers) and not problems:
                 try:
                     apply_changes(self, event.changes)

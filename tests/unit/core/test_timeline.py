@@ -169,3 +169,19 @@ def test_dissolve_ends_even_a_mandated_partnership(base, cfg, make):
     assert not m.board.alive
     assert m.board.dissolved_month == 2
     assert m.recorder.data["board_alive"][1] == 0.0
+
+
+def test_austerity_changed_mid_run_cuts_capacity_from_that_month(base, cfg):
+    from sim.core.model import PartnershipModel
+    from sim.scenario.interventions import SetLevers
+
+    sc = cfg(base, {"environment.austerity": 0.0}, months=24)
+    cut = SetLevers.model_validate(
+        {"from": 6, "action": "set", "changes": {"environment.austerity": 0.2}}
+    )
+    m = PartnershipModel(sc.model_copy(update={"interventions": [cut]}), 0, with_agents=False)
+    for _ in range(5):
+        m.step()
+    assert np.allclose(m.staff.capacity, 1.0)
+    m.step()
+    assert np.allclose(m.staff.capacity, 0.8)

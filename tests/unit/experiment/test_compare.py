@@ -258,9 +258,16 @@ def test_a_branch_month_outside_the_horizon_is_rejected(base: Scenario, month: i
 
 
 def test_a_setup_only_lever_gets_a_note_when_branching(base: Scenario) -> None:
+    other = variant(base, "trusting", {"staff.initial_trust": 0.7})
+    c = compare([base, other], branch_at=6, progress=False)
+    assert any("staff.initial_trust" in note for note in c.notes)
+
+
+def test_austerity_acts_on_a_branched_partnership(base: Scenario) -> None:
     other = variant(base, "cuts", {"environment.austerity": 0.3})
     c = compare([base, other], branch_at=6, progress=False)
-    assert any("environment.austerity" in note for note in c.notes)
+    assert not any("environment.austerity" in note for note in c.notes)
+    assert c.differences[0]["final_effect"]["median"] != 0.0
 
 
 def test_first_difference_names_the_key_path() -> None:

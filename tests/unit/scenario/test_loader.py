@@ -133,3 +133,15 @@ def test_hash_ignores_layout_but_not_values(tmp_path: Path) -> None:
     other = write(tmp_path, "o.yaml", f"extends: {BASE}\nname: baseline\nseed: 1\n")
     assert scenario_hash(load_scenario(same)) == scenario_hash(load_scenario(BASE))
     assert scenario_hash(load_scenario(other)) != scenario_hash(load_scenario(BASE))
+
+
+def test_a_set_intervention_on_a_month_0_lever_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "late_trust.yaml"
+    path.write_text(
+        f"extends: {BASE}\ninterventions:\n"
+        "  - {at: 12, action: set, changes: {staff.initial_trust: 0.9}}\n"
+    )
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert "interventions[0].changes.staff.initial_trust" in str(err.value)
+    assert "no effect" in str(err.value)
