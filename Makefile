@@ -6,6 +6,7 @@ env:
 
 run: env
 	.venv/bin/partnersim run scenarios/baseline.yaml
+	.venv/bin/partnersim report results/baseline --out results/baseline/brief.html
 
 test:
 	bash .ci/bootstrap.sh --browser
