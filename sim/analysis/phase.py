@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
+from matplotlib.figure import Figure
 
 from sim.analysis.load import REGIMES, Sweep, SweepError, axis_label
 from sim.experiment.io import atomic_write
@@ -56,6 +55,13 @@ class PhaseGrid:
     def binned(self) -> bool:
         """Whether either axis is binned (else both are swept grid levels)."""
         return self.x_edges is not None or self.y_edges is not None
+
+
+def _subplots(*grid: int, figsize: tuple[float, float], constrained_layout: bool = False):
+    """Like ``pyplot.subplots``, without pyplot: no global state, no GUI backend."""
+    fig = Figure(figsize=figsize, layout="constrained" if constrained_layout else None)
+    axes = fig.subplots(*grid) if grid else fig.subplots()
+    return fig, axes
 
 
 def _levels(values: pd.Series) -> np.ndarray:
@@ -133,7 +139,7 @@ def _tick(v: float) -> str:
 
 
 def _draw(
-    ax: plt.Axes, grid: PhaseGrid, values: np.ndarray, cmap, norm, annotate: bool
+    ax: Axes, grid: PhaseGrid, values: np.ndarray, cmap, norm, annotate: bool
 ) -> matplotlib.collections.QuadMesh:
     masked = np.ma.masked_invalid(values)
     ax.set_facecolor("white")  # cells without a run show the hatched background
@@ -169,11 +175,10 @@ def _draw(
     return mesh
 
 
-def _save(fig: plt.Figure, path: Path) -> Path:
+def _save(fig: Figure, path: Path) -> Path:
     atomic_write(
         path, lambda tmp: fig.savefig(tmp, format="png", dpi=110, metadata={"Software": None})
     )
-    plt.close(fig)
     return path
 
 
@@ -192,7 +197,7 @@ def plot_regimes(grid: PhaseGrid, path: Path) -> Path:
     """Four panels, one per regime share, on a 0-1 scale; written to ``path`` (PNG)."""
     from sim.viz.figures import REGIME_COLOURS
 
-    fig, axes = plt.subplots(2, 2, figsize=(11, 9), constrained_layout=True)
+    fig, axes = _subplots(2, 2, figsize=(11, 9), constrained_layout=True)
     annotate = grid.counts.size <= 100
     for ax, regime in zip(axes.ravel(), REGIMES, strict=True):
         cmap = LinearSegmentedColormap.from_list(regime, ["#ffffff", REGIME_COLOURS[regime]])
@@ -216,12 +221,12 @@ def plot_effect(grid: PhaseGrid, path: Path, quantity: str = "effect_final") -> 
     finite = values[np.isfinite(values)]
     span = float(np.max(np.abs(finite))) if finite.size else 1.0
     span = span if span > 0 else 1.0
-    fig, ax = plt.subplots(figsize=(7, 5.5), constrained_layout=True)
+    fig, ax = _subplots(figsize=(7, 5.5), constrained_layout=True)
     mesh = _draw(
         ax,
         grid,
         values,
-        plt.get_cmap("RdBu"),
+        matplotlib.colormaps["RdBu"],
         TwoSlopeNorm(0.0, -span, span),
         grid.counts.size <= 100,
     )

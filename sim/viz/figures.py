@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from sim.core.regimes import CODES, REGIMES
 from sim.core.run import ReplicateResult
@@ -56,7 +54,14 @@ PANELS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }
 
 
-def _band(ax: plt.Axes, months: np.ndarray, stack: np.ndarray, label: str) -> None:
+def _subplots(*grid: int, figsize: tuple[float, float], constrained_layout: bool = False):
+    """Like ``pyplot.subplots``, without pyplot: no global state, no GUI backend."""
+    fig = Figure(figsize=figsize, layout="constrained" if constrained_layout else None)
+    axes = fig.subplots(*grid) if grid else fig.subplots()
+    return fig, axes
+
+
+def _band(ax: Axes, months: np.ndarray, stack: np.ndarray, label: str) -> None:
     with np.errstate(all="ignore"):
         med = np.nanmedian(stack, axis=0)
         lo = np.nanpercentile(stack, 10, axis=0)
@@ -65,11 +70,10 @@ def _band(ax: plt.Axes, months: np.ndarray, stack: np.ndarray, label: str) -> No
     ax.fill_between(months, lo, hi, color=line.get_color(), alpha=0.2, lw=0)
 
 
-def _save(fig: plt.Figure, path: Path) -> None:
+def _save(fig: Figure, path: Path) -> None:
     atomic_write(
         path, lambda tmp: fig.savefig(tmp, format="png", dpi=110, metadata={"Software": None})
     )
-    plt.close(fig)
 
 
 def draw_all(results: list[ReplicateResult], title: str, out_dir: Path) -> list[Path]:
@@ -78,7 +82,7 @@ def draw_all(results: list[ReplicateResult], title: str, out_dir: Path) -> list[
     months = np.arange(1, results[0].series["outcome_index"].size + 1)
     paths = []
     for key, (ylabel, series) in PANELS.items():
-        fig, ax = plt.subplots(figsize=(7, 4))
+        fig, ax = _subplots(figsize=(7, 4))
         for name, label in series:
             _band(ax, months, np.stack([r.series[name] for r in results]), label)
         if key == "partnership_effect":
@@ -104,7 +108,7 @@ def draw_regimes(results: list[ReplicateResult], title: str, path: Path) -> Path
     codes = np.stack([r.series["regime_code"] for r in results])
     months = np.arange(1, codes.shape[1] + 1)
     shares = [(codes == CODES[g]).mean(axis=0) for g in REGIMES]
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, ax = _subplots(figsize=(7, 4))
     ax.stackplot(
         months, shares, labels=REGIMES, colors=[REGIME_COLOURS[g] for g in REGIMES], alpha=0.85
     )
