@@ -5,7 +5,7 @@ peak memory as the number of runs grows.
     .venv/bin/python benchmarks/bench_sweep.py --quick    # smoke check, well under a minute
 
 Every measurement runs ``partnersim sweep`` in a fresh process on a grid over policy churn
-and formality built from ``scenarios/baseline.yaml`` (168 staff), so start-up of worker
+and formality built from ``scenarios/baseline.yaml`` (143 staff), so start-up of worker
 processes and of the Dask cluster is included, as a user would see it. Targets: 2 workers
 at least 1.8x one; Dask LocalCluster at most 1.15x the time of the process pool on the
 same 500-run sweep; peak memory of the sweep's parent process flat in the number of runs.

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sim.cli import analyse_cmd, compare_cmd, report_cmd, sweep_cmd
+from sim.cli import analyse_cmd, compare_cmd, dashboard_cmd, report_cmd, sweep_cmd
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep_cmd.add_parser(sub, _positive)
     analyse_cmd.add_parser(sub)
     report_cmd.add_parsers(sub)
+    dashboard_cmd.add_parser(sub)
     return p
 
 
@@ -230,6 +231,7 @@ COMMANDS = {
     "analyse": analyse_cmd.run,
     "report": report_cmd.run_report,
     "export": report_cmd.run_export,
+    "dashboard": dashboard_cmd.run,
 }
 
 

@@ -1,0 +1,310 @@
+"""The workshop dashboard page (Solara): controls on the left, the partnership on the right.
+
+Each browser session gets its own :class:`~sim.dashboard.state.Controller`, made by
+``solara.use_memo`` inside :func:`Page`; nothing about a model lives at module level.
+The controller is changed only through its methods; after each change the page
+publishes a new :class:`~sim.dashboard.state.View` snapshot into a reactive variable,
+which only :func:`~sim.dashboard.components.Main` reads, so a month is one render pass.
+The lever panels read a separate reactive holding the lever values, so Play does not
+redraw them unless a lever moves.
+
+Play runs in a worker thread (``solara.lab.use_task``) that steps the controller at the
+chosen speed and publishes a snapshot after a month, at most ``REDRAWS_PER_SECOND`` times
+a second (faster speeds skip months between redraws, so the browser never falls behind).
+The page is served by ``server.py``, which also names the starting scenario in the
+environment variable ``PARTNERSIM_DASHBOARD_SCENARIO`` (default:
+``scenarios/baseline.yaml``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import solara
+
+from sim.dashboard.components import Main
+from sim.dashboard.levers import Shock
+from sim.dashboard.server import SCENARIO_ENV
+from sim.dashboard.state import Controller, DashboardError
+from sim.scenario.loader import ScenarioError
+
+SPEEDS: dict[str, float] = {  # label -> months a second (0: as fast as it goes)
+    "1 month a second": 1.0,
+    "2 months a second": 2.0,
+    "5 months a second": 5.0,
+    "10 months a second": 10.0,
+    "20 months a second": 20.0,
+    "as fast as possible": 0.0,
+}
+DEFAULT_SPEED = "10 months a second"
+# Play redraws the page at most this often; faster speeds skip months between redraws
+# (a browser draws the twelve charts of side-by-side mode about 12 times a second)
+REDRAWS_PER_SECOND = 11.0
+NETWORK_VIEWS = ("agencies", "staff")
+SHOCK_TARGETS = {"both": ("A", "B"), "A only": ("A",), "B only": ("B",)}
+
+CSS = """
+.pdash { font-size: 18px; color: #1d1d1d; }
+.pdash .v-btn { font-size: 17px !important; letter-spacing: 0.02em; text-transform: none; }
+.pdash .v-label, .pdash .v-input input, .pdash .v-select__selection { font-size: 17px !important; }
+.pdash-controls { width: 330px; min-width: 330px; padding: 12px 14px; background: #f4f5f7;
+  border-right: 1px solid #d8d8d8; position: sticky; top: 0; height: 100vh;
+  overflow-y: auto; }
+.pdash-controls > * { flex: 0 0 auto !important; }
+.pdash-controls h3 { font-size: 19px; margin: 14px 0 6px 0; color: #333; }
+.pdash-main { flex: 1; padding: 10px 16px; min-width: 0; }
+.pdash-header { display: flex; align-items: baseline; gap: 18px; flex-wrap: wrap; }
+.pdash-title { font-size: 28px; font-weight: 700; }
+.pdash-month { font-size: 28px; font-weight: 700; color: #1f4e99; margin-left: auto; }
+.pdash-description { font-size: 17px; color: #444; margin: 2px 0 8px 0; }
+.pdash-columns { display: flex; gap: 18px; }
+.pdash-column { flex: 1; min-width: 0; }
+.pdash-badge { border-radius: 8px; padding: 10px 16px; color: #fff; margin-bottom: 8px; }
+.pdash-badge-pair { min-height: 124px; }
+.pdash-badge-regime { font-size: 30px; font-weight: 800; text-transform: uppercase;
+  letter-spacing: 0.04em; color: #fff; }
+.pdash-badge-label { font-size: 22px; font-weight: 700; margin-right: 12px; color: #fff; }
+.pdash-badge-reason { font-size: 21px; line-height: 1.3; color: #fff; }
+.pdash-markers { font-size: 16px; margin: 0 0 6px 62px; color: #222; min-height: 24px; }
+.pdash-markers b { display: inline-block; min-width: 22px; text-align: center; color: #fff;
+  background: #222; border-radius: 9px; margin-right: 4px; }
+.pdash-markers span { margin-right: 16px; white-space: nowrap; }
+.pdash-charts { display: grid; gap: 8px; grid-template-columns: repeat(2, minmax(0, 1fr)); }
+.pdash-charts-1 { grid-template-columns: minmax(0, 1fr); }
+.pdash-charts .chart-network { grid-row: span 2; }
+.pdash-chart { background: #fff; border: 1px solid #e2e2e2; border-radius: 6px; padding: 4px; }
+.pdash-levers { display: grid; gap: 2px 22px;
+  grid-template-columns: repeat(auto-fill, minmax(330px, 1fr));
+  background: #fafafa; border: 1px solid #e2e2e2; border-radius: 6px; padding: 6px 12px;
+  margin-bottom: 8px; }
+.pdash-rate { font-size: 15px; color: #555; }
+.pdash-shocks { display: flex; flex-direction: column; gap: 6px; }
+.pdash .pdash-shock { height: 42px !important; width: 100%; }
+.pdash-legend { display: flex; gap: 14px; font-size: 15px; margin: 0 0 6px 62px; }
+.pdash-legend span { display: inline-flex; align-items: center; gap: 5px; }
+.pdash-legend i { display: inline-block; width: 16px; height: 16px; border-radius: 3px; }
+.pdash .v-slider__thumb-label { font-size: 14px; }
+"""
+
+
+def start_scenario() -> Path:
+    """The scenario a new session starts with: ``$PARTNERSIM_DASHBOARD_SCENARIO``, else
+    ``scenarios/baseline.yaml`` in the working folder or beside the package."""
+    chosen = os.environ.get(SCENARIO_ENV)
+    if chosen:
+        return Path(chosen)
+    local = Path.cwd() / "scenarios" / "baseline.yaml"
+    if local.exists():
+        return local
+    return Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml"
+
+
+@solara.component
+def Page() -> None:
+    """The dashboard: one controller per browser session."""
+    controller = solara.use_memo(lambda: Controller(start_scenario()), [])
+    first = solara.use_memo(controller.view, [])
+    view = solara.use_reactive(first)
+    levers = solara.use_reactive({run.label: run.levers for run in first.runs})
+    playing = solara.use_reactive(False)
+    speed = solara.use_reactive(DEFAULT_SPEED)
+    rate = solara.use_reactive("")
+    message = solara.use_reactive(("info", "Press Step or Play to start."))
+    side_by_side = solara.use_reactive(False)
+    shock_target = solara.use_reactive("both")
+    network_view = solara.use_reactive(NETWORK_VIEWS[0])
+    show_levers = solara.use_reactive(True)
+    seed_text = solara.use_reactive(str(first.seed))
+    seed_error = solara.use_reactive("")
+    scenario_name = solara.use_reactive(first.scenario)
+    loop = solara.use_memo(lambda: {"generation": 0}, [])
+
+    def publish() -> None:
+        v = controller.view()
+        view.value = v
+        levers.value = {run.label: run.levers for run in v.runs}
+
+    def say(kind: str, text: str) -> None:
+        message.value = (kind, text)
+
+    def play_loop() -> None:
+        if not playing.value:
+            return
+        loop["generation"] += 1
+        me = loop["generation"]
+        per_second = SPEEDS[speed.value]
+        start = last_drawn = time.perf_counter()
+        done = drawn = 0
+        while playing.value and loop["generation"] == me:
+            if controller.step() == 0:
+                break
+            done += 1
+            now = time.perf_counter()
+            # draw at most REDRAWS_PER_SECOND times a second, so the browser never lags
+            if now - last_drawn >= 1.0 / REDRAWS_PER_SECOND or controller.finished:
+                publish()
+                last_drawn, drawn = now, done
+            if done % 5 == 0 and now > start:
+                rate.value = f"{done / (now - start):.1f} months/s"
+            if per_second > 0:
+                time.sleep(max(0.0, start + done / per_second - time.perf_counter()))
+        if loop["generation"] == me:
+            if drawn < done:
+                publish()  # show the month Play stopped at
+            if controller.finished:
+                playing.value = False
+                say("info", "The run reached its horizon. Reset to start again.")
+            elif not playing.value:
+                say("info", f"Paused at month {controller.month}.")
+
+    solara.lab.use_task(play_loop, dependencies=[playing.value, speed.value], prefer_threaded=True)
+
+    def stop_on_close() -> Callable[[], None]:
+        def cleanup() -> None:
+            loop["generation"] = -1  # a running Play loop stops at its next month
+
+        return cleanup
+
+    solara.use_effect(stop_on_close, [])
+
+    def do_step() -> None:
+        playing.value = False
+        if controller.step() == 0:
+            say("warning", "The run reached its horizon. Reset to start again.")
+        publish()
+
+    def do_play() -> None:
+        if controller.finished:
+            say("warning", "The run reached its horizon. Reset to start again.")
+            return
+        rate.value = ""
+        playing.value = not playing.value
+        if playing.value:
+            say("info", f"Playing at {speed.value}. Levers and shocks work while it plays.")
+
+    def do_reset() -> None:
+        playing.value = False
+        controller.reset()
+        rate.value = ""
+        say("info", "Back to month 0 with the levers as set.")
+        publish()
+
+    def do_scenario(name: str) -> None:
+        playing.value = False
+        try:
+            controller.choose_scenario(name)
+        except (DashboardError, ScenarioError) as exc:
+            say("error", str(exc))
+            return
+        scenario_name.value = name
+        seed_text.value = str(controller.seed)
+        seed_error.value = ""
+        say("info", f"Scenario {name}: month 0.")
+        publish()
+
+    def do_seed(text: str | None) -> None:
+        seed_text.value = text or ""
+        try:
+            playing.value = False
+            seed = controller.set_seed(text or "")
+        except DashboardError as exc:
+            seed_error.value = str(exc)
+            say("error", f"Seed not changed: {exc}")
+            return
+        seed_error.value = ""
+        say("info", f"Seed {seed}: back to month 0.")
+        publish()
+
+    def do_lever(label: str, path: str, value: Any) -> None:
+        try:
+            controller.set_lever(label, path, value)
+        except DashboardError as exc:
+            say("error", str(exc))
+            return
+        publish()
+
+    def do_shock(kind: Shock) -> None:
+        targets = SHOCK_TARGETS[shock_target.value] if side_by_side.value else ("A",)
+        try:
+            say("info", controller.shock(kind, targets))
+        except DashboardError as exc:
+            say("error", str(exc))
+            return
+        publish()
+
+    def do_side_by_side(on: bool) -> None:
+        controller.set_side_by_side(on)
+        side_by_side.value = on
+        say(
+            "info",
+            "B is a copy of A from this month on, on the same random numbers: "
+            "change B's levers to compare."
+            if on
+            else "Side by side off.",
+        )
+        publish()
+
+    solara.Title("partnersim workshop")
+    solara.Style(CSS)
+    with solara.Row(gap="0px", classes=["pdash"], style={"align-items": "stretch"}):
+        with solara.Column(gap="6px", classes=["pdash-controls"]):
+            solara.Select(
+                "Scenario",
+                values=sorted(controller.library),
+                value=scenario_name.value,
+                on_value=do_scenario,
+            )
+            solara.InputText(
+                "Seed (a whole number; Enter to apply)",
+                value=seed_text.value,
+                on_value=do_seed,
+                error=seed_error.value or False,
+            )
+            solara.HTML("h3", "Run")
+            with solara.Row(gap="6px"):
+                solara.Button("Step", on_click=do_step, color="primary", classes=["btn-step"])
+                solara.Button(
+                    "Pause" if playing.value else "Play",
+                    on_click=do_play,
+                    color="primary",
+                    classes=["btn-play"],
+                )
+                solara.Button("Reset", on_click=do_reset, outlined=True, classes=["btn-reset"])
+            solara.Select("Play speed", values=list(SPEEDS), value=speed)
+            solara.HTML("h3", "Shocks (from next month)")
+            if side_by_side.value:
+                solara.ToggleButtonsSingle(
+                    value=shock_target, values=list(SHOCK_TARGETS), dense=True
+                ).key("shock-target")  # keys keep each control's state when this one appears
+            with solara.Div(classes=["pdash-shocks"]):
+                for kind in Shock:
+                    solara.Button(
+                        kind.value,
+                        on_click=lambda k=kind: do_shock(k),
+                        color="deep-orange darken-2",
+                        dark=True,
+                        classes=["pdash-shock", f"btn-shock-{kind.name.lower()}"],
+                    )
+            solara.HTML("h3", "Compare and show")
+            solara.Switch(
+                label="Side by side (A and B)",
+                value=side_by_side.value,
+                on_value=do_side_by_side,
+            ).key("side-by-side")
+            solara.Switch(label="Show the levers", value=show_levers).key("show-levers")
+            with solara.Row(gap="8px", style={"align-items": "center"}):
+                solara.Text("Network:")
+                solara.ToggleButtonsSingle(
+                    value=network_view, values=list(NETWORK_VIEWS), dense=True
+                )
+            kind, text = message.value
+            if text:
+                {"error": solara.Error, "warning": solara.Warning}.get(kind, solara.Info)(
+                    text, classes=["pdash-message"]
+                )
+        with solara.Column(gap="4px", classes=["pdash-main"]):
+            Main(view, levers, rate, network_view, show_levers, do_lever)

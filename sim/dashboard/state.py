@@ -1,0 +1,381 @@
+"""The dashboard's per-session controller: live partnerships, their levers and shocks.
+
+Pure Python, no Solara: the page (``app.py``) holds one :class:`Controller` per browser
+session and renders the :class:`View` snapshots it returns.
+
+A :class:`LiveRun` is one copy of the partnership and its counterfactual twin
+(:class:`~sim.core.run.TwinRun`) with the dashboard's lever settings and the markers
+of what happened to it. Lever changes and shocks are applied to both the partnership and
+its twin, exactly as a scenario file's ``interventions`` are (the twin ignores the
+partnership's levers), so a session could be written down as a scenario:
+
+- a lever change at month 0 rebuilds the copy with the new value (setup-time effects,
+  such as the first champions, then apply too); later it is applied at once with
+  :func:`~sim.core.timeline.set_levers` and marked on the plots from the next month;
+- a shock (:class:`Shock`) is appended to both models' timelines as an intervention due
+  next month, so ``Timeline.apply`` runs it at the start of that month's step, as it
+  would a scenario's event (a reorganisation is then forced by ``churn.step``).
+
+Side-by-side mode adds a second copy "B" branched from "A" where it stands: a deep copy,
+so both go on from the same history on the same random numbers and differ only by what
+the user changes in one of them. Every public method takes the controller's lock, so a
+Play thread and button clicks can share it.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.core.run import TwinRun
+from sim.core.timeline import set_levers
+from sim.dashboard.explain import Reason, explain
+from sim.dashboard.levers import (
+    LEVERS,
+    SHARED_TARGETS_SHOCK,
+    Shock,
+    event_label,
+    lever_label,
+    lever_value,
+)
+from sim.dashboard.network import Network, pair_trust, snapshot, staff_layout
+from sim.scenario.interventions import ChampionLeaves, LeaderLeaves, Reorganise, SetLevers
+from sim.scenario.levers import apply_changes
+from sim.scenario.loader import load_scenario
+from sim.scenario.schema import Regimes, Scenario
+
+REPLICATE = 0  # the dashboard shows replicate 0 of the chosen seed
+SEED_MAX = 2**63 - 1  # the schema's largest seed
+
+
+class DashboardError(ValueError):
+    """A user action the dashboard rejects; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Marker:
+    """Something that happened, drawn at the first month it acts (1-based)."""
+
+    month: int
+    label: str
+    key: str = ""  # markers with the same month and key replace each other
+
+
+@dataclass(frozen=True, eq=False)
+class RunView:
+    """A snapshot of one copy for rendering: series, markers, reason, levers, network."""
+
+    label: str
+    month: int
+    months: int
+    series: dict[str, np.ndarray]
+    markers: tuple[Marker, ...]
+    reason: Reason
+    levers: dict[str, Any]  # values in force now, for every path in LEVERS
+    network: Network
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """A snapshot of the whole session."""
+
+    scenario: str
+    description: str
+    seed: int
+    month: int
+    months: int
+    finished: bool
+    runs: tuple[RunView, ...]
+    thresholds: Regimes  # the regime thresholds the badges and dashed lines use
+
+
+class LiveRun:
+    """One copy of the partnership (with its twin) as the dashboard runs it.
+
+    ``overrides`` (key path -> value) are the dashboard's lever settings on top of
+    ``scenario``; :meth:`rebuild` starts the copy again at month 0 with them.
+    """
+
+    def __init__(self, scenario: Scenario, label: str, overrides: dict[str, Any] | None = None):
+        self.scenario = scenario
+        self.label = label
+        self.overrides: dict[str, Any] = dict(overrides or {})
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Start again at month 0 from the scenario with the current overrides."""
+        start = apply_changes(self.scenario, self.overrides) if self.overrides else self.scenario
+        self.run = TwinRun(start, REPLICATE, with_agents=False)
+        self.markers: list[Marker] = []
+        self.centres, self.positions = staff_layout(self.run.model)
+        trust, _ = pair_trust(self.run.model)
+        self.pair_scale = float(max(trust.max(), 1e-9))
+
+    @property
+    def month(self) -> int:
+        """Months simulated so far."""
+        return self.run.month
+
+    @property
+    def months(self) -> int:
+        """The horizon."""
+        return self.run.model.spec.months
+
+    def step(self) -> None:
+        """Advance one month (the caller checks the horizon) and mark the scenario's own
+        interventions of that month."""
+        self.run.step()
+        month = self.run.month
+        for k, event in enumerate(self.scenario.interventions):
+            if event.first_month() == month:
+                self.mark(month, event_label(event), f"scenario:{k}")
+            elif (
+                isinstance(event, SetLevers)
+                and event.until is not None
+                and event.until + 1 == month
+            ):
+                self.mark(month, "end: " + event_label(event), f"scenario-end:{k}")
+
+    def mark(self, month: int, label: str, key: str = "") -> None:
+        """Add a marker; one with the same month and non-empty key is replaced."""
+        if key:
+            self.markers = [m for m in self.markers if not (m.month == month and m.key == key)]
+        self.markers.append(Marker(month, label, key))
+
+    def set_lever(self, path: str, value: Any) -> None:
+        """Change a lever now (see the module docstring); raises :class:`DashboardError`."""
+        try:
+            apply_changes(self.run.model.levers, {path: value})
+        except ValueError as exc:
+            raise DashboardError(str(exc)) from None
+        self.overrides[path] = value
+        if self.run.month == 0:
+            self.rebuild()
+            return
+        for model in (self.run.model, self.run.twin):
+            set_levers(model, {path: value})
+        self.mark(self.run.month + 1, lever_label(path, value), f"lever:{path}")
+
+    def schedule(self, event: Any) -> None:
+        """Append an intervention to both models' timelines (it must be due next month)."""
+        for model in (self.run.model, self.run.twin):
+            model.timeline.events.append(event)
+        self.mark(self.run.month + 1, event_label(event), f"shock:{type(event).__name__}")
+
+    def shock(self, kind: Shock) -> str:
+        """Apply a shock from next month; return what was done, or raise
+        :class:`DashboardError` when it cannot apply to this copy now."""
+        model = self.run.model
+        nxt = self.run.month + 1
+        if kind is Shock.REORGANISE:
+            self.schedule(Reorganise(action="reorganise", at=nxt))
+            return f"a reorganisation in month {nxt}"
+        if kind is Shock.LEADER_LEAVES:
+            if not model.board_active:
+                raise DashboardError("the board has dissolved; there is no chair to leave")
+            if model.board.leader < 0:
+                raise DashboardError("the chair's post is already vacant")
+            self.schedule(LeaderLeaves(action="leader_leaves", at=nxt))
+            return f"the chair leaves in month {nxt}"
+        if kind is Shock.CHAMPION_LEAVES:
+            if not model.staff.champion.any():
+                raise DashboardError("no local champions are in post")
+            self.schedule(ChampionLeaves(action="champion_leaves", at=nxt, count=1))
+            return f"a champion leaves in month {nxt}"
+        path = "partnership.shared_targets"
+        now = float(lever_value(model.levers, path))
+        if now >= SHARED_TARGETS_SHOCK:
+            raise DashboardError(f"shared targets are already at {now:g}")
+        self.set_lever(path, SHARED_TARGETS_SHOCK)
+        return f"shared targets {SHARED_TARGETS_SHOCK:g} from month {nxt}"
+
+    def view(self) -> RunView:
+        """A snapshot for rendering (arrays are copies)."""
+        model = self.run.model
+        series = self.run.series()
+        network = snapshot(model, self.centres, self.positions, self.pair_scale)
+        return RunView(
+            label=self.label,
+            month=self.run.month,
+            months=self.months,
+            series=series,
+            markers=tuple(sorted(self.markers, key=lambda m: m.month)),
+            reason=explain(series, model.levers),
+            levers={lever.path: lever_value(model.levers, lever.path) for lever in LEVERS},
+            network=network,
+        )
+
+
+def parse_seed(text: str | int) -> int:
+    """A seed from user input: a whole number from 0 to 2**63 - 1, else
+    :class:`DashboardError` with a message saying what is allowed."""
+    raw = str(text).strip()
+    try:
+        seed = int(raw)
+    except ValueError:
+        raise DashboardError(f"the seed must be a whole number such as 42, got {raw!r}") from None
+    if seed < 0:
+        raise DashboardError(f"the seed must be 0 or more, got {seed}")
+    if seed > SEED_MAX:
+        raise DashboardError(f"the seed must be at most 2**63 - 1 ({SEED_MAX}), got {seed}")
+    return seed
+
+
+def library(folder: Path) -> dict[str, Path]:
+    """The scenario files directly in ``folder``, by name (file stem)."""
+    return {p.stem: p for p in sorted(folder.glob("*.yaml")) if p.is_file()}
+
+
+class Controller:
+    """One browser session's dashboard: the scenario, the seed and one or two copies.
+
+    ``scenario_path`` is the scenario to start with; the page offers the scenarios of
+    ``library_folder`` (default: the scenario's folder). Raises
+    :class:`~sim.scenario.loader.ScenarioError` when the scenario cannot be loaded.
+    """
+
+    def __init__(self, scenario_path: Path, library_folder: Path | None = None):
+        self.lock = threading.RLock()
+        self.library = library(library_folder or scenario_path.parent)
+        self.library.setdefault(scenario_path.stem, scenario_path)
+        self._load(scenario_path)
+
+    # -- session settings --------------------------------------------------------------
+    def _load(self, path: Path) -> None:
+        scenario = load_scenario(path)  # raises before anything changes
+        self.path = path
+        self.scenario = scenario
+        self.seed = self.scenario.seed
+        self.runs = [LiveRun(self.scenario, "A")]
+
+    @property
+    def name(self) -> str:
+        """Name of the scenario in use."""
+        return self.scenario.name
+
+    @property
+    def side_by_side(self) -> bool:
+        """True when a second copy runs beside the first."""
+        return len(self.runs) == 2
+
+    @property
+    def month(self) -> int:
+        """Months simulated so far (all copies step together)."""
+        return self.runs[0].month
+
+    @property
+    def months(self) -> int:
+        """The horizon in months."""
+        return self.runs[0].months
+
+    @property
+    def finished(self) -> bool:
+        """True once the horizon is reached."""
+        return self.month >= self.months
+
+    def run(self, label: str) -> LiveRun:
+        """The copy labelled ``label`` ("A" or "B")."""
+        for live in self.runs:
+            if live.label == label:
+                return live
+        raise DashboardError(f"no partnership {label!r} (side-by-side mode is off)")
+
+    def choose_scenario(self, name: str) -> None:
+        """Switch to a library scenario by name: its levers, its seed, month 0. Side-by-side
+        mode stays on, with B a fresh copy of A."""
+        with self.lock:
+            if name not in self.library:
+                raise DashboardError(f"unknown scenario {name!r}; allowed: {sorted(self.library)}")
+            both = self.side_by_side
+            self._load(self.library[name])
+            if both:
+                self.set_side_by_side(True)
+
+    def set_seed(self, text: str | int) -> int:
+        """Set the seed from user input and start again at month 0; raises
+        :class:`DashboardError` for a bad value (nothing changes then)."""
+        seed = parse_seed(text)
+        with self.lock:
+            self.seed = seed
+            self.scenario = self.scenario.model_copy(update={"seed": seed})
+            for live in self.runs:
+                live.scenario = self.scenario
+                live.rebuild()
+        return seed
+
+    def set_side_by_side(self, on: bool) -> None:
+        """Turn side-by-side mode on (B branches from A as it stands) or off (B goes)."""
+        with self.lock:
+            if on and not self.side_by_side:
+                twin = copy.deepcopy(self.runs[0])
+                twin.label = "B"
+                self.runs.append(twin)
+            elif not on:
+                self.runs = self.runs[:1]
+
+    # -- running -----------------------------------------------------------------------
+    def step(self, months: int = 1) -> int:
+        """Advance every copy up to ``months`` months (stopping at the horizon); return
+        how many months were simulated."""
+        done = 0
+        with self.lock:
+            while done < months and not self.finished:
+                for live in self.runs:
+                    live.step()
+                done += 1
+        return done
+
+    def reset(self) -> None:
+        """Start every copy again at month 0 with its current lever settings."""
+        with self.lock:
+            for live in self.runs:
+                live.rebuild()
+
+    def set_lever(self, label: str, path: str, value: Any) -> None:
+        """Change a lever of copy ``label``; raises :class:`DashboardError` when the value
+        is not allowed."""
+        with self.lock:
+            self.run(label).set_lever(path, value)
+
+    def shock(self, kind: Shock, labels: Sequence[str] = ("A", "B")) -> str:
+        """Apply a shock to the copies ``labels`` (those present) from next month; return
+        what was done. Raises :class:`DashboardError` at the horizon, or when it applies
+        to none of them."""
+        with self.lock:
+            if self.finished:
+                raise DashboardError("the run has reached its horizon: press Reset first")
+            done, refused = [], []
+            for live in self.runs:
+                if live.label not in labels:
+                    continue
+                try:
+                    done.append(self._say(live, live.shock(kind)))
+                except DashboardError as exc:
+                    refused.append(self._say(live, str(exc)))
+            if not done:
+                raise DashboardError("; ".join(refused) or "no partnership chosen")
+            return "; ".join(done + refused)
+
+    def _say(self, live: LiveRun, text: str) -> str:
+        """``text`` about one copy: named when side by side, as a sentence otherwise."""
+        return f"{live.label}: {text}" if self.side_by_side else text[:1].upper() + text[1:]
+
+    def view(self) -> View:
+        """A snapshot of the session for rendering."""
+        with self.lock:
+            return View(
+                scenario=self.name,
+                description=" ".join(self.scenario.description.split()),
+                seed=self.seed,
+                month=self.month,
+                months=self.months,
+                finished=self.finished,
+                runs=tuple(live.view() for live in self.runs),
+                thresholds=self.scenario.regimes,
+            )

@@ -1,0 +1,306 @@
+"""The dashboard in a real browser (Playwright driving Debian's Chromium), served offline.
+
+Starts ``python -m sim.cli.dashboard_cmd`` on a free port, then: the page loads with no
+request leaving the machine; Step, a slider and a shock change the badge and the charts;
+a second browser context is a session of its own; side by side works; and Play's speed
+is measured in the browser (months drawn per second, printed, never asserted). Screenshots
+go to the test's ``tmp_path`` and are copied to ``results/dashboard_screenshots/``.
+Skipped when Chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "results" / "dashboard_screenshots"
+VIEWPORT = {"width": 1920, "height": 1080}
+TIMEOUT_MS = 20_000
+
+if not CHROMIUM.exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytest.importorskip("solara", reason="the dashboard extra (solara) is not installed")
+
+# Counts the distinct months the page shows, as the browser draws them.
+COUNT_MONTHS = """() => {
+  window.__months = [];
+  const seen = () => {
+    const el = document.querySelector('.month-counter');
+    if (!el) return;
+    const m = parseInt(el.textContent.split(' ')[1]);
+    const last = window.__months[window.__months.length - 1];
+    if (!last || last[1] !== m) window.__months.push([performance.now(), m]);
+  };
+  new MutationObserver(seen).observe(document.body,
+    {subtree: true, childList: true, characterData: true});
+  seen();
+}"""
+
+
+SCROLL_TO_TOP = """() => {
+  for (const el of [document.scrollingElement, ...document.querySelectorAll('*')]) {
+    if (el && el.scrollTop > 0) el.scrollTop = 0;
+  }
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The dashboard on a free loopback port, as a subprocess; yields its address."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim.cli.dashboard_cmd", "baseline", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"the dashboard exited early:\n{proc.stdout.read()}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("the dashboard did not answer within 60 s")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def shots(tmp_path: Path) -> Iterator[Any]:
+    """``shot(page, name)`` saves a screenshot (the whole dashboard, not just the window)."""
+    taken: list[Path] = []
+
+    def shot(page: Any, name: str, height: int = 1080) -> None:
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+        page.evaluate(SCROLL_TO_TOP)
+        page.wait_for_timeout(600)  # let the charts redraw at the new size
+        path = tmp_path / f"{name}.png"
+        page.screenshot(path=str(path))
+        page.set_viewport_size(VIEWPORT)
+        taken.append(path)
+
+    yield shot
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for path in taken:
+        shutil.copy(path, SHOTS / path.name)
+
+
+def open_page(browser: Any, url: str) -> tuple[Any, Any, list[str]]:
+    """A new browser context (a new session) on the dashboard; returns the context, the
+    page and the list that collects any request for an address off this machine, any
+    failed request and any error response (a web asset missing from the local copy)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    outside: list[str] = []
+
+    def check(request: Any) -> None:
+        host = urlparse(request.url).hostname
+        if request.url.startswith("http") and host not in ("127.0.0.1", "localhost"):
+            outside.append(request.url)
+
+    page.on("request", check)
+    page.on("requestfailed", lambda r: outside.append(f"failed: {r.url}"))
+    page.on(
+        "response", lambda r: outside.append(f"{r.status}: {r.url}") if r.status >= 400 else None
+    )
+    page.goto(url)
+    page.wait_for_selector("text=Month 0 of", timeout=60_000)
+    page.wait_for_selector(".chart-work canvas", timeout=TIMEOUT_MS)
+    return context, page, outside
+
+
+def month(page: Any) -> int:
+    return int(page.locator(".month-counter").inner_text().split()[1])
+
+
+def step(page: Any, times: int = 1) -> None:
+    start = month(page)
+    for _ in range(times):
+        page.locator(".btn-step").click()
+    page.wait_for_selector(f"text=Month {start + times} of", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(300)  # charts are drawn just after the counter
+
+
+def chart(page: Any, name: str, column: str = "A") -> bytes:
+    return page.locator(f".column-{column} .chart-{name}").screenshot()
+
+
+def badge(page: Any, column: str = "A") -> str:
+    return page.locator(f".column-{column} .pdash-badge").inner_text()
+
+
+def choose(page: Any, label: str, option: str) -> None:
+    """Pick ``option`` in the drop-down labelled ``label``."""
+    page.locator(".v-select", has_text=label).click()
+    page.locator(".v-menu__content .v-list-item", has_text=option).first.click()
+
+
+def test_step_slider_and_shock_change_badge_and_charts(
+    server: str, browser: Any, shots: Any
+) -> None:
+    context, page, outside = open_page(browser, server)
+    assert "STARTING" in badge(page).upper()
+    shots(page, "01_month_0")
+    before = chart(page, "work")
+    step(page, 6)
+    assert "STARTING" not in badge(page).upper()
+    assert chart(page, "work") != before
+
+    # a slider, moved with the keyboard as a facilitator might
+    thumb = page.locator(".column-A .v-input", has_text="Formality").locator(
+        ".v-slider__thumb-container"
+    )
+    thumb.focus()
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_selector("text=Formality of the board: 0.80", timeout=TIMEOUT_MS)
+    step(page)
+    assert "formality 0.8" in page.locator(".column-A .pdash-markers").inner_text()
+
+    # a shock: the marker is drawn and the badge names the reorganisation
+    trust_before = chart(page, "trust")
+    page.locator(".btn-shock-reorganise").click()
+    page.wait_for_selector("text=A reorganisation in month 8", timeout=TIMEOUT_MS)
+    step(page, 2)
+    assert "reorganisation" in page.locator(".column-A .pdash-markers").inner_text()
+    assert "reorganisation" in badge(page)
+    assert chart(page, "trust") != trust_before
+    shots(page, "02_after_slider_and_reorganisation", height=1900)
+
+    # a bad seed is refused with a message; the run goes on
+    seed = page.get_by_label("Seed (a whole number; Enter to apply)")
+    seed.fill("twelve")
+    seed.press("Enter")
+    page.wait_for_selector("text=Seed not changed", timeout=TIMEOUT_MS)
+    assert month(page) == 9
+    assert not outside, f"requests left the machine or failed: {outside}"
+    context.close()
+
+
+def test_two_browser_sessions_are_independent(server: str, browser: Any) -> None:
+    ctx_one, one, _ = open_page(browser, server)
+    ctx_two, two, _ = open_page(browser, server)
+    step(one, 5)
+    assert month(two) == 0
+    step(two)
+    assert (month(one), month(two)) == (5, 1)
+    ctx_one.close()
+    ctx_two.close()
+
+
+def test_side_by_side_with_shared_targets_in_b(server: str, browser: Any, shots: Any) -> None:
+    context, page, _ = open_page(browser, server)
+    step(page, 12)
+    page.get_by_text("Side by side (A and B)").click()
+    page.wait_for_selector(".column-B .chart-work canvas", timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="B only").click()
+    page.locator(".btn-shock-shared_targets").click()
+    page.wait_for_selector(
+        ".column-B >> text=Shared targets (share of targets): 0.60", timeout=TIMEOUT_MS
+    )
+    page.locator(".column-A", has_text="Shared targets (share of targets): 0.10").wait_for()
+    step(page, 24)
+    assert "shared targets 0.6" in page.locator(".column-B .pdash-markers").inner_text()
+    assert chart(page, "outcome", "A") != chart(page, "outcome", "B")
+    page.get_by_role("button", name="staff").click()
+    page.wait_for_timeout(500)
+    shots(page, "03_side_by_side_staff_network", height=2400)
+    context.close()
+
+
+def measure_play(page: Any, seconds: float) -> tuple[float, float]:
+    """Press Play, watch the month counter for up to ``seconds`` (or until the horizon),
+    press Pause; return months simulated per second and redraws per second, as the
+    browser showed them."""
+    page.evaluate(COUNT_MONTHS)
+    page.locator(".btn-play").click()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and month(page) < 120:
+        page.wait_for_timeout(200)
+    if page.locator(".btn-play", has_text="Pause").count():
+        page.locator(".btn-play").click()
+    seen = [(t, m) for t, m in page.evaluate("window.__months") if m > 0]
+    if len(seen) < 2:
+        return 0.0, 0.0
+    (t0, m0), (t1, m1) = seen[0], seen[-1]
+    elapsed = (t1 - t0) / 1000.0
+    return (m1 - m0) / elapsed, (len(seen) - 1) / elapsed
+
+
+def test_play_speed_in_the_browser(server: str, browser: Any, shots: Any) -> None:
+    context, page, _ = open_page(browser, server)
+    rates = {}
+    rates["one partnership at '10 months a second'"] = measure_play(page, 10)
+    shots(page, "04_after_play", height=1900)
+    page.locator(".btn-reset").click()
+    page.wait_for_selector("text=Month 0 of", timeout=TIMEOUT_MS)
+    choose(page, "Play speed", "as fast as possible")
+    rates["one partnership 'as fast as possible'"] = measure_play(page, 10)
+    page.locator(".btn-reset").click()
+    page.wait_for_selector("text=Month 0 of", timeout=TIMEOUT_MS)
+    page.get_by_text("Side by side (A and B)").click()
+    page.wait_for_selector(".column-B .chart-work canvas", timeout=TIMEOUT_MS)
+    choose(page, "Play speed", "10 months a second")
+    rates["side by side at '10 months a second'"] = measure_play(page, 10)
+    page.locator(".btn-reset").click()
+    page.wait_for_selector("text=Month 0 of", timeout=TIMEOUT_MS)
+    choose(page, "Play speed", "20 months a second")
+    rates["side by side at '20 months a second'"] = measure_play(page, 10)
+    print()
+    for what, (months, redraws) in rates.items():
+        print(
+            f"Play in the browser, {what}: {months:.1f} months a second, "
+            f"{redraws:.1f} redraws a second"
+        )
+    assert all(months > 0 for months, _ in rates.values())  # Play moves; no wall-time target
+    context.close()

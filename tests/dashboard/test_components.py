@@ -1,0 +1,194 @@
+"""The dashboard page rendered by Solara in-process (no browser): buttons, levers, seed,
+side by side, shocks, Play, and one model per session."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+solara = pytest.importorskip("solara", reason="the dashboard extra (solara) is not installed")
+
+import ipyvuetify as v  # noqa: E402
+import ipywidgets  # noqa: E402
+from solara.components.echarts import EchartsWidget  # noqa: E402
+
+from sim.dashboard import app  # noqa: E402
+from sim.dashboard.server import SCENARIO_ENV  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture()
+def ui(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The ui, rendered; yields its render context."""
+    monkeypatch.setenv(SCENARIO_ENV, str(ROOT / "scenarios" / "baseline.yaml"))
+    _, rc = solara.render(app.Page(), handle_error=False)
+    yield rc
+    rc.close()
+
+
+def walk(widget: Any) -> Iterator[Any]:
+    """Every widget under ``widget`` (depth first)."""
+    yield widget
+    for child in getattr(widget, "children", []) or []:
+        if isinstance(child, ipywidgets.Widget):
+            yield from walk(child)
+
+
+def with_class(rc: Any, name: str) -> list[Any]:
+    """Widgets whose CSS classes include ``name``."""
+    root = rc.find().widgets[0]
+    return [w for w in walk(root) if name in classes(w)]
+
+
+def classes(widget: Any) -> list[str]:
+    """A widget's CSS classes (``solara.HTML`` keeps them in its attributes)."""
+    own = getattr(widget, "class_", "") or ""
+    attributes = getattr(widget, "attributes", None) or {}
+    return [*own.split(), *str(attributes.get("class", "")).split()]
+
+
+def text(rc: Any, name: str) -> str:
+    (widget,) = with_class(rc, name)
+    html = getattr(widget, "unsafe_innerHTML", None)
+    return html if html is not None else "".join(str(c) for c in widget.children)
+
+
+def click(rc: Any, label: str) -> None:
+    rc.find(v.Btn, children=[label]).widget.click()
+
+
+def toggle(rc: Any, label: str) -> None:
+    """Choose ``label`` in a row of toggle buttons, as a click in the browser does (the
+    toggle's value is the index of the button)."""
+    root = rc.find().widgets[0]
+    for group in (w for w in walk(root) if isinstance(w, v.BtnToggle)):
+        labels = [b.children[0] for b in group.children if isinstance(b, v.Btn)]
+        if label in labels:
+            group.v_model = labels.index(label)
+            return
+    raise AssertionError(f"no toggle button {label!r}")
+
+
+def slider(rc: Any, column: str, prefix: str) -> Any:
+    (col,) = with_class(rc, f"column-{column}")
+    found = [w for w in walk(col) if isinstance(w, v.Slider) and w.label.startswith(prefix)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def regime(rc: Any, column: str = "A") -> str:
+    (col,) = with_class(rc, f"column-{column}")
+    (badge,) = [w for w in walk(col) if "pdash-badge-regime" in classes(w)]
+    return badge.children[0]
+
+
+def test_page_starts_at_month_zero_and_steps(ui: Any) -> None:
+    assert text(ui, "month-counter") == "Month 0 of 120"
+    assert regime(ui) == "starting"
+    click(ui, "Step")
+    assert text(ui, "month-counter") == "Month 1 of 120"
+    assert regime(ui) in ("delivering", "facade", "inert", "dissolved")
+    charts = ui.find(EchartsWidget).widgets
+    assert len(charts) == 6  # regime strip, work, outcome, network, trust, delivery
+    work = [w for w in charts if "Joint work" in str(w.option.get("title", {}).get("text"))]
+    assert len(work[0].option["series"][0]["data"]) == 1
+
+
+def message(rc: Any) -> str:
+    (alert,) = rc.find(v.Alert).widgets
+    return " ".join(str(c) for c in alert.children)
+
+
+def test_messages_follow_what_happened(ui: Any) -> None:
+    assert "Press Step or Play" in message(ui)
+    click(ui, "Step")
+    click(ui, "Reorganise now")
+    assert message(ui) == "A reorganisation in month 2"
+    click(ui, "Leader leaves")
+    click(ui, "Step")
+    click(ui, "Leader leaves")
+    assert "already vacant" in message(ui)
+
+
+def test_levers_can_be_hidden(ui: Any) -> None:
+    assert ui.find(v.Slider).widgets
+    ui.find(v.Switch, label="Show the levers").widget.v_model = False
+    assert not ui.find(v.Slider).widgets
+    click(ui, "Step")
+    assert text(ui, "month-counter") == "Month 1 of 120"
+
+
+def test_a_bad_seed_shows_a_message_and_changes_nothing(ui: Any) -> None:
+    click(ui, "Step")
+    field = ui.find(v.TextField, label="Seed (a whole number; Enter to apply)").widget
+    field.v_model = "twelve"
+    field.fire_event("keyup.enter", None)
+    assert field.error and "whole number" in str(field.messages)
+    assert text(ui, "month-counter") == "Month 1 of 120"
+    field.v_model = "12"
+    field.fire_event("keyup.enter", None)
+    assert text(ui, "month-counter") == "Month 0 of 120"
+    assert not field.error
+
+
+def test_slider_moves_the_lever(ui: Any) -> None:
+    click(ui, "Step")
+    formality = slider(ui, "A", "Formality of the board")
+    formality.v_model = 0.9
+    assert slider(ui, "A", "Formality of the board").label.endswith("0.90")
+    click(ui, "Step")
+    assert "formality 0.9" in text(ui, "pdash-markers")
+
+
+def test_side_by_side_and_a_shock_on_one_copy(ui: Any) -> None:
+    click(ui, "Step")
+    ui.find(v.Switch, label="Side by side (A and B)").widget.v_model = True
+    assert len(with_class(ui, "pdash-column")) == 2
+    toggle(ui, "B only")
+    click(ui, "Introduce shared targets")
+    assert slider(ui, "B", "Shared targets").label.endswith("0.60")
+    assert slider(ui, "A", "Shared targets").label.endswith("0.10")
+    click(ui, "Step")
+    assert text(ui, "month-counter") == "Month 2 of 120"
+
+
+def test_scenario_choice_and_network_view(ui: Any) -> None:
+    ui.find(v.Select, label="Scenario").widget.v_model = "high_churn"
+    assert text(ui, "pdash-title") == "Scenario: high_churn"
+    toggle(ui, "staff")
+    titles = [w.option.get("title", {}).get("text") for w in ui.find(EchartsWidget).widgets]
+    assert "Trust between staff" in titles
+
+
+def test_play_and_pause(ui: Any) -> None:
+    click(ui, "Play")
+    deadline = time.monotonic() + 10
+    while text(ui, "month-counter") == "Month 0 of 120" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    click(ui, "Pause")
+    time.sleep(0.3)
+    month = text(ui, "month-counter")
+    assert month != "Month 0 of 120"
+    assert message(ui) == f"Paused at month {month.split()[1]}."
+    time.sleep(0.3)
+    assert text(ui, "month-counter") == month  # paused
+
+
+def test_two_sessions_have_their_own_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SCENARIO_ENV, str(ROOT / "scenarios" / "baseline.yaml"))
+    _, one = solara.render(app.Page(), handle_error=False)
+    _, two = solara.render(app.Page(), handle_error=False)
+    try:
+        for _ in range(3):
+            click(one, "Step")
+        assert text(one, "month-counter") == "Month 3 of 120"
+        assert text(two, "month-counter") == "Month 0 of 120"
+    finally:
+        one.close()
+        two.close()

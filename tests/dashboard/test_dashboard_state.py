@@ -1,0 +1,302 @@
+"""The dashboard's session controller, without a browser: stepping, levers, shocks, seeds,
+side-by-side copies on common random numbers, and independent sessions."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.dashboard.levers import LEVERS, SHARED_TARGETS_SHOCK, Shock
+from sim.dashboard.state import Controller, DashboardError, LiveRun, parse_seed
+
+ROOT = Path(__file__).resolve().parents[2]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+
+
+@pytest.fixture()
+def short(tmp_path: Path) -> Path:
+    """The baseline cut to 24 months, in a library folder of its own."""
+    path = tmp_path / "short.yaml"
+    path.write_text(f"extends: {BASELINE}\nmonths: 24\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def controller() -> Controller:
+    return Controller(BASELINE)
+
+
+def assert_same_series(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> None:
+    assert a.keys() == b.keys()
+    for key in a:
+        np.testing.assert_array_equal(a[key], b[key], err_msg=key)
+
+
+def series(c: Controller, label: str) -> dict[str, np.ndarray]:
+    return c.run(label).run.series()
+
+
+def recorded(c: Controller, label: str, name: str) -> float:
+    """This month's value of ``name`` in copy ``label``."""
+    return float(series(c, label)[name][-1])
+
+
+# -- stepping ------------------------------------------------------------------------------
+def test_steps_advance_the_month_and_the_series(controller: Controller) -> None:
+    assert controller.view().month == 0
+    assert controller.step(3) == 3
+    view = controller.view()
+    assert view.month == 3
+    assert all(len(v) == 3 for v in view.runs[0].series.values())
+    assert view.runs[0].reason.regime in ("delivering", "facade", "inert", "dissolved")
+
+
+def test_stepping_stops_at_the_horizon(short: Path) -> None:
+    c = Controller(short)
+    assert c.step(100) == 24
+    assert c.finished and c.view().finished
+    assert c.step() == 0
+    with pytest.raises(DashboardError, match="horizon"):
+        c.shock(Shock.REORGANISE)
+
+
+def test_reset_starts_again_with_the_levers_as_set(controller: Controller) -> None:
+    controller.step(5)
+    controller.set_lever("A", "partnership.formality", 0.9)
+    controller.step(5)
+    controller.reset()
+    assert controller.month == 0
+    assert controller.view().runs[0].levers["partnership.formality"] == 0.9
+    assert controller.view().runs[0].markers == ()
+
+
+def test_view_holds_copies(controller: Controller) -> None:
+    controller.step(4)
+    view = controller.view()
+    view.runs[0].series["trust_across"][:] = -1.0
+    assert (series(controller, "A")["trust_across"] >= 0).all()
+
+
+def test_concurrent_steps_are_serialised(short: Path) -> None:
+    c = Controller(short)
+    threads = [threading.Thread(target=c.step, args=(5,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert c.month == 20
+    assert len(series(c, "A")["trust_across"]) == 20
+
+
+# -- levers --------------------------------------------------------------------------------
+def test_lever_at_month_zero_rebuilds_with_it(controller: Controller) -> None:
+    before = int(controller.run("A").run.model.staff.champion.sum())
+    controller.set_lever("A", "staff.champions", 0.4)
+    model = controller.run("A").run.model
+    assert model.month == 0
+    assert int(model.staff.champion.sum()) > before  # the first champions follow the lever
+    assert controller.view().runs[0].markers == ()  # nothing to mark before month 1
+
+
+def test_lever_later_applies_to_partnership_and_twin_and_is_marked(
+    controller: Controller,
+) -> None:
+    controller.step(6)
+    controller.set_lever("A", "environment.policy_churn", 2.0)
+    run = controller.run("A").run
+    assert run.model.levers.environment.policy_churn == 2.0
+    assert run.twin.levers.environment.policy_churn == 2.0
+    controller.set_lever("A", "environment.policy_churn", 2.5)  # same month: one marker
+    markers = controller.view().runs[0].markers
+    assert [(m.month, m.label) for m in markers] == [(7, "churn 2.5")]
+
+
+def test_every_dashboard_lever_can_be_set(controller: Controller) -> None:
+    controller.step(2)
+    values = {float: 0.2, bool: True, str: "facilitative"}
+    for lever in LEVERS:
+        controller.set_lever("A", lever.path, values[lever.kind])
+        assert controller.view().runs[0].levers[lever.path] == values[lever.kind]
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("partnership.formality", 2.0),
+        ("partnership.leadership.style", "autocratic"),
+        ("partnership.no_such_lever", 1.0),
+    ],
+)
+def test_bad_lever_values_are_rejected(controller: Controller, path: str, value: object) -> None:
+    controller.step(2)
+    with pytest.raises(DashboardError, match=path.rsplit(".", 1)[0]):
+        controller.set_lever("A", path, value)
+    assert controller.view().runs[0].levers["partnership.formality"] == 0.5
+
+
+# -- shocks --------------------------------------------------------------------------------
+def test_reorganise_now_forces_a_reorganisation_next_month(controller: Controller) -> None:
+    controller.step(3)
+    assert recorded(controller, "A", "reorganisation") == 0.0
+    message = controller.shock(Shock.REORGANISE)
+    assert "month 4" in message
+    controller.step()
+    assert recorded(controller, "A", "reorganisation") == 1.0
+    twin = controller.run("A").run.twin
+    assert twin.recorder.data["reorganisation"][3] == 1.0  # the counterfactual is reorganised
+    assert [(m.month, m.label) for m in controller.view().runs[0].markers] == [
+        (4, "reorganisation")
+    ]
+
+
+def test_shocks_on_one_copy_change_it_and_not_the_other(controller: Controller) -> None:
+    controller.step(4)
+    controller.set_side_by_side(True)
+    champions = recorded(controller, "A", "champions")
+    assert recorded(controller, "A", "leader_present") == 1.0
+    controller.shock(Shock.LEADER_LEAVES, ("B",))
+    controller.shock(Shock.CHAMPION_LEAVES, ("B",))
+    controller.step()
+    assert recorded(controller, "A", "leader_present") == 1.0
+    assert recorded(controller, "B", "leader_present") == 0.0
+    assert recorded(controller, "B", "champions") == recorded(controller, "A", "champions") - 1
+    assert recorded(controller, "A", "champions") == champions
+    labels = {m.label for m in controller.view().runs[1].markers}
+    assert labels == {"chair leaves", "champion leaves"}
+    assert controller.view().runs[0].markers == ()
+
+
+def test_introduce_shared_targets_moves_the_lever(controller: Controller) -> None:
+    controller.step(2)
+    controller.shock(Shock.SHARED_TARGETS)
+    view = controller.view().runs[0]
+    assert view.levers["partnership.shared_targets"] == SHARED_TARGETS_SHOCK
+    assert [(m.month, m.label) for m in view.markers] == [(3, "shared targets 0.6")]
+    with pytest.raises(DashboardError, match="already"):
+        controller.shock(Shock.SHARED_TARGETS)
+
+
+def test_impossible_shocks_are_refused_with_a_reason(controller: Controller) -> None:
+    controller.step(2)
+    controller.shock(Shock.LEADER_LEAVES)
+    controller.step()
+    with pytest.raises(DashboardError, match="vacant"):
+        controller.shock(Shock.LEADER_LEAVES)
+    controller.set_lever("A", "staff.champions", 0.0)
+    model = controller.run("A").run.model
+    model.staff.champion[:] = False  # every champion gone
+    with pytest.raises(DashboardError, match="champions"):
+        controller.shock(Shock.CHAMPION_LEAVES)
+    with pytest.raises(DashboardError, match="no partnership"):
+        controller.shock(Shock.REORGANISE, ("B",))  # side by side is off
+
+
+def test_scenario_interventions_are_marked() -> None:
+    c = Controller(ROOT / "scenarios" / "stable_three_years.yaml")
+    c.step(50)
+    marks = [(m.month, m.label) for m in c.view().runs[0].markers]
+    assert marks == [(12, "churn 0"), (49, "end: churn 0")]
+
+
+# -- side by side --------------------------------------------------------------------------
+def test_side_by_side_copies_share_random_numbers(controller: Controller) -> None:
+    controller.set_side_by_side(True)
+    controller.step(36)
+    assert_same_series(series(controller, "A"), series(controller, "B"))
+
+
+def test_a_copy_branched_mid_run_continues_identically(controller: Controller) -> None:
+    controller.step(10)
+    controller.set_side_by_side(True)
+    controller.step(26)
+    assert_same_series(series(controller, "A"), series(controller, "B"))
+    assert controller.run("B").run.model is not controller.run("A").run.model
+
+
+def test_different_levers_diverge_only_after_the_change(controller: Controller) -> None:
+    controller.step(10)
+    controller.set_side_by_side(True)
+    controller.set_lever("B", "partnership.formality", 0.95)
+    controller.step(20)
+    a, b = series(controller, "A"), series(controller, "B")
+    np.testing.assert_array_equal(a["formal_activity"][:10], b["formal_activity"][:10])
+    assert not np.array_equal(a["formal_activity"][10:], b["formal_activity"][10:])
+    assert controller.view().runs[0].levers["partnership.formality"] == 0.5
+    # the counterfactual has no board, so formality does not touch it
+    np.testing.assert_array_equal(
+        a["counterfactual_outcome_index"], b["counterfactual_outcome_index"]
+    )
+
+
+def test_reset_in_side_by_side_keeps_each_copys_levers(controller: Controller) -> None:
+    controller.set_side_by_side(True)
+    controller.step(5)
+    controller.set_lever("B", "partnership.shared_targets", 0.7)
+    controller.reset()
+    assert controller.month == 0
+    levers = [run.levers["partnership.shared_targets"] for run in controller.view().runs]
+    assert levers == [0.1, 0.7]
+    controller.set_side_by_side(False)
+    assert len(controller.view().runs) == 1
+    with pytest.raises(DashboardError):
+        controller.run("B")
+
+
+# -- seeds, scenarios, sessions ------------------------------------------------------------
+@pytest.mark.parametrize("text", ["", "abc", "1.5", "-1", str(2**63), "1e3", "None"])
+def test_a_bad_seed_is_rejected_and_nothing_changes(controller: Controller, text: str) -> None:
+    controller.step(4)
+    with pytest.raises(DashboardError, match="seed"):
+        controller.set_seed(text)
+    assert controller.seed == 20070401 and controller.month == 4
+
+
+def test_a_new_seed_starts_again_on_other_luck(controller: Controller) -> None:
+    controller.step(24)
+    before = series(controller, "A")["outcome_index"]
+    assert controller.set_seed(" 7 ") == 7
+    assert controller.month == 0 and controller.view().seed == 7
+    controller.step(24)
+    assert not np.array_equal(before, series(controller, "A")["outcome_index"])
+
+
+def test_parse_seed_accepts_whole_numbers_only() -> None:
+    assert parse_seed("0") == 0
+    assert parse_seed(2**63 - 1) == 2**63 - 1
+    with pytest.raises(DashboardError):
+        parse_seed("seven")
+
+
+def test_choosing_a_library_scenario(controller: Controller) -> None:
+    controller.set_side_by_side(True)
+    controller.step(3)
+    controller.choose_scenario("high_churn")
+    view = controller.view()
+    assert view.scenario == "high_churn" and view.month == 0
+    assert len(view.runs) == 2
+    assert view.runs[1].levers["environment.policy_churn"] == 1.5
+    with pytest.raises(DashboardError, match="unknown scenario"):
+        controller.choose_scenario("no_such_scenario")
+    assert "baseline" in controller.library
+
+
+def test_sessions_are_independent_objects() -> None:
+    one, two = Controller(BASELINE), Controller(BASELINE)
+    one.step(6)
+    one.set_lever("A", "partnership.formality", 0.9)
+    assert two.month == 0
+    assert two.view().runs[0].levers["partnership.formality"] == 0.5
+    assert one.run("A").run.model is not two.run("A").run.model
+    assert one.lock is not two.lock
+
+
+def test_staff_layout_is_fixed_and_the_same_in_every_session(baseline) -> None:
+    one, two = LiveRun(baseline, "A"), LiveRun(baseline, "A")
+    np.testing.assert_array_equal(one.positions, two.positions)
+    before = one.positions.copy()
+    for _ in range(12):
+        one.step()
+    np.testing.assert_array_equal(one.view().network.positions, before)
