@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.analysis.load import Sweep, SweepError
+from sim.analysis.load import SweepError, SweepResults
 
 INSTALL_HINT = 'scenario discovery needs EMA Workbench: pip install "partnersim[discovery]"'
 
@@ -395,7 +395,7 @@ def find_rules(
 
 
 def discover(
-    sweep: Sweep,
+    sweep: SweepResults,
     outcomes: Sequence[Outcome] = OUTCOMES,
     **options: Any,
 ) -> list[Discovery]:

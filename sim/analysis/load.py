@@ -4,8 +4,8 @@ A sweep folder holds ``manifest.json`` (written last, with ``"complete": true``)
 ``design.parquet`` (one row per design point: ``point`` plus one column per varied
 parameter, named by its key path) and ``parts/*.parquet`` (run rows, in chunks). After a
 resumed sweep a run key may appear in more than one part: the first occurrence, in file
-name order, is kept. Failed runs are counted and kept in :attr:`Sweep.runs` but excluded
-from every statistic (:attr:`Sweep.ok`, :meth:`Sweep.point_means`).
+name order, is kept. Failed runs are counted and kept in :attr:`SweepResults.runs` but excluded
+from every statistic (:attr:`SweepResults.ok`, :meth:`SweepResults.point_means`).
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class Parameter:
 
 
 @dataclass
-class Sweep:
+class SweepResults:
     """A finished sweep: its manifest, design points and (deduplicated) run rows."""
 
     folder: Path
@@ -249,7 +249,7 @@ def _read_parts(folder: Path, names: list[str], n_points: int) -> tuple[pd.DataF
     return runs, len(files)
 
 
-def load_sweep(folder: Path | str) -> Sweep:
+def load_sweep_folder(folder: Path | str) -> SweepResults:
     """Read the sweep folder ``folder``.
 
     Raises :class:`SweepError` (a ``ValueError``) naming the offending file when the
@@ -257,7 +257,7 @@ def load_sweep(folder: Path | str) -> Sweep:
     true, an unknown design kind, a missing or malformed ``design.parquet``, or no run
     rows in ``parts/``.
     Duplicate run keys across parts are dropped (first kept, in file name order) and
-    counted in :attr:`Sweep.duplicates`.
+    counted in :attr:`SweepResults.duplicates`.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -275,7 +275,7 @@ def load_sweep(folder: Path | str) -> Sweep:
     before = len(runs)
     runs = runs.drop_duplicates("key", keep="first").reset_index(drop=True)
     runs["status"] = runs["status"].astype(str)
-    return Sweep(
+    return SweepResults(
         folder=folder,
         manifest=manifest,
         kind=kind,

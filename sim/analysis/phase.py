@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 from matplotlib.figure import Figure
 
-from sim.analysis.load import REGIMES, Sweep, SweepError, axis_label
+from sim.analysis.load import REGIMES, SweepError, SweepResults, axis_label
 from sim.experiment.io import atomic_write
 
 SHARES = tuple(f"share_{r}" for r in REGIMES)
@@ -73,7 +73,7 @@ def _index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
 
 
 def phase_grid(
-    sweep: Sweep,
+    sweep: SweepResults,
     x: str,
     y: str,
     quantities: Sequence[str] = (*SHARES, "effect_final"),
@@ -236,7 +236,7 @@ def plot_effect(grid: PhaseGrid, path: Path, quantity: str = "effect_final") -> 
 
 
 def draw_phase(
-    sweep: Sweep,
+    sweep: SweepResults,
     x: str,
     y: str,
     out_dir: Path,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.analysis.discovery import Discovery, DiscoveryUnavailable, discover
-from sim.analysis.load import Sweep, SweepError, load_sweep, parameter_unit
+from sim.analysis.load import SweepError, SweepResults, load_sweep_folder, parameter_unit
 from sim.analysis.phase import draw_phase
 from sim.analysis.sensitivity import SensitivityResult, sensitivity
 from sim.experiment.io import atomic_write
@@ -25,7 +25,7 @@ DESIGN_DETAILS = ("base_samples", "calc_second_order", "trajectories", "num_leve
 class Analysis:
     """What :func:`analyse` computed and where it wrote it."""
 
-    sweep: Sweep
+    sweep: SweepResults
     output: str
     sensitivity: SensitivityResult
     discoveries: list[Discovery] | None
@@ -62,7 +62,7 @@ class Analysis:
     def text(self) -> str:
         """The printed summary: design, runs, indices, rules and figure paths."""
         lines = [
-            f"Sweep {self.sweep.folder}: {self.design_line()}",
+            f"SweepResults {self.sweep.folder}: {self.design_line()}",
             f"  {self.runs_line()}",
             "",
             self.sensitivity.to_text(),
@@ -85,7 +85,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def _design_markdown(sweep: Sweep) -> list[str]:
+def _design_markdown(sweep: SweepResults) -> list[str]:
     info = sweep.manifest.get("design", {})
     details = ", ".join(f"{k} {info[k]}" for k in DESIGN_DETAILS if k in info)
     lines = [
@@ -104,7 +104,7 @@ def _design_markdown(sweep: Sweep) -> list[str]:
     return lines
 
 
-def _failures_markdown(sweep: Sweep, limit: int = 5) -> list[str]:
+def _failures_markdown(sweep: SweepResults, limit: int = 5) -> list[str]:
     failed = sweep.failed
     if failed.empty:
         return []
@@ -127,7 +127,7 @@ def _failures_markdown(sweep: Sweep, limit: int = 5) -> list[str]:
 def markdown(result: Analysis) -> str:
     """The text of ``analysis.md``."""
     sweep = result.sweep
-    lines = [f"# Sweep analysis: {sweep.folder.name}", "", "## Design", ""]
+    lines = [f"# SweepResults analysis: {sweep.folder.name}", "", "## Design", ""]
     lines += _design_markdown(sweep)
     lines += ["", "## Runs", "", f"{result.runs_line()[0].upper()}{result.runs_line()[1:]}."]
     lines += _failures_markdown(sweep)
@@ -153,7 +153,7 @@ def markdown(result: Analysis) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def default_pair(sweep: Sweep, result: SensitivityResult) -> tuple[str, str] | None:
+def default_pair(sweep: SweepResults, result: SensitivityResult) -> tuple[str, str] | None:
     """The two most influential parameters by the headline index (``None`` if only one)."""
     ranked = result.ranking()
     if len(ranked) < 2:
@@ -175,7 +175,7 @@ def analyse(
     readable message for a folder that is not a complete sweep, an unknown output or
     parameter, or a sweep without a successful run.
     """
-    sweep = load_sweep(folder)
+    sweep = load_sweep_folder(folder)
     if sweep.ok.empty:
         first = sweep.failed["error"].dropna().astype(str) if "error" in sweep.failed else None
         hint = f"; first error: {first.iloc[0].strip()}" if first is not None and len(first) else ""

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.analysis.load import Sweep, SweepError
+from sim.analysis.load import SweepError, SweepResults
 
 NOISE_WARN = 0.3
 """Warn when more than this share of an output's run-to-run variance lies between
@@ -198,7 +198,7 @@ def _num(value: float, digits: str) -> str:
     return format(value, digits)
 
 
-def replicate_noise(sweep: Sweep, output: str) -> Noise:
+def replicate_noise(sweep: SweepResults, output: str) -> Noise:
     """How much of ``output``'s variance is between replicates of the same design point."""
     ok = sweep.ok[["point", output]].dropna()
     counts = ok.groupby("point")[output].count()
@@ -271,7 +271,7 @@ def _check_morris_structure(x: np.ndarray) -> None:
         )
 
 
-def _problem(sweep: Sweep) -> dict:
+def _problem(sweep: SweepResults) -> dict:
     return {
         "num_vars": len(sweep.parameters),
         "names": sweep.names,
@@ -279,14 +279,14 @@ def _problem(sweep: Sweep) -> dict:
     }
 
 
-def _seed(sweep: Sweep) -> int:
+def _seed(sweep: SweepResults) -> int:
     design = sweep.manifest.get("design", {})
     seed = design.get("seed", sweep.manifest.get("root_seed", 0))
     return int(seed) if isinstance(seed, int | float) else 0
 
 
 def _sobol(
-    sweep: Sweep, y: np.ndarray, noise: Noise, num_resamples: int, conf_level: float
+    sweep: SweepResults, y: np.ndarray, noise: Noise, num_resamples: int, conf_level: float
 ) -> tuple[pd.DataFrame, int, list[str], dict[str, float]]:
     """Sobol table, points used, notes, and the ST that noise alone produces: the noise
     variance of a replicate mean over the variance of the means (f(A) - f(AB_i) carries
@@ -328,7 +328,7 @@ def _sobol(
 
 
 def _morris(
-    sweep: Sweep, y: np.ndarray, noise: Noise, num_resamples: int, conf_level: float
+    sweep: SweepResults, y: np.ndarray, noise: Noise, num_resamples: int, conf_level: float
 ) -> tuple[pd.DataFrame, int, list[str], dict[str, float]]:
     """Morris table, points used, notes, and the mu_star that noise alone produces: an
     elementary effect of a parameter without effect is (noise - noise) / delta, whose mean
@@ -373,7 +373,7 @@ def _morris(
 
 
 def _rank(
-    sweep: Sweep, means: pd.DataFrame, output: str, conf_level: float
+    sweep: SweepResults, means: pd.DataFrame, output: str, conf_level: float
 ) -> tuple[pd.DataFrame, int, list[str], dict[str, float]]:
     data = means.dropna(subset=[output])
     n = len(data)
@@ -404,7 +404,7 @@ def _rank(
 
 
 def sensitivity(
-    sweep: Sweep,
+    sweep: SweepResults,
     output: str = "effect_final",
     *,
     num_resamples: int = 200,

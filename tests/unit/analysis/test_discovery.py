@@ -20,7 +20,7 @@ from sim.analysis.discovery import (
     discover,
     find_rules,
 )
-from sim.analysis.load import load_sweep
+from sim.analysis.load import load_sweep_folder
 
 PARAMS = bounds_params(["x1", "x2", "x3"])
 FACADE = OUTCOMES[0]
@@ -37,7 +37,7 @@ def lhs_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def found(lhs_folder: Path) -> list[Discovery]:
-    return discover(load_sweep(lhs_folder))
+    return discover(load_sweep_folder(lhs_folder))
 
 
 @needs_ema
@@ -103,7 +103,7 @@ def test_grid_rules_use_swept_levels(tmp_path: Path) -> None:
     levels = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
     x, design, params = grid_design({"x1": levels, "x2": levels, "x3": [0.0, 1.0]})
     folder = write_sweep(tmp_path / "g", x, design, params, facade_truth, replicates=3)
-    facade, _ = discover(load_sweep(folder))
+    facade, _ = discover(load_sweep_folder(folder))
     rule = facade.rules[0]
     assert rule.text().startswith("facades dominate when x1 >= 0.8 and x2 <= 0.2 (")
     assert rule.coverage == pytest.approx(1.0) and rule.density == pytest.approx(1.0)
@@ -113,7 +113,7 @@ def test_grid_rules_use_swept_levels(tmp_path: Path) -> None:
 def test_failed_runs_are_left_out(tmp_path: Path) -> None:
     x, design = lhs_design(PARAMS, 60, seed=2)
     folder = write_sweep(tmp_path / "f", x, design, PARAMS, facade_truth, failed=[(0, 0)])
-    facade, _ = discover(load_sweep(folder))
+    facade, _ = discover(load_sweep_folder(folder))
     assert facade.runs == 119
 
 
@@ -129,7 +129,7 @@ def test_condition_wording() -> None:
 
 
 def test_custom_outcome_and_missing_column(lhs_folder: Path) -> None:
-    sweep = load_sweep(lhs_folder)
+    sweep = load_sweep_folder(lhs_folder)
     with pytest.raises(ValueError, match="no column 'share_missing'"):
         discover(sweep, [Outcome("x", "x happens", "share_missing")])
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from synthetic_sweeps import bounds_params, facade_truth, grid_design, lhs_design, write_sweep
 
-from sim.analysis.load import axis_label, load_sweep, parameter_unit
+from sim.analysis.load import axis_label, load_sweep_folder, parameter_unit
 
 
 def _lhs(folder: Path, **kwargs) -> Path:
@@ -19,7 +19,7 @@ def _lhs(folder: Path, **kwargs) -> Path:
 
 
 def test_loads_runs_design_and_manifest(tmp_path: Path) -> None:
-    sweep = load_sweep(_lhs(tmp_path / "s", replicates=3, chunk=7))
+    sweep = load_sweep_folder(_lhs(tmp_path / "s", replicates=3, chunk=7))
     assert sweep.kind == "lhs"
     assert sweep.names == ["x1", "x2", "x3"]
     assert len(sweep.design) == 20
@@ -31,7 +31,7 @@ def test_loads_runs_design_and_manifest(tmp_path: Path) -> None:
 
 
 def test_duplicates_across_parts_are_counted_once_keeping_the_first(tmp_path: Path) -> None:
-    sweep = load_sweep(_lhs(tmp_path / "s", duplicate=[(0, 0), (5, 1)]))
+    sweep = load_sweep_folder(_lhs(tmp_path / "s", duplicate=[(0, 0), (5, 1)]))
     assert sweep.duplicates == 2
     assert len(sweep.runs) == 40
     assert sweep.runs["key"].is_unique
@@ -39,7 +39,7 @@ def test_duplicates_across_parts_are_counted_once_keeping_the_first(tmp_path: Pa
 
 
 def test_failed_runs_are_counted_and_excluded(tmp_path: Path) -> None:
-    sweep = load_sweep(_lhs(tmp_path / "s", replicates=2, failed=[(4, 1), (7, 0), (7, 1)]))
+    sweep = load_sweep_folder(_lhs(tmp_path / "s", replicates=2, failed=[(4, 1), (7, 0), (7, 1)]))
     assert len(sweep.failed) == 3
     assert len(sweep.ok) == 37
     means = sweep.point_means(["effect_final"])
@@ -52,7 +52,7 @@ def test_failed_runs_are_counted_and_excluded(tmp_path: Path) -> None:
 
 
 def test_replicate_means_skip_nan_outputs(tmp_path: Path) -> None:
-    sweep = load_sweep(_lhs(tmp_path / "s"))
+    sweep = load_sweep_folder(_lhs(tmp_path / "s"))
     means = sweep.point_means(["delivery_ratio_final"])
     high_x2 = means["x2"] > 0.5
     assert means.loc[high_x2, "delivery_ratio_final"].isna().all()
@@ -61,7 +61,7 @@ def test_replicate_means_skip_nan_outputs(tmp_path: Path) -> None:
 
 def test_grid_levels_are_read(tmp_path: Path) -> None:
     x, design, params = grid_design({"x1": [0.0, 0.5, 1.0], "x2": [0.2, 0.8]})
-    sweep = load_sweep(write_sweep(tmp_path / "g", x, design, params, facade_truth))
+    sweep = load_sweep_folder(write_sweep(tmp_path / "g", x, design, params, facade_truth))
     assert sweep.kind == "grid"
     assert sweep.parameter("x1").levels == (0.0, 0.5, 1.0)
     assert sweep.parameter("x2").bounds == (0.2, 0.8)
@@ -70,27 +70,27 @@ def test_grid_levels_are_read(tmp_path: Path) -> None:
 
 def test_not_a_folder(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not a folder"):
-        load_sweep(tmp_path / "nowhere")
+        load_sweep_folder(tmp_path / "nowhere")
 
 
 def test_no_manifest_names_the_file(tmp_path: Path) -> None:
     folder = _lhs(tmp_path / "s")
     (folder / "manifest.json").unlink()
     with pytest.raises(ValueError, match=r"manifest\.json: missing"):
-        load_sweep(folder)
+        load_sweep_folder(folder)
 
 
 def test_incomplete_sweep_is_refused(tmp_path: Path) -> None:
     folder = _lhs(tmp_path / "s", complete=False)
     with pytest.raises(ValueError, match=r"manifest\.json: 'complete' is not true"):
-        load_sweep(folder)
+        load_sweep_folder(folder)
 
 
 def test_broken_manifest(tmp_path: Path) -> None:
     folder = _lhs(tmp_path / "s")
     (folder / "manifest.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ValueError, match=r"manifest\.json: cannot be read as JSON"):
-        load_sweep(folder)
+        load_sweep_folder(folder)
 
 
 def test_unknown_design_kind(tmp_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_unknown_design_kind(tmp_path: Path) -> None:
     manifest["design"]["kind"] = "random"
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ValueError, match=r"design\.kind must be one of"):
-        load_sweep(folder)
+        load_sweep_folder(folder)
 
 
 def test_no_parts(tmp_path: Path) -> None:
@@ -107,14 +107,14 @@ def test_no_parts(tmp_path: Path) -> None:
     for part in (folder / "parts").glob("*.parquet"):
         part.unlink()
     with pytest.raises(ValueError, match=r"parts: no run files"):
-        load_sweep(folder)
+        load_sweep_folder(folder)
 
 
 def test_unreadable_part_names_the_file(tmp_path: Path) -> None:
     folder = _lhs(tmp_path / "s")
     (folder / "parts" / "part-00001.parquet").write_bytes(b"not parquet")
     with pytest.raises(ValueError, match=r"part-00001\.parquet: cannot be read"):
-        load_sweep(folder)
+        load_sweep_folder(folder)
 
 
 def test_design_lacking_a_parameter_column(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_design_lacking_a_parameter_column(tmp_path: Path) -> None:
     manifest["parameters"].append({"path": "x9", "low": 0, "high": 1})
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ValueError, match=r"design\.parquet: lacks column\(s\) x9"):
-        load_sweep(folder)
+        load_sweep_folder(folder)
 
 
 def test_design_point_count_must_match_manifest(tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_design_point_count_must_match_manifest(tmp_path: Path) -> None:
     manifest["points"] = 21
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ValueError, match=r"holds 20 points but manifest\.json says 21"):
-        load_sweep(folder)
+        load_sweep_folder(folder)
 
 
 def test_units_come_from_the_scenario_schema() -> None:

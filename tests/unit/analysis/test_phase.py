@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from synthetic_sweeps import bounds_params, grid_design, lhs_design, write_sweep
 
-from sim.analysis.load import Sweep, load_sweep
+from sim.analysis.load import SweepResults, load_sweep_folder
 from sim.analysis.phase import SHARES, draw_phase, phase_grid
 
 X1 = [0.0, 0.5, 1.0, 1.5]
@@ -27,13 +27,15 @@ def _plane(params: pd.DataFrame, rng: np.random.Generator) -> dict[str, np.ndarr
 
 
 @pytest.fixture(scope="module")
-def grid_sweep(tmp_path_factory: pytest.TempPathFactory) -> Sweep:
+def grid_sweep(tmp_path_factory: pytest.TempPathFactory) -> SweepResults:
     x, design, params = grid_design({"x1": X1, "x2": X2, "x3": [0.0, 0.1, 1.0]})
     folder = tmp_path_factory.mktemp("grid")
-    return load_sweep(write_sweep(folder, x, design, params, _plane, replicates=2, failed=[(0, 0)]))
+    return load_sweep_folder(
+        write_sweep(folder, x, design, params, _plane, replicates=2, failed=[(0, 0)])
+    )
 
 
-def test_grid_cells_hold_the_median_over_runs(grid_sweep: Sweep) -> None:
+def test_grid_cells_hold_the_median_over_runs(grid_sweep: SweepResults) -> None:
     grid = phase_grid(grid_sweep, "x1", "x2")
     assert grid.statistic == "median" and not grid.binned
     assert grid.x_values.tolist() == X1 and grid.y_values.tolist() == X2
@@ -53,7 +55,7 @@ def test_grid_cells_hold_the_median_over_runs(grid_sweep: Sweep) -> None:
 def test_sampled_designs_are_binned_and_averaged(tmp_path: Path) -> None:
     params = bounds_params(["x1", "x2", "x3"], 0.0, 2.0)
     x, design = lhs_design(params, 400, seed=5)
-    sweep = load_sweep(write_sweep(tmp_path / "l", x, design, params, _plane, replicates=1))
+    sweep = load_sweep_folder(write_sweep(tmp_path / "l", x, design, params, _plane, replicates=1))
     grid = phase_grid(sweep, "x2", "x1", bins=4)
     assert grid.statistic == "mean" and grid.binned
     assert grid.x_edges.tolist() == [0.0, 0.5, 1.0, 1.5, 2.0]
@@ -67,7 +69,7 @@ def test_sampled_designs_are_binned_and_averaged(tmp_path: Path) -> None:
 def test_empty_cells_are_nan(tmp_path: Path) -> None:
     params = bounds_params(["x1", "x2"], 0.0, 1.0)
     x = np.array([[0.1, 0.1], [0.9, 0.9]])
-    sweep = load_sweep(
+    sweep = load_sweep_folder(
         write_sweep(tmp_path / "e", x, {"kind": "lhs"}, params, _two_param, replicates=1)
     )
     grid = phase_grid(sweep, "x1", "x2", bins=2)
@@ -79,7 +81,7 @@ def _two_param(params: pd.DataFrame, rng: np.random.Generator) -> dict[str, np.n
     return {"effect_final": params["x1"].to_numpy() + params["x2"].to_numpy()}
 
 
-def test_draw_phase_writes_two_pngs(grid_sweep: Sweep, tmp_path: Path) -> None:
+def test_draw_phase_writes_two_pngs(grid_sweep: SweepResults, tmp_path: Path) -> None:
     paths = draw_phase(grid_sweep, "x1", "x2", tmp_path / "figures")
     assert [p.name for p in paths] == [
         "phase_regimes_x1__x2.png",
@@ -90,7 +92,7 @@ def test_draw_phase_writes_two_pngs(grid_sweep: Sweep, tmp_path: Path) -> None:
     assert not list((tmp_path / "figures").glob(".*tmp"))  # atomic writes leave no debris
 
 
-def test_bad_pairs_are_refused(grid_sweep: Sweep) -> None:
+def test_bad_pairs_are_refused(grid_sweep: SweepResults) -> None:
     with pytest.raises(ValueError, match="not a varied parameter"):
         phase_grid(grid_sweep, "x1", "nope")
     with pytest.raises(ValueError, match="two different parameters"):

@@ -19,7 +19,7 @@ from synthetic_sweeps import (
     write_sweep,
 )
 
-from sim.analysis.load import Sweep, load_sweep
+from sim.analysis.load import SweepResults, load_sweep_folder
 from sim.analysis.sensitivity import replicate_noise, sensitivity
 
 PARAMS = bounds_params(["x1", "x2", "x3"])
@@ -35,13 +35,13 @@ def _pure_noise(params: pd.DataFrame, rng: np.random.Generator) -> dict[str, np.
 
 
 @pytest.fixture(scope="module")
-def sobol_sweep(tmp_path_factory: pytest.TempPathFactory) -> Sweep:
+def sobol_sweep(tmp_path_factory: pytest.TempPathFactory) -> SweepResults:
     x, design = sobol_design(PARAMS, 128)
     folder = tmp_path_factory.mktemp("sobol")
-    return load_sweep(write_sweep(folder, x, design, PARAMS, facade_truth, replicates=2))
+    return load_sweep_folder(write_sweep(folder, x, design, PARAMS, facade_truth, replicates=2))
 
 
-def test_sobol_total_index_of_the_only_driver_dominates(sobol_sweep: Sweep) -> None:
+def test_sobol_total_index_of_the_only_driver_dominates(sobol_sweep: SweepResults) -> None:
     result = sensitivity(sobol_sweep, "effect_final")
     assert result.method == "sobol" and result.main == "ST"
     assert result.ranking()[0] == "x1"
@@ -52,7 +52,7 @@ def test_sobol_total_index_of_the_only_driver_dominates(sobol_sweep: Sweep) -> N
     assert result.points_used == result.points_total == 128 * 5
 
 
-def test_indices_of_inert_parameters_are_flagged_within_noise(sobol_sweep: Sweep) -> None:
+def test_indices_of_inert_parameters_are_flagged_within_noise(sobol_sweep: SweepResults) -> None:
     result = sensitivity(sobol_sweep, "effect_final")
     flagged = " ".join(result.warnings)
     assert any(w.startswith("ST of x3 (") and "is within noise" in w for w in result.warnings)
@@ -63,7 +63,7 @@ def test_indices_of_inert_parameters_are_flagged_within_noise(sobol_sweep: Sweep
     assert "| `x1` |" in result.to_markdown()
 
 
-def test_results_are_reproducible(sobol_sweep: Sweep) -> None:
+def test_results_are_reproducible(sobol_sweep: SweepResults) -> None:
     a = sensitivity(sobol_sweep, "effect_final").table
     b = sensitivity(sobol_sweep, "effect_final").table
     pd.testing.assert_frame_equal(a, b)
@@ -74,7 +74,7 @@ def test_failed_point_drops_its_saltelli_block(tmp_path: Path) -> None:
     folder = write_sweep(
         tmp_path / "s", x, design, PARAMS, facade_truth, replicates=1, failed=[(7, 0)]
     )
-    result = sensitivity(load_sweep(folder), "effect_final")
+    result = sensitivity(load_sweep_folder(folder), "effect_final")
     assert result.points_used == (32 - 1) * 5
     assert any("1 of 32 Saltelli blocks dropped" in n for n in result.notes)
     assert result.ranking()[0] == "x1"
@@ -85,13 +85,13 @@ def test_design_out_of_saltelli_order_is_refused(tmp_path: Path) -> None:
     shuffled = x[np.random.default_rng(3).permutation(len(x))]
     folder = write_sweep(tmp_path / "s", shuffled, design, PARAMS, facade_truth)
     with pytest.raises(ValueError, match="Saltelli order"):
-        sensitivity(load_sweep(folder), "effect_final")
+        sensitivity(load_sweep_folder(folder), "effect_final")
 
 
 def test_morris_mu_star_ranks_the_drivers(tmp_path: Path) -> None:
     x, design = morris_design(PARAMS, 30, levels=4)
     folder = write_sweep(tmp_path / "m", x, design, PARAMS, _linear, replicates=2)
-    result = sensitivity(load_sweep(folder), "effect_final")
+    result = sensitivity(load_sweep_folder(folder), "effect_final")
     assert result.method == "morris" and result.main == "mu_star"
     assert result.ranking() == ["x1", "x2", "x3"]
     # an elementary effect is the change over a step divided by the step as a share of the
@@ -105,7 +105,7 @@ def test_morris_mu_star_ranks_the_drivers(tmp_path: Path) -> None:
 def test_lhs_uses_rank_correlation(tmp_path: Path) -> None:
     x, design = lhs_design(PARAMS, 60)
     folder = write_sweep(tmp_path / "l", x, design, PARAMS, _linear)
-    result = sensitivity(load_sweep(folder), "effect_final")
+    result = sensitivity(load_sweep_folder(folder), "effect_final")
     assert result.method == "rank" and result.main == "rho"
     assert result.ranking()[0] == "x1"
     assert result.table.at["x1", "rho"] > 0.9
@@ -116,14 +116,14 @@ def test_lhs_uses_rank_correlation(tmp_path: Path) -> None:
 def test_grid_uses_rank_correlation(tmp_path: Path) -> None:
     x, design, params = grid_design({"x1": [0, 0.25, 0.5, 0.75, 1], "x2": [0, 0.5, 1]})
     folder = write_sweep(tmp_path / "g", x, design, params, _linear)
-    result = sensitivity(load_sweep(folder), "effect_final")
+    result = sensitivity(load_sweep_folder(folder), "effect_final")
     assert result.ranking()[0] == "x1"
 
 
 def test_replicate_noise_is_estimated_and_warned_about(tmp_path: Path) -> None:
     x, design = lhs_design(PARAMS, 40)
     folder = write_sweep(tmp_path / "n", x, design, PARAMS, _pure_noise, replicates=4)
-    sweep = load_sweep(folder)
+    sweep = load_sweep_folder(folder)
     noise = replicate_noise(sweep, "effect_final")
     assert noise.share is not None and noise.share > 0.8
     assert noise.replicates == 4
@@ -131,7 +131,7 @@ def test_replicate_noise_is_estimated_and_warned_about(tmp_path: Path) -> None:
     assert any(w.startswith("replicate noise is large") for w in result.warnings)
 
 
-def test_small_replicate_noise_gives_no_warning(sobol_sweep: Sweep) -> None:
+def test_small_replicate_noise_gives_no_warning(sobol_sweep: SweepResults) -> None:
     noise = replicate_noise(sobol_sweep, "effect_final")
     assert noise.share is not None and noise.share < 0.05
     result = sensitivity(sobol_sweep, "effect_final")
@@ -141,17 +141,17 @@ def test_small_replicate_noise_gives_no_warning(sobol_sweep: Sweep) -> None:
 def test_one_replicate_noise_cannot_be_estimated(tmp_path: Path) -> None:
     x, design = lhs_design(PARAMS, 20)
     folder = write_sweep(tmp_path / "one", x, design, PARAMS, _linear, replicates=1)
-    noise = replicate_noise(load_sweep(folder), "effect_final")
+    noise = replicate_noise(load_sweep_folder(folder), "effect_final")
     assert noise.share is None
     assert "cannot be estimated" in noise.describe()
 
 
-def test_constant_output_warns_instead_of_failing(sobol_sweep: Sweep) -> None:
+def test_constant_output_warns_instead_of_failing(sobol_sweep: SweepResults) -> None:
     result = sensitivity(sobol_sweep, "share_dissolved")
     assert any("does not vary" in w for w in result.warnings)
 
 
-def test_unknown_output_is_refused(sobol_sweep: Sweep) -> None:
+def test_unknown_output_is_refused(sobol_sweep: SweepResults) -> None:
     with pytest.raises(ValueError, match="not among the sweep's outputs"):
         sensitivity(sobol_sweep, "nonsense")
 
@@ -160,7 +160,7 @@ def test_design_must_be_whole_saltelli_blocks(tmp_path: Path) -> None:
     x, design = sobol_design(PARAMS, 16)
     folder = write_sweep(tmp_path / "s", x[:-1], design, PARAMS, facade_truth)
     with pytest.raises(ValueError, match="not a multiple"):
-        sensitivity(load_sweep(folder), "effect_final")
+        sensitivity(load_sweep_folder(folder), "effect_final")
 
 
 def test_point_means_follow_design_order(tmp_path: Path) -> None:
@@ -172,5 +172,5 @@ def test_point_means_follow_design_order(tmp_path: Path) -> None:
     for p in parts:
         p.unlink()
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), parts[0])
-    means = load_sweep(folder).point_means(["effect_final"])
+    means = load_sweep_folder(folder).point_means(["effect_final"])
     assert np.allclose(means["x1"].to_numpy(), x[:, 0])
