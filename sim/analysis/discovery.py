@@ -78,6 +78,7 @@ class Condition:
     high: float | None
     inclusive: bool = False
     decimals: int = 2
+    single: bool = False  # grid: the box holds one swept level only
 
     def holds(self, x: pd.DataFrame) -> np.ndarray:
         """Which rows of ``x`` satisfy the condition."""
@@ -98,6 +99,9 @@ class Condition:
             # swept levels are shown as given; halfway thresholds to ``decimals`` places
             return f"{v:g}" if self.inclusive else f"{v:.{self.decimals}f}"
 
+        if self.single:
+            level = self.low if self.low is not None else self.high
+            return f"{self.parameter} = {num(level)}"
         if self.low is not None and self.high is not None:
             return f"{self.parameter} between {num(self.low)} and {num(self.high)}"
         if self.low is not None:
@@ -237,7 +241,8 @@ def _conditions(
             high = float(inside.max() if grid else (above.min() + inside.max()) / 2)
         if low is not None or high is not None:
             dec = _decimals(float(v.min()), float(v.max()))
-            out.append(Condition(name, low, high, inclusive=grid, decimals=dec))
+            single = grid and np.unique(inside).size == 1
+            out.append(Condition(name, low, high, inclusive=grid, decimals=dec, single=single))
     return out
 
 

@@ -142,3 +142,12 @@ def test_missing_ema_workbench_says_how_to_install(monkeypatch: pytest.MonkeyPat
     with pytest.raises(DiscoveryUnavailable, match=r'pip install "partnersim\[discovery\]"'):
         find_rules(x, y, FACADE)
     assert not discovery.prim_available()
+
+
+def test_a_condition_on_one_swept_level_reads_as_equality() -> None:
+    from sim.analysis.discovery import Condition
+
+    one = Condition("environment.policy_churn", None, 0.0, inclusive=True, single=True)
+    assert one.text() == "environment.policy_churn = 0"
+    span = Condition("partnership.formality", 0.2, 0.6, inclusive=True)
+    assert span.text() == "partnership.formality between 0.2 and 0.6"
