@@ -256,8 +256,9 @@ def load_sweep_folder(folder: Path | str) -> SweepResults:
     folder is not a complete sweep: no folder, no ``manifest.json`` or ``complete`` not
     true, an unknown design kind, a missing or malformed ``design.parquet``, or no run
     rows in ``parts/``.
-    Duplicate run keys across parts are dropped (first kept, in file name order) and
-    counted in :attr:`SweepResults.duplicates`.
+    Duplicate run keys across parts are dropped (a successful row is kept over a failed
+    one, as after ``partnersim sweep --retry-failed``; otherwise the first, in file name
+    order) and counted in :attr:`SweepResults.duplicates`.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -273,7 +274,9 @@ def load_sweep_folder(folder: Path | str) -> SweepResults:
     design = _read_design(folder, names, manifest.get("points"))
     runs, n_files = _read_parts(folder, names, len(design))
     before = len(runs)
-    runs = runs.drop_duplicates("key", keep="first").reset_index(drop=True)
+    failed_last = (runs["status"].astype(str) != "ok").to_numpy()
+    runs = runs.iloc[np.argsort(failed_last, kind="stable")]
+    runs = runs.drop_duplicates("key", keep="first").sort_index().reset_index(drop=True)
     runs["status"] = runs["status"].astype(str)
     return SweepResults(
         folder=folder,

@@ -37,6 +37,9 @@ def add_parser(sub: argparse._SubParsersAction, positive) -> None:
         type=positive("chunk size"),
         help="runs per written part (default: about 1 s of work, measured)",
     )
+    p.add_argument(
+        "--retry-failed", action="store_true", help="run again the runs recorded as failed"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -110,7 +113,13 @@ def run(args: argparse.Namespace) -> int:
         if before:
             print(f"resuming: {before} runs already in {out}", file=sys.stderr)
         manifest = run_sweep(
-            sweep, out, executor, workers, progress=not args.quiet, chunk_size=args.chunk_size
+            sweep,
+            out,
+            executor,
+            workers,
+            progress=not args.quiet,
+            chunk_size=args.chunk_size,
+            retry_failed=args.retry_failed,
         )
     print(
         f"sweep '{sweep.spec.name}' ({manifest['design']['kind']}, {manifest['points']} points x "

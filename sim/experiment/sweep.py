@@ -196,11 +196,15 @@ def sweep_hash(sweep: Sweep) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def done_keys(out: Path) -> set[str]:
-    """Keys of the runs already written in ``out/parts`` (complete parts only)."""
+def done_keys(out: Path, include_failed: bool = True) -> set[str]:
+    """Keys of the runs already written in ``out/parts`` (complete parts only); failed
+    runs count as done unless ``include_failed`` is false."""
     keys: set[str] = set()
     for part in sorted((out / "parts").glob("part-*.parquet")):
-        keys.update(pq.read_table(part, columns=["key"]).column("key").to_pylist())
+        t = pq.read_table(part, columns=["key", "status"]).to_pydict()
+        keys.update(
+            k for k, st in zip(t["key"], t["status"], strict=True) if include_failed or st == "ok"
+        )
     return keys
 
 
@@ -350,16 +354,18 @@ def run_sweep(
     workers: int = 1,
     progress: bool = True,
     chunk_size: int | None = None,
+    retry_failed: bool = False,
 ) -> dict[str, Any]:
     """Run (or resume) ``sweep`` into ``out``; return the final manifest.
 
     ``executor`` defaults to running in this process; ``workers`` bounds the chunks in
     flight (two per worker). ``chunk_size`` (runs per chunk) defaults to about
-    :data:`CHUNK_SECONDS` of work, measured on the first run.
+    :data:`CHUNK_SECONDS` of work, measured on the first run. ``retry_failed`` runs again
+    the runs recorded as failed (their new rows take precedence when the folder is read).
     """
     start = time.perf_counter()
     design = prepare(sweep, out)
-    done = done_keys(out)
+    done = done_keys(out, include_failed=not retry_failed)
     total = len(design) * sweep.spec.replicates
     todo = total - len(done)
     executor = executor or InProcessExecutor()
@@ -436,24 +442,23 @@ def _count(counts: dict[str, int], rows: list[dict]) -> None:
 
 
 def _tally(out: Path) -> tuple[int, int]:
-    ok = failed = 0
-    seen: set[str] = set()
+    status: dict[str, str] = {}
     for part in sorted((out / "parts").glob("part-*.parquet")):
         t = pq.read_table(part, columns=["key", "status"]).to_pydict()
-        for key, status in zip(t["key"], t["status"], strict=True):
-            if key in seen:
-                continue
-            seen.add(key)
-            ok += status == "ok"
-            failed += status == "failed"
-    return ok, failed
+        for key, st in zip(t["key"], t["status"], strict=True):
+            if status.get(key) != "ok":  # a successful retry wins over a failure
+                status[key] = st
+    ok = sum(st == "ok" for st in status.values())
+    return ok, len(status) - ok
 
 
 def load_runs(out: Path) -> pd.DataFrame:
-    """Every run row of a sweep folder, one per key, sorted by point and replicate."""
+    """Every run row of a sweep folder, one per key (a successful row over a failed one),
+    sorted by point and replicate."""
     parts = sorted((out / "parts").glob("part-*.parquet"))
     if not parts:
         return pd.DataFrame()
     frame = pd.concat([pq.read_table(p).to_pandas() for p in parts], ignore_index=True)
+    frame = frame.sort_values("status", key=lambda s: s != "ok", kind="stable")
     frame = frame.drop_duplicates("key", keep="first")
     return frame.sort_values(["point", "replicate"], kind="stable").reset_index(drop=True)

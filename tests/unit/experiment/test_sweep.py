@@ -198,3 +198,27 @@ def test_series_are_kept_downsampled_when_asked(tmp_path):
     assert len(series) == 12 * 3
     assert list(series.columns) == ["key", "point", "replicate", "month", "outcome_index"]
     assert np.isfinite(series["outcome_index"]).all()
+
+
+def test_failed_runs_can_be_run_again_and_the_success_is_kept(tmp_path, monkeypatch):
+    real = sweep_mod.simulate
+
+    def flaky(scenario, replicate, months=None):
+        if replicate == 1:
+            raise RuntimeError("transient")
+        return real(scenario, replicate, months)
+
+    sweep = load_sweep(write(tmp_path, TINY))
+    out = tmp_path / "out"
+    monkeypatch.setattr(sweep_mod, "simulate", flaky)
+    assert run_sweep(sweep, out, progress=False)["runs_failed"] == 6
+    monkeypatch.setattr(sweep_mod, "simulate", real)
+    assert run_sweep(sweep, out, progress=False)["last_session"]["runs"] == 0  # failed = done
+    again = run_sweep(sweep, out, progress=False, retry_failed=True)
+    assert again["last_session"]["runs"] == 6
+    assert again["runs_ok"] == 12 and again["runs_failed"] == 0
+    runs = load_runs(out)
+    assert len(runs) == 12 and (runs["status"] == "ok").all()
+    clean = tmp_path / "clean"
+    run_sweep(sweep, clean, progress=False)
+    pd.testing.assert_frame_equal(runs_of(out), runs_of(clean))
