@@ -9,11 +9,8 @@ import numpy as np
 import pytest
 
 from sim.core.run import TwinRun, simulate
-from sim.experiment.compare import (
-    compare,
-    first_difference,
-    timeline_after,
-)
+from sim.experiment.branch import first_difference, timeline_after
+from sim.experiment.compare import compare
 from sim.scenario.interventions import Reorganise, SetLevers
 from sim.scenario.levers import apply_changes
 from sim.scenario.loader import ScenarioError

@@ -1,0 +1,210 @@
+"""Branching: continue several scenarios from one shared history.
+
+Every replicate first runs ONE history of the first scenario to month ``M``; each scenario
+then continues a deep copy of that state to the horizon under its own levers (applied to
+the partnership and its twin) and its own interventions after month ``M``. Only scenarios
+that differ from the first in their levers and interventions can branch
+(:func:`check_branchable`).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from types import SimpleNamespace
+from typing import Any
+
+from tqdm import tqdm
+
+from sim.core.run import ReplicateResult, TwinRun
+from sim.core.timeline import Timeline, set_levers
+from sim.scenario.interventions import SetLevers
+from sim.scenario.levers import lever_paths
+from sim.scenario.loader import Problem, ScenarioError
+from sim.scenario.schema import SETUP_ONLY, Scenario
+
+# Top-level keys a branched scenario may change: its name, its levers and its timeline.
+BRANCHABLE = ("name", "description", "replicates", "environment", "partnership", "staff")
+# Levers the model core reads only when it builds a model: changing them at a branch
+# point has no effect on the months that follow.
+SETUP_ONLY_LEVERS = tuple(SETUP_ONLY)
+
+
+def first_difference(a: Any, b: Any, prefix: str = "") -> str | None:
+    """The first key path at which two JSON-like values differ (``None`` if equal)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in [*a, *(k for k in b if k not in a)]:
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if key not in a or key not in b:
+                return path
+            found = first_difference(a[key], b[key], path)
+            if found is not None:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
+            found = first_difference(x, y, f"{prefix}[{i}]")
+            if found is not None:
+                return found
+        return prefix if len(a) != len(b) else None
+    return None if a == b else prefix
+
+
+def check_branchable(
+    scenarios: Sequence[Scenario], sources: Sequence[str], branch_at: int
+) -> list[str]:
+    """Check that every scenario can branch from the first at month ``branch_at``.
+
+    Raises :class:`ScenarioError` when ``branch_at`` is outside ``1 .. months-1`` or a
+    scenario differs from the first outside its levers and interventions (naming the file
+    and the first differing key path). Returns notes on what a branch leaves out:
+    interventions of a later scenario that fall wholly in the shared history, and levers
+    that act only when a model is built.
+    """
+    months = scenarios[0].months
+    if not 1 <= branch_at <= months - 1:
+        raise ScenarioError(
+            [
+                Problem(
+                    "command line",
+                    "--branch-at",
+                    f"month {branch_at} is outside the horizon; allowed: 1..{months - 1} "
+                    f"(the scenarios run {months} months)",
+                )
+            ]
+        )
+    first = _fixed_part(scenarios[0])
+    problems: list[Problem] = []
+    notes: list[str] = []
+    for sc, source in zip(scenarios[1:], sources[1:], strict=True):
+        path = first_difference(first, _fixed_part(sc))
+        if path is not None:
+            problems.append(
+                Problem(
+                    source,
+                    path,
+                    f"differs from {sources[0]}; only scenarios that differ in levers "
+                    "(environment, partnership, staff) and interventions can branch from a "
+                    "shared history (drop --branch-at to compare them from month 1)",
+                )
+            )
+            continue
+        for k, event in enumerate(sc.interventions):
+            ended = event.last_month() <= branch_at
+            if ended and not (isinstance(event, SetLevers) and event.until is None):
+                notes.append(
+                    f"{source}: interventions[{k}] ({event.action}, month "
+                    f"{event.first_month()}) falls in the shared history before month "
+                    f"{branch_at + 1} and is not applied"
+                )
+        for lever in SETUP_ONLY_LEVERS:
+            if _get(sc, lever) != _get(scenarios[0], lever):
+                notes.append(
+                    f"{source}: {lever} differs from {sources[0]}'s but acts only when the "
+                    f"model is built; it makes no difference after the branch at month {branch_at}"
+                )
+    if problems:
+        raise ScenarioError(problems)
+    return notes
+
+
+def _fixed_part(sc: Scenario) -> dict[str, Any]:
+    data = sc.model_dump(mode="json", by_alias=True)
+    return {k: v for k, v in data.items() if k not in (*BRANCHABLE, "interventions")}
+
+
+def _get(obj: Any, path: str) -> Any:
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+# -- branching ------------------------------------------------------------------------------
+
+
+def timeline_after(scenario: Scenario, month: int) -> tuple[Timeline, Scenario]:
+    """``scenario``'s timeline as it stands after ``month``, and its levers then.
+
+    The scenario's lever changes (``set``) of months ``1 .. month`` are replayed on its
+    levers alone, so windows still in force carry on and are reverted when they end, as
+    in an unbranched run; its one-off events of those months are dropped (the shared
+    history had its own). The returned timeline holds the events due after ``month``.
+    """
+    stub = SimpleNamespace(month=0, levers=scenario)
+    timeline = Timeline([e for e in scenario.interventions if isinstance(e, SetLevers)])
+    for m in range(1, month + 1):
+        stub.month = m
+        timeline.apply(stub)  # type: ignore[arg-type]  # lever changes read only .levers
+    timeline.events = [e for e in scenario.interventions if e.first_month() > month]
+    return timeline, stub.levers
+
+
+def rebranch(run: TwinRun, scenario: Scenario) -> None:
+    """Switch a running pair to ``scenario`` from the month after ``run.month`` on.
+
+    Every lever path whose value differs from the scenario's levers at that point (its
+    base levers with its lever windows still in force) is set with
+    :func:`~sim.core.timeline.set_levers` on both the partnership and its twin, and both
+    get the scenario's timeline for the months that follow. The caller checks that the
+    scenario may branch (:func:`check_branchable`).
+    """
+    for model in (run.model, run.twin):
+        timeline, target = timeline_after(scenario, run.month)
+        changes = {
+            path: _get(target, path)
+            for path in lever_paths(target)
+            if _get(model.levers, path) != _get(target, path)
+        }
+        if changes:
+            set_levers(model, changes)
+        model.timeline = timeline
+
+
+def _branch_replicate(task: tuple[tuple[Scenario, ...], int, int]) -> list[ReplicateResult]:
+    """One replicate: the first scenario to ``month``, then each scenario on a copy of it."""
+    scenarios, replicate, month = task
+    shared = TwinRun(scenarios[0], replicate, with_agents=False)
+    for _ in range(month):
+        shared.step()
+    out = []
+    for sc in scenarios:
+        run = copy.deepcopy(shared)
+        rebranch(run, sc)
+        for _ in range(month, sc.months):
+            run.step()
+        out.append(ReplicateResult(replicate, run.series()))
+    return out
+
+
+def run_branched(
+    scenarios: Sequence[Scenario], month: int, workers: int, progress: bool
+) -> list[list[ReplicateResult]]:
+    """Every scenario's replicates, branched from the first scenario's history at ``month``
+    (one list per scenario, replicates in order; identical whatever ``workers``)."""
+    n = scenarios[0].replicates
+    tasks = [(tuple(scenarios), r, month) for r in range(n)]
+    per_rep: list[list[ReplicateResult]] = []
+    bar = tqdm(
+        total=n, desc=f"branch at {month}", unit="replicate", disable=not progress, leave=False
+    )
+    try:
+        if workers <= 1 or n <= 1:
+            for task in tasks:
+                per_rep.append(_branch_replicate(task))
+                bar.update()
+        else:
+            pool = ProcessPoolExecutor(min(workers, n), mp_context=get_context("spawn"))
+            try:
+                for res in pool.map(_branch_replicate, tasks):
+                    per_rep.append(res)
+                    bar.update()
+            finally:
+                pool.shutdown(cancel_futures=True)
+    finally:
+        bar.close()
+    return [[rep[k] for rep in per_rep] for k in range(len(scenarios))]
+
+
+# -- statistics -----------------------------------------------------------------------------
