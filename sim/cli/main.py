@@ -199,14 +199,14 @@ def cmd_patterns(args: argparse.Namespace) -> int:
 
 def format_summary(summary: dict, out: Path) -> str:
     """A short readable summary of a run."""
-    eff = summary["partnership_effect"]
+    eff = summary["partnership_effect_last_year"]
     final = summary["regime_share_final"]
     timew = summary["regime_share_time_weighted"]
     first = summary["months_to_first_delivering"]
     lines = [
         f"Scenario '{summary['scenario']}': {summary['replicates']} replicates x "
         f"{summary['months']} months",
-        f"  partnership effect at the end: {eff['median']:+.2f} outcome points "
+        f"  partnership effect, last 12 months: {eff['median']:+.2f} outcome points "
         f"(10-90%: {eff['p10']:+.2f} to {eff['p90']:+.2f})",
         "  regime at the end:   " + ", ".join(f"{g} {v:.0%}" for g, v in final.items()),
         "  share of months:     " + ", ".join(f"{g} {v:.0%}" for g, v in timew.items()),

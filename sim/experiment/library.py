@@ -62,7 +62,7 @@ def markdown_table(rows: Sequence[LibraryRow]) -> str:
     for row in rows:
         s = row.summary
         shares = s["regime_share_time_weighted"]
-        eff = s["partnership_effect"]
+        eff = s["partnership_effect_last_year"]
         joint = s["joint_work_share_final"]["median"]
         lines.append(
             f"| {row.name} | "
@@ -74,7 +74,7 @@ def markdown_table(rows: Sequence[LibraryRow]) -> str:
     lines.append("")
     lines.append(
         f"Shares of months in each regime over {n} replicates x {months} months; effect in "
-        "outcome points at the last month (outcome minus its counterfactual); joint work is "
-        "the median share of frontline capacity at the last month."
+        "outcome points, mean of the last 12 months (outcome minus its counterfactual); joint "
+        "work is the median share of frontline capacity at the last month."
     )
     return "\n".join(lines)

@@ -25,6 +25,7 @@ def summarise(results: list[ReplicateResult]) -> dict[str, Any]:
     final = codes[:, -1]
     n_rep, months = codes.shape
     effect = np.array([r.series["partnership_effect"][-1] for r in results])
+    last_year = np.array([np.mean(r.series["partnership_effect"][-12:]) for r in results])
     outcome = np.array([r.series["outcome_index"][-1] for r in results])
     cf = np.array([r.series["counterfactual_outcome_index"][-1] for r in results])
     first_delivering = []
@@ -40,6 +41,7 @@ def summarise(results: list[ReplicateResult]) -> dict[str, Any]:
         "regime_share_final": {g: float((final == CODES[g]).mean()) for g in REGIMES},
         "regime_share_time_weighted": {g: float((codes == CODES[g]).mean()) for g in REGIMES},
         "partnership_effect": _pct(effect),
+        "partnership_effect_last_year": _pct(last_year),
         "outcome_index": _pct(outcome),
         "counterfactual_outcome_index": _pct(cf),
         "months_to_first_delivering": {
