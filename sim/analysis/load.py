@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from sim.experiment.sweep import one_row_per_run
+
 KINDS = ("grid", "lhs", "sobol", "morris")
 """Design kinds a sweep may declare in ``manifest.json``."""
 
@@ -274,9 +276,7 @@ def load_sweep_folder(folder: Path | str) -> SweepResults:
     design = _read_design(folder, names, manifest.get("points"))
     runs, n_files = _read_parts(folder, names, len(design))
     before = len(runs)
-    failed_last = (runs["status"].astype(str) != "ok").to_numpy()
-    runs = runs.iloc[np.argsort(failed_last, kind="stable")]
-    runs = runs.drop_duplicates("key", keep="first").sort_index().reset_index(drop=True)
+    runs = one_row_per_run(runs).reset_index(drop=True)
     runs["status"] = runs["status"].astype(str)
     return SweepResults(
         folder=folder,

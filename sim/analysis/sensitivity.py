@@ -233,16 +233,31 @@ def _within_noise(
     return None
 
 
-def _complete_blocks(y: np.ndarray, size: int, what: str) -> tuple[np.ndarray, np.ndarray]:
-    """Indices of the rows of the blocks of ``size`` rows with no NaN; count of such blocks."""
+def _complete_blocks(
+    y: np.ndarray, size: int, what: str, blocks: str, indices: str
+) -> tuple[np.ndarray, list[str]]:
+    """Indices of the rows of the blocks of ``size`` rows with no NaN, and a note on the
+    blocks dropped. Raises :class:`SweepError` unless at least two blocks are complete.
+
+    ``what`` names one block (with its size rule), ``blocks`` the blocks in a note and
+    ``indices`` the indices that need them."""
     if y.size % size:
         raise SweepError(
             f"the design has {y.size} points, not a multiple of the {what} size {size}"
         )
-    blocks = y.reshape(-1, size)
-    keep = ~np.isnan(blocks).any(axis=1)
+    keep = ~np.isnan(y.reshape(-1, size)).any(axis=1)
     rows = (np.flatnonzero(keep)[:, None] * size + np.arange(size)).ravel()
-    return rows, keep
+    notes = []
+    if not keep.all():
+        notes.append(
+            f"{int((~keep).sum())} of {keep.size} {blocks} dropped: "
+            "a point in them has no successful run"
+        )
+    if keep.sum() < 2:
+        raise SweepError(
+            f"{indices} indices need at least 2 {blocks} with every point run successfully"
+        )
+    return rows, notes
 
 
 def _check_sobol_structure(x: np.ndarray) -> None:
@@ -295,18 +310,10 @@ def _sobol(
 
     d = len(sweep.parameters)
     x = sweep.design[sweep.names].to_numpy()
-    rows, keep = _complete_blocks(y, d + 2, "Saltelli block (parameters + 2)")
+    rows, notes = _complete_blocks(
+        y, d + 2, "Saltelli block (parameters + 2)", "Saltelli blocks", "Sobol"
+    )
     _check_sobol_structure(x)
-    notes = []
-    if not keep.all():
-        notes.append(
-            f"{int((~keep).sum())} of {keep.size} Saltelli blocks dropped: "
-            "a point in them has no successful run"
-        )
-    if keep.sum() < 2:
-        raise SweepError(
-            "Sobol indices need at least 2 Saltelli blocks with every point run successfully"
-        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         si = sobol.analyze(
@@ -337,18 +344,10 @@ def _morris(
 
     d = len(sweep.parameters)
     x = sweep.design[sweep.names].to_numpy()
-    rows, keep = _complete_blocks(y, d + 1, "Morris trajectory (parameters + 1)")
+    rows, notes = _complete_blocks(
+        y, d + 1, "Morris trajectory (parameters + 1)", "Morris trajectories", "Morris"
+    )
     _check_morris_structure(x)
-    notes = []
-    if not keep.all():
-        notes.append(
-            f"{int((~keep).sum())} of {keep.size} Morris trajectories dropped: "
-            "a point in them has no successful run"
-        )
-    if keep.sum() < 2:
-        raise SweepError(
-            "Morris indices need at least 2 trajectories with every point run successfully"
-        )
     levels = int(sweep.manifest.get("design", {}).get("num_levels", 4))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

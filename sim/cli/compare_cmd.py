@@ -14,25 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from sim.cli.options import add_run_size, run_size, whole
 from sim.core.regimes import REGIMES
 from sim.scenario.loader import Problem, ScenarioError
 
 MAX_NAME = 60
-
-
-def _whole(kind: str, minimum: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{kind} must be a whole number, got {text!r}"
-            ) from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{kind} must be >= {minimum}")
-        return value
-
-    return parse
 
 
 def add_parser(sub: Any) -> None:
@@ -46,22 +32,16 @@ def add_parser(sub: Any) -> None:
     c.add_argument(
         "scenarios", type=Path, nargs="+", metavar="SCENARIO", help="scenario YAML files (2+)"
     )
-    c.add_argument(
-        "--replicates", type=_whole("replicates", 1), help="replicates (default: the first's)"
-    )
-    c.add_argument("--seed", type=_whole("seed", 0), help="root seed (default: the first's)")
-    c.add_argument(
-        "--months", type=_whole("months", 1), help="horizon in months (default: the first's)"
-    )
+    add_run_size(c, "the first's")
     c.add_argument(
         "--out", type=Path, help="results folder (default: results/compare_<A>_vs_<B>...)"
     )
     c.add_argument(
-        "--workers", type=_whole("workers", 1), default=1, help="worker processes (default: 1)"
+        "--workers", type=whole("workers"), default=1, help="worker processes (default: 1)"
     )
     c.add_argument(
         "--branch-at",
-        type=_whole("branch month", 1),
+        type=whole("branch month"),
         metavar="MONTH",
         help="run the first scenario to MONTH once, then branch every scenario from that state",
     )
@@ -85,12 +65,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the comparison, write its results folder and print the table."""
     from sim.experiment.compare import compare, load_scenarios, write_comparison
 
-    overrides = {
-        k: getattr(args, k)
-        for k in ("replicates", "seed", "months")
-        if getattr(args, k, None) is not None
-    }
-    scenarios = load_scenarios(args.scenarios, overrides)
+    scenarios = load_scenarios(args.scenarios, run_size(args))
     out = args.out or default_out([sc.name for sc in scenarios], args.branch_at)
     if out.exists() and not out.is_dir():
         raise ScenarioError([Problem(str(out), "--out", "exists and is not a folder")])

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim.cli import analyse_cmd, compare_cmd, dashboard_cmd, report_cmd, sweep_cmd
+from sim.cli.options import add_run_size, positive, run_size
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -22,21 +23,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
-
-
-def _positive(kind: str):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{kind} must be a whole number, got {text!r}"
-            ) from None
-        if value < (0 if kind == "seed" else 1):
-            raise argparse.ArgumentTypeError(f"{kind} must be >= {0 if kind == 'seed' else 1}")
-        return value
-
-    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,13 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="run a scenario's replicates and write its results folder")
     r.add_argument("scenario", type=Path, help="scenario YAML file")
-    r.add_argument(
-        "--replicates", type=_positive("replicates"), help="replicates (default: the scenario's)"
-    )
-    r.add_argument("--seed", type=_positive("seed"), help="root seed (default: the scenario's)")
-    r.add_argument(
-        "--months", type=_positive("months"), help="horizon in months (default: the scenario's)"
-    )
+    add_run_size(r, "the scenario's")
     r.add_argument("--out", type=Path, help="results folder (default: results/<scenario name>)")
     r.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -69,13 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     lib.add_argument(
         "folder", type=Path, nargs="?", default=Path("scenarios"), help="default: scenarios/"
     )
-    lib.add_argument(
-        "--replicates", type=_positive("replicates"), help="replicates (default: each file's)"
-    )
-    lib.add_argument("--seed", type=_positive("seed"), help="root seed (default: each file's)")
-    lib.add_argument(
-        "--months", type=_positive("months"), help="horizon in months (default: each file's)"
-    )
+    add_run_size(lib, "each file's")
     lib.add_argument("--out", type=Path, help="also write the table to this Markdown file")
     lib.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -88,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pat.add_argument("--out", type=Path, help="report folder (default: results/patterns)")
     pat.add_argument(
-        "--workers", type=_positive("workers"), help="worker processes (default: all CPUs)"
+        "--workers", type=positive("workers"), help="worker processes (default: all CPUs)"
     )
     pat.add_argument(
         "--only", type=_pattern_list, help="comma-separated pattern numbers, e.g. 1,4,11"
@@ -96,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     pat.add_argument("--quiet", action="store_true", help="no progress bars")
 
     compare_cmd.add_parser(sub)
-    sweep_cmd.add_parser(sub, _positive)
+    sweep_cmd.add_parser(sub)
     analyse_cmd.add_parser(sub)
     report_cmd.add_parsers(sub)
     dashboard_cmd.add_parser(sub)
@@ -116,14 +90,6 @@ def _pattern_list(text: str) -> list[int]:
     return nums
 
 
-def _overrides(args: argparse.Namespace) -> dict:
-    return {
-        k: getattr(args, k)
-        for k in ("replicates", "seed", "months")
-        if getattr(args, k, None) is not None
-    }
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate a scenario; print 'ok' and its hash, or its problems."""
     from sim.scenario.loader import scenario_hash
@@ -140,7 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario and write its results folder."""
     from sim.experiment.runner import run_replicates, write_results
 
-    scenario = load_scenario(args.scenario, _overrides(args))
+    scenario = load_scenario(args.scenario, run_size(args))
     out = args.out or Path("results") / scenario.name
     if out.exists() and not out.is_dir():
         raise ScenarioError([Problem(str(out), "--out", "exists and is not a folder")])
@@ -160,7 +126,7 @@ def cmd_library(args: argparse.Namespace) -> int:
     paths = library_paths(args.folder)
     if not paths:
         raise ScenarioError([Problem(str(args.folder), "folder", "holds no *.yaml scenario")])
-    table = markdown_table(run_library(paths, _overrides(args), progress=not args.quiet))
+    table = markdown_table(run_library(paths, run_size(args), progress=not args.quiet))
     print(table)
     if args.out:
         atomic_write(args.out, lambda tmp: tmp.write_text(table + "\n", encoding="utf-8"))

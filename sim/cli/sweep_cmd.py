@@ -10,10 +10,11 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from sim.cli.options import positive
 from sim.scenario.loader import Problem, ScenarioError
 
 
-def add_parser(sub: argparse._SubParsersAction, positive) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> None:
     """Add the ``sweep`` subcommand."""
     p = sub.add_parser(
         "sweep",

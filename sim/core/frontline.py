@@ -143,9 +143,8 @@ def _make_ties(m: PartnershipModel) -> int:
 
 def _update_goodwill(m: PartnershipModel) -> None:
     s, t, dyn = m.staff, m.ties, m.dyn.frontline
-    champs = np.flatnonzero(s.champion)
     near = np.zeros(s.n)
-    if champs.size:
+    if s.champion.any():
         live = t.live()
         a, b = t.a[live], t.b[live]
         near = np.bincount(a, s.champion[b], s.n) + np.bincount(b, s.champion[a], s.n)

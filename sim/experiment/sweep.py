@@ -459,6 +459,13 @@ def load_runs(out: Path) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame()
     frame = pd.concat([pq.read_table(p).to_pandas() for p in parts], ignore_index=True)
-    frame = frame.sort_values("status", key=lambda s: s != "ok", kind="stable")
-    frame = frame.drop_duplicates("key", keep="first")
+    frame = one_row_per_run(frame)
     return frame.sort_values(["point", "replicate"], kind="stable").reset_index(drop=True)
+
+
+def one_row_per_run(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per run key, in the rows' order: a successful row is kept over a failed one
+    (as after ``--retry-failed``), otherwise the first."""
+    failed_last = (frame["status"].astype(str) != "ok").to_numpy()
+    frame = frame.iloc[np.argsort(failed_last, kind="stable")]
+    return frame.drop_duplicates("key", keep="first").sort_index()

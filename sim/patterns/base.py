@@ -69,11 +69,10 @@ class PatternResult:
 
 @dataclass(frozen=True)
 class Pattern:
-    """A pattern of the model brief and the experiment that tests it."""
+    """A pattern of the model brief and the experiment that tests it (the experiment's
+    result carries the title and source)."""
 
     number: int
-    title: str
-    source: str
     run: Callable[[Settings], PatternResult]
     expected_failure: str | None = None  # why it does not emerge (kept honest, not hidden)
 

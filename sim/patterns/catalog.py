@@ -12,7 +12,6 @@ A pattern that does not emerge keeps its test and carries the reason
 from __future__ import annotations
 
 from sim.patterns.base import Pattern
-from sim.patterns.checks import SEED_003
 from sim.patterns.delivery import attribution, frontline_without_alignment, mandated_facade
 from sim.patterns.environment import (
     churn_erodes,
@@ -24,13 +23,11 @@ from sim.patterns.environment import (
 from sim.patterns.people import champions, facilitative_leadership, relational_over_structure
 
 PATTERNS: list[Pattern] = [
-    Pattern(1, "churn erodes partnership", SEED_003, churn_erodes),
-    Pattern(2, "formality hump", SEED_003, formality_hump),
-    Pattern(3, "targets pull to silos", SEED_003, target_silos),
+    Pattern(1, churn_erodes),
+    Pattern(2, formality_hump),
+    Pattern(3, target_silos),
     Pattern(
         4,
-        "facilitative leadership",
-        SEED_003,
         facilitative_leadership,
         expected_failure=(
             "Facilitative leadership raises the effect at both churn levels, by about the "
@@ -44,11 +41,9 @@ PATTERNS: list[Pattern] = [
             "members through a reorganisation."
         ),
     ),
-    Pattern(5, "champions", SEED_003, champions),
+    Pattern(5, champions),
     Pattern(
         6,
-        "relational over structure",
-        SEED_003,
         relational_over_structure,
         expected_failure=(
             "Policy churn dominates the variance of the partnership effect (total index "
@@ -63,8 +58,6 @@ PATTERNS: list[Pattern] = [
     ),
     Pattern(
         7,
-        "mandated facade",
-        SEED_003,
         mandated_facade,
         expected_failure=(
             "The mandated, formal, pressured partnership is a facade from its first year "
@@ -78,13 +71,11 @@ PATTERNS: list[Pattern] = [
             "decay into one."
         ),
     ),
-    Pattern(8, "frontline without alignment", SEED_003, frontline_without_alignment),
-    Pattern(9, "information sharing", SEED_003, information_sharing),
-    Pattern(10, "attribution is hard", SEED_003, attribution),
+    Pattern(8, frontline_without_alignment),
+    Pattern(9, information_sharing),
+    Pattern(10, attribution),
     Pattern(
         11,
-        "reorganisation dip",
-        "Fulop et al. 2002",
         reorganisation_dip,
         expected_failure=(
             "Joint work dips by about a third after a reorganisation and is back within "

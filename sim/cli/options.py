@@ -1,0 +1,48 @@
+"""Option types and option groups shared by the ``partnersim`` commands."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+RUN_SIZE = ("replicates", "seed", "months")
+
+
+def whole(kind: str, minimum: int = 1) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``, with a clear error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{kind} must be a whole number, got {text!r}"
+            ) from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{kind} must be >= {minimum}")
+        return value
+
+    return parse
+
+
+def positive(kind: str) -> Callable[[str], int]:
+    """A whole number of at least 1 (at least 0 for a seed)."""
+    return whole(kind, 0 if kind == "seed" else 1)
+
+
+def add_run_size(parser: argparse.ArgumentParser, default: str) -> None:
+    """``--replicates``, ``--seed`` and ``--months``; ``default`` says whose value they
+    override when absent (e.g. "the scenario's")."""
+    parser.add_argument(
+        "--replicates", type=positive("replicates"), help=f"replicates (default: {default})"
+    )
+    parser.add_argument("--seed", type=positive("seed"), help=f"root seed (default: {default})")
+    parser.add_argument(
+        "--months", type=positive("months"), help=f"horizon in months (default: {default})"
+    )
+
+
+def run_size(args: argparse.Namespace) -> dict[str, Any]:
+    """The run-size options given on the command line, as scenario overrides."""
+    return {k: getattr(args, k) for k in RUN_SIZE if getattr(args, k, None) is not None}
