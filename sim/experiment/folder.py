@@ -1,0 +1,464 @@
+"""Results folders: what kind of result a folder holds, who is writing it, and whether it is
+complete.
+
+Every command that writes a results folder (``run``, ``compare``, ``sweep``, ``patterns``)
+and every command that reads one (``report``, ``export``, ``analyse``) goes through this
+module, so that a folder can never claim to be something it is not.
+
+Kinds
+    :data:`KINDS` = ``("run", "compare", "sweep", "patterns")``. Every ``manifest.json``
+    carries ``"kind": <kind>``. :func:`kind_of` reads it, or infers it for folders written
+    before the field existed (sweep: ``sweep_hash`` in the manifest or a ``parts/`` folder;
+    compare: ``comparison.json``; run: ``timeseries.parquet`` and ``summary.json``;
+    patterns: ``patterns.json``); ``None`` for an absent or empty folder, or one that holds
+    none of these.
+
+Writers::
+
+    with claim(out, "run", command="partnersim run baseline.yaml"):
+        ...                       # long work; the folder is locked, the old result intact
+        begin(out, remove=["timeseries.parquet", "figures/*.png"])
+        ...                       # write the data files (atomically, one by one)
+        finish(out, {"kind": "run", ...})   # manifest last, "complete": true
+
+:func:`claim` refuses (:class:`ScenarioError`, exit 2) an unsafe destination
+(:func:`check_destination`), a path that is a file, and a folder holding another kind of
+result; it creates the folder and takes the lock file ``.partnersim.lock`` (PID, host,
+command, start time; created with ``O_CREAT | O_EXCL``). A folder locked by another live
+process is refused, naming its PID; a lock left by a dead process on this host is taken
+over with a notice on stderr. The lock is released when the block ends, also on an
+exception or Ctrl-C. An ``OSError`` inside the block becomes a :class:`ScenarioError`
+naming the file and the reason. :func:`begin` marks the folder incomplete (its manifest
+rewritten with ``"complete": false``, or removed if unreadable) and removes the listed old
+outputs, before anything is rewritten; :func:`finish` writes the manifest last,
+atomically. Between :func:`begin` and :func:`finish` the folder never has a manifest that
+says ``complete: true``, so an interrupted or failed write cannot lie.
+
+Readers::
+
+    manifest = read_manifest(folder, ("run", "compare"))
+
+:func:`read_manifest` checks that the folder exists and is a folder, that no live process
+holds its lock, that ``manifest.json`` is present, readable JSON and a mapping, that
+``complete`` is exactly ``true`` (not ``"no"``, not ``1``) and that the folder's kind is
+one of those asked for. Every failure is a :class:`ScenarioError` naming the folder (or its
+manifest) and what is wrong.
+
+Folder names: :func:`safe_name` turns a scenario name into one safe path component.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import os
+import re
+import socket
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.experiment.io import write_json
+from sim.scenario.loader import Problem, ScenarioError
+
+KINDS = ("run", "compare", "sweep", "patterns")
+"""The kinds of results folder, as written in ``manifest.json`` under ``"kind"``."""
+
+MANIFEST = "manifest.json"
+LOCK = ".partnersim.lock"
+LEGACY_KINDS = {"comparison": "compare"}
+"""Kind names written by earlier versions, and what they mean now."""
+
+NEW_LOCK_SECONDS = 10.0
+"""A lock file still empty after this long was left by a process killed while creating it."""
+
+MAX_NAME_CHARS = 60
+"""Longest folder name made from a scenario name by :func:`safe_name`."""
+
+_NOUN = {"run": "run", "compare": "comparison", "sweep": "sweep", "patterns": "pattern report"}
+
+
+def _err(where: Path | str, message: str, key: str = "") -> ScenarioError:
+    return ScenarioError([Problem(str(where), key, message)])
+
+
+# -- names and destinations -----------------------------------------------------------------
+
+
+def safe_name(name: str, max_chars: int = MAX_NAME_CHARS) -> str:
+    """``name`` as one safe folder-name component.
+
+    Runs of characters other than letters, digits, ``_``, ``.`` and ``-`` become ``_``;
+    leading dots and dashes are dropped (no ``..``, no hidden or option-like names); the
+    result is cut to ``max_chars`` and is never empty (``unnamed``).
+    """
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).lstrip(".-")[:max_chars]
+    return safe or "unnamed"
+
+
+def project_root() -> Path | None:
+    """The repository this package runs from (a folder with ``pyproject.toml`` above ``sim/``)."""
+    root = Path(__file__).resolve().parents[2]
+    return root if (root / "pyproject.toml").is_file() else None
+
+
+_PROJECT_FOLDERS = ("sim", "scenarios", "tests", "docs", "notebooks", "benchmarks", ".ci", ".git")
+_NOTHING_INSIDE = (".git", "sim")
+_SYSTEM = ("/proc", "/sys", "/dev")
+
+
+def _resolve(path: Path) -> Path:
+    try:
+        return Path(os.path.abspath(path.expanduser())).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return Path(os.path.abspath(path))
+
+
+def unsafe_reason(path: Path) -> str | None:
+    """Why ``path`` must not be written to as an output, or ``None`` if it may be.
+
+    Refused: the filesystem root, the user's home, the project's own folders (repository
+    root, ``sim/``, ``scenarios/``, ``tests/``, ``docs/``, ``notebooks/``, ``benchmarks/``,
+    ``.ci/``, ``.git/``, and ``results/`` itself, in the repository and in the current
+    folder), anything inside ``.git/`` or ``sim/``, and anything under ``/proc``, ``/sys``
+    or ``/dev``.
+    """
+    target = _resolve(path)
+    if target == Path(target.anchor):
+        return "is the filesystem root"
+    with contextlib.suppress(RuntimeError, KeyError):
+        if target == Path.home().resolve():
+            return "is your home folder"
+    for system in _SYSTEM:
+        if target == Path(system) or Path(system) in target.parents:
+            return f"is under {system}, a system folder"
+    protected = {_resolve(Path("results")): "the results folder itself; give a folder inside it"}
+    root = project_root()
+    if root is not None:
+        protected[root] = "the project's own folder"
+        protected[root / "results"] = "the results folder itself; give a folder inside it"
+        for name in _PROJECT_FOLDERS:
+            protected[root / name] = f"the project's own {name}/ folder"
+        for name in _NOTHING_INSIDE:
+            if (root / name) in target.parents:
+                return f"is inside the project's own {name}/ folder"
+    if target in protected:
+        return "is " + protected[target]
+    return None
+
+
+def check_destination(path: Path, key: str = "--out") -> None:
+    """Refuse (:class:`ScenarioError`) an output path for which :func:`unsafe_reason` holds."""
+    reason = unsafe_reason(path)
+    if reason:
+        raise _err(path, f"{reason}; choose another output", key)
+
+
+def check_file_destination(path: Path, key: str = "--out") -> None:
+    """Refuse an output *file* path: unsafe (:func:`unsafe_reason`), an existing folder, or
+    one whose parent exists and is not a folder."""
+    check_destination(path, key)
+    if path.is_dir():
+        raise _err(path, "is a folder; give a file name", key)
+    parent = path.parent
+    for above in (parent, *parent.parents):
+        if above.exists():
+            if not above.is_dir():
+                raise _err(path, f"{above} is not a folder", key)
+            break
+
+
+# -- kinds ----------------------------------------------------------------------------------
+
+
+def _load_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _inferred(folder: Path, manifest: Any) -> tuple[str | None, str]:
+    """The kind of ``folder`` and the evidence for it, in words."""
+    if isinstance(manifest, dict):
+        kind = manifest.get("kind")
+        if isinstance(kind, str) and LEGACY_KINDS.get(kind, kind) in KINDS:
+            return LEGACY_KINDS.get(kind, kind), f"manifest kind '{kind}'"
+        if "sweep_hash" in manifest:
+            return "sweep", "its manifest has a sweep_hash"
+    if (folder / "parts").is_dir():
+        return "sweep", "it has parts/"
+    if (folder / "comparison.json").exists():
+        return "compare", "it has comparison.json"
+    if isinstance(manifest, dict) and "scenarios" in manifest:
+        return "compare", "its manifest lists scenarios"
+    if (folder / "timeseries.parquet").exists() and (folder / "summary.json").exists():
+        return "run", "it has timeseries.parquet and summary.json"
+    if isinstance(manifest, dict) and "scenario" in manifest:
+        return "run", "its manifest holds a scenario"
+    if (folder / "patterns.json").exists():
+        return "patterns", "it has patterns.json"
+    return None, ""
+
+
+def _manifest_or_none(folder: Path) -> Any:
+    try:
+        return _load_json(folder / MANIFEST)
+    except (OSError, ValueError):
+        return None
+
+
+def kind_of(folder: Path) -> str | None:
+    """The kind of result ``folder`` holds (one of :data:`KINDS`), or ``None``."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None
+    return _inferred(folder, _manifest_or_none(folder))[0]
+
+
+# -- the lock -------------------------------------------------------------------------------
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    except (OSError, OverflowError, ValueError):
+        return False
+    return True
+
+
+def _read_lock(path: Path) -> dict[str, Any] | None:
+    """The lock's record, ``{}`` if unreadable, ``None`` if there is no lock."""
+    try:
+        data = _load_json(path)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _holder_is_live(path: Path, info: dict[str, Any]) -> bool:
+    pid = info.get("pid")
+    if not isinstance(pid, int) or isinstance(pid, bool):
+        try:  # being created right now, or left by a process killed while creating it
+            return time.time() - path.stat().st_mtime < NEW_LOCK_SECONDS
+        except OSError:
+            return False
+    if info.get("host") != socket.gethostname():
+        return True  # cannot tell; assume it runs
+    return _alive(pid)
+
+
+def _describe_holder(info: dict[str, Any]) -> str:
+    if "pid" not in info:
+        return "another process (its lock file is being created)"
+    text = f"PID {info.get('pid')} on {info.get('host', '?')}"
+    command = str(info.get("command", ""))[:80]
+    if command:
+        text += f" ('{command}'"
+        text += f", since {info['started']})" if "started" in info else ")"
+    return text
+
+
+def live_writer(folder: Path) -> dict[str, Any] | None:
+    """The lock record of a live process writing ``folder``, or ``None``."""
+    path = Path(folder) / LOCK
+    info = _read_lock(path)
+    if info is None or not _holder_is_live(path, info):
+        return None
+    return info
+
+
+def _take_lock(folder: Path, command: str) -> Path:
+    path = folder / LOCK
+    record = {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "command": command,
+        "started": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+    for _attempt in range(3):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            info = _read_lock(path)
+            if info is None:
+                continue  # released meanwhile
+            if _holder_is_live(path, info):
+                raise _err(
+                    folder,
+                    f"is being written by {_describe_holder(info)}; wait for it to finish, "
+                    f"or delete {path} if that process is gone",
+                    "--out",
+                ) from None
+            _remove_stale(path, info)
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(record, handle)
+        return path
+    raise _err(folder, "its lock file keeps changing; another process is claiming it", "--out")
+
+
+def _remove_stale(path: Path, info: dict[str, Any]) -> None:
+    """Remove a dead process's lock; only if it is still that same lock (no race with a
+    process that took it over meanwhile)."""
+    tomb = path.with_name(f"{LOCK}.stale-{os.getpid()}")
+    try:
+        os.rename(path, tomb)
+    except FileNotFoundError:
+        return
+    if _read_lock(tomb) == info:
+        tomb.unlink(missing_ok=True)
+        print(
+            f"notice: {path.parent}: took over the lock left by {_describe_holder(info)}, "
+            "which is no longer running",
+            file=sys.stderr,
+        )
+        return
+    with contextlib.suppress(OSError):  # someone else's fresh lock: put it back
+        os.link(tomb, path)
+    tomb.unlink(missing_ok=True)
+
+
+# -- writers --------------------------------------------------------------------------------
+
+
+def _refuse_other_kind(folder: Path, kind: str) -> None:
+    if not folder.is_dir():
+        return
+    held, evidence = _inferred(folder, _manifest_or_none(folder))
+    if held is not None and held != kind:
+        raise _err(
+            folder,
+            f"holds a {_NOUN[held]} ({evidence}), not a {_NOUN[kind]}; choose another "
+            "--out or delete it",
+            "--out",
+        )
+
+
+@contextlib.contextmanager
+def claim(folder: Path, kind: str, *, command: str) -> Iterator[Path]:
+    """Make ``folder`` this process's ``kind`` results folder for the ``with`` block.
+
+    Refuses (:class:`ScenarioError`) an unsafe destination, a path that exists and is not
+    a folder, a folder holding another kind of result, and a folder locked by another live
+    process; creates the folder and holds its lock until the block ends (also on an
+    exception or Ctrl-C). ``OSError`` raised in the block becomes a :class:`ScenarioError`.
+    Yields ``folder``.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}; got {kind!r}")
+    folder = Path(folder)
+    check_destination(folder)
+    if folder.exists() and not folder.is_dir():
+        raise _err(folder, "exists and is not a folder", "--out")
+    _refuse_other_kind(folder, kind)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = _take_lock(folder, command)
+    except OSError as exc:
+        raise _os_error(folder, exc) from None
+    try:
+        _refuse_other_kind(folder, kind)  # again, now that no one else can write it
+        yield folder
+    except OSError as exc:
+        raise _os_error(folder, exc) from None
+    finally:
+        with contextlib.suppress(OSError):
+            lock.unlink()
+
+
+def _os_error(folder: Path, exc: OSError) -> ScenarioError:
+    where = exc.filename if exc.filename else folder
+    reason = exc.strerror or type(exc).__name__
+    return _err(where, f"cannot write: {reason}")
+
+
+def begin(folder: Path, remove: Sequence[str] = ()) -> None:
+    """Mark ``folder`` incomplete before anything in it is rewritten.
+
+    A readable manifest is rewritten with ``"complete": false`` (its other fields kept, so
+    that a sweep can still be resumed); an unreadable one is removed. Then every file
+    matching the glob patterns ``remove`` (relative to ``folder``) is deleted: the old
+    outputs of this kind that the new write might not replace.
+    """
+    folder = Path(folder)
+    path = folder / MANIFEST
+    old = _manifest_or_none(folder)
+    if isinstance(old, dict):
+        write_json(path, {**old, "complete": False})
+    else:
+        path.unlink(missing_ok=True)
+    for pattern in remove:
+        for stale in folder.glob(pattern):
+            if stale.is_file() or stale.is_symlink():
+                stale.unlink()
+
+
+def finish(folder: Path, manifest: dict[str, Any]) -> None:
+    """Write ``manifest`` (which must carry ``"kind"``, one of :data:`KINDS`) as
+    ``folder/manifest.json`` with ``"complete": true``, atomically; call it last."""
+    if manifest.get("kind") not in KINDS:
+        raise ValueError(f"a manifest's kind must be one of {KINDS}; got {manifest.get('kind')!r}")
+    write_json(Path(folder) / MANIFEST, {**manifest, "complete": True})
+
+
+# -- readers --------------------------------------------------------------------------------
+
+
+def _names(kinds: Sequence[str]) -> str:
+    nouns = [_NOUN[k] for k in kinds]
+    return nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " or " + nouns[-1]
+
+
+def read_manifest(folder: Path, kinds: Sequence[str]) -> dict[str, Any]:
+    """The manifest of the complete results folder ``folder``, whose kind is in ``kinds``.
+
+    Raises :class:`ScenarioError` naming the folder (or its manifest) and what is wrong:
+    not a folder, being written by a live process, no manifest, unreadable or not JSON,
+    not a mapping, ``complete`` not exactly ``true``, or another kind of result.
+    """
+    folder = Path(folder)
+    where = folder / MANIFEST
+    if not folder.exists():
+        raise _err(folder, "no such folder")
+    if not folder.is_dir():
+        raise _err(folder, f"is not a folder; give a {_names(kinds)} results folder")
+    writer = live_writer(folder)
+    if writer is not None:
+        raise _err(
+            folder,
+            f"is being written by {_describe_holder(writer)}; wait for it to finish "
+            f"(or delete {folder / LOCK} if that process is gone)",
+        )
+    if not where.is_file():
+        raise _err(
+            where,
+            f"missing; {folder} is not a complete {_names(kinds)} results folder (an "
+            "interrupted or unfinished job; run it again, or resume a sweep)",
+        )
+    try:
+        manifest = _load_json(where)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
+        raise _err(where, f"cannot be read as JSON ({reason}); run the job again") from None
+    if not isinstance(manifest, dict):
+        raise _err(where, f"expected a JSON object, found a {type(manifest).__name__}")
+    complete = manifest.get("complete", None)
+    if complete is not True:
+        said = json.dumps(complete)[:20] if "complete" in manifest else "nothing"
+        raise _err(
+            where,
+            f"'complete' is not true (it says {said}): an interrupted or running job; "
+            "run it again, or resume a sweep",
+        )
+    kind, evidence = _inferred(folder, manifest)
+    if kind not in kinds:
+        what = f"a {_NOUN[kind]} ({evidence})" if kind else "no recognisable kind of result"
+        raise _err(folder, f"holds {what}; expected a {_names(kinds)} results folder")
+    return manifest
