@@ -8,6 +8,11 @@ the machine.
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
 # -- input files: scenario files, sweep files and every file an ``extends:`` chain reads --
 
 MAX_INPUT_FILE_BYTES = 1_048_576
@@ -24,3 +29,251 @@ MAX_EXTENDS_CHAIN = 32
 
 MAX_ECHO_CHARS = 80
 """Longest excerpt of an offending value echoed in an error message."""
+
+# -- job size: runs, memory, output and time of run, compare, library, sweep, dashboard --
+#
+# A job is estimated before anything runs or is written: the runs it makes, the memory
+# one process needs at its peak, the bytes it writes and the time it takes. Soft limits
+# (output, runs, time, dashboard staff) are lifted by LIFT_FLAG; the hard limit, physical
+# memory, is never lifted, because a job that cannot fit dies part-way. The per-unit
+# constants below were measured on a 2-core, 24 GB Linux machine (Python 3.13, numpy 2);
+# every figure they give is an estimate, good to about a factor of 2.
+
+LIFT_FLAG = "--allow-large"
+"""The option that lifts the soft job-size limits (output, runs, time, dashboard staff)."""
+
+MAX_OUTPUT_BYTES = 5_000_000_000
+"""Largest estimated output of one command (bytes, 5 GB). Soft: ``--allow-large`` lifts it.
+Why: the library's jobs write under 50 MB; 5 GB is a disk-filling mistake, not a study."""
+
+MAX_RUNS = 1_000_000
+"""Most runs (replicates x scenarios or design points) in one command. Soft: ``--allow-large``
+lifts it. Why: a million runs is beyond any analysis the tool makes (a Sobol study of every
+lever needs about 50,000)."""
+
+MAX_JOB_SECONDS = 24 * 3600
+"""Longest estimated wall time of one command (seconds, 24 hours), at its worker count.
+Soft: ``--allow-large`` lifts it. Why: a job that would run for days is usually a typo
+(``--months 12000`` for 1200, a grid with too many levels)."""
+
+MEMORY_SHARE = 0.6
+"""Share of this machine's memory one command may be estimated to need (60%). Soft:
+``--allow-large`` lifts it up to all of physical memory. Why: the rest is for the
+operating system, other programs and the estimate's error."""
+
+MAX_DASHBOARD_STAFF = 5_000
+"""Most staff (posts, over all agencies) the dashboard draws (5,000). Soft: ``--allow-large``
+lifts it. Why: it lays out and draws every post on every step; past a few thousand the
+page stalls and the picture is unreadable. The library's scenarios have under 200."""
+
+BASE_MEMORY_BYTES = 250_000_000
+"""Memory of a ``partnersim`` process before it runs anything (bytes; interpreter, numpy,
+pandas, pyarrow, the model code). Estimate, measured as the peak resident set of
+``python -c "import sim.cli.main, sim.experiment.runner, sim.experiment.compare"``."""
+
+BYTES_PER_STAFF = 2_000
+"""Memory per staff member per world (bytes) at the default 9 ties per staff member,
+ties excluded. Estimate, measured from peak resident memory of one replicate of
+scenarios of 20,000 and 200,000 staff (the difference over the staff added)."""
+
+BYTES_PER_TIE = 100
+"""Memory per tie of the trust network per world (bytes). Estimate, measured as for
+:data:`BYTES_PER_STAFF` with ``ties_within``/``ties_across`` raised from 6/3 to 50/50."""
+
+BYTES_PER_SERIES_VALUE = 24
+"""Memory per monthly series value a command holds (bytes): the float64 value, its copy
+in the results table and the Parquet writer's buffer. Estimate, measured from the peak
+resident memory of ``partnersim run`` at two replicate counts."""
+
+BYTES_PER_OUTPUT_VALUE = 8
+"""Disk per monthly series value written (bytes, Parquet with compression). Estimate,
+measured as the size of ``timeseries.parquet`` over the values it holds."""
+
+SECONDS_PER_WORLD_MONTH = 0.0005
+"""Time to step one world one month, whatever its size (seconds). Estimate, measured with
+``time.perf_counter`` around ``simulate`` of a scenario of 20 staff."""
+
+SECONDS_PER_STAFF_MONTH = 0.000_001
+"""Time to step one staff member of one world one month (seconds), on top of
+:data:`SECONDS_PER_WORLD_MONTH`. Estimate, measured as for it with 20,000 staff."""
+
+BYTES_PER_DRAWN_TIE = 600
+"""Memory per tie of the dashboard's network picture (bytes; a networkx graph and its
+layout). Estimate, measured from the peak resident memory of ``model.trust_graph()`` and
+``staff_layout`` for a scenario of 20,000 staff."""
+
+SERIES_PER_RUN_EXTRA = 7
+"""Monthly series a full run records beyond the model's outputs and one outcome per issue
+(counterfactual, effect, regime code and its inputs). Counted from ``simulate``."""
+
+
+def machine_memory_bytes() -> int:
+    """This machine's physical memory (bytes), or the container's limit when lower."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    try:
+        text = Path("/sys/fs/cgroup/memory.max").read_text(encoding="ascii").strip()
+    except OSError:
+        return total
+    return min(total, int(text)) if text.isdigit() else total
+
+
+@dataclass(frozen=True)
+class JobSize:
+    """What one command will do, enough to estimate its cost before it starts.
+
+    ``runs``: runs the command makes; each steps ``worlds_per_run`` worlds (2: the
+    partnership and its counterfactual twin; the dashboard side by side steps 4) of
+    ``staff`` staff (the largest over the job's scenarios) for ``months`` months.
+    ``series_kept``: monthly values kept per run and month (``None``: every series of a
+    full run, :func:`full_series` of ``issues``); ``months_kept``: months of series kept
+    per run (``None``: all; a sweep keeping one month in ``k`` keeps ``months // k``).
+    ``runs_in_memory``: runs whose series one process holds at its peak (``None``: all of
+    them, as ``run`` and ``compare`` do; a sweep holds about two chunks per worker;
+    ``library`` one scenario's replicates). ``writes_series``: the series are written
+    (``library`` and the dashboard write none). ``values_per_run``: values written once
+    per run (a sweep's summary row). ``ties_per_staff``: mean ties per staff member.
+    ``drawn``: the dashboard draws the network (adds the picture's memory and
+    :data:`MAX_DASHBOARD_STAFF`).
+    """
+
+    runs: int
+    months: int
+    staff: int
+    worlds_per_run: int = 2
+    series_kept: int | None = None
+    issues: int = 1
+    months_kept: int | None = None
+    runs_in_memory: int | None = None
+    writes_series: bool = True
+    values_per_run: int = 0
+    ties_per_staff: float = 9.0
+    drawn: bool = False
+
+    @property
+    def series(self) -> int:
+        """Series values kept per run and month."""
+        return full_series(self.issues) if self.series_kept is None else self.series_kept
+
+    @property
+    def kept_values_per_run(self) -> int:
+        """Series values kept per run."""
+        months = self.months if self.months_kept is None else self.months_kept
+        return months * self.series
+
+    def model_bytes(self) -> int:
+        """Memory of the worlds of one run (bytes), without the interpreter."""
+        per_world = self.staff * (BYTES_PER_STAFF + self.ties_per_staff * BYTES_PER_TIE)
+        drawn = self.staff * self.ties_per_staff * BYTES_PER_DRAWN_TIE if self.drawn else 0
+        return int(self.worlds_per_run * per_world + drawn)
+
+    def memory_bytes(self, workers: int = 1) -> int:
+        """Estimated peak memory of the command (bytes), over all its processes.
+
+        One process holds the worlds of one run and the series of ``runs_in_memory`` runs;
+        with ``workers`` > 1 each worker process adds an interpreter and a run's worlds.
+        """
+        held = self.runs if self.runs_in_memory is None else min(self.runs, self.runs_in_memory)
+        parent = BASE_MEMORY_BYTES + self.model_bytes()
+        parent += held * self.kept_values_per_run * BYTES_PER_SERIES_VALUE
+        extra = (workers if workers > 1 else 0) * (BASE_MEMORY_BYTES + self.model_bytes())
+        return int(parent + extra)
+
+    def output_bytes(self) -> int:
+        """Estimated bytes written (series and per-run values)."""
+        values = self.values_per_run + (self.kept_values_per_run if self.writes_series else 0)
+        return int(self.runs * values * BYTES_PER_OUTPUT_VALUE)
+
+    def seconds(self, workers: int = 1) -> float:
+        """Estimated wall time (seconds) of all runs on ``workers`` processes."""
+        per_month = SECONDS_PER_WORLD_MONTH + self.staff * SECONDS_PER_STAFF_MONTH
+        total = self.runs * self.months * self.worlds_per_run * per_month
+        return total / max(1, min(workers, self.runs))
+
+
+def full_series(issues: int) -> int:
+    """Monthly series a full run records for a scenario with ``issues`` issues."""
+    from sim.core.record import OUTPUTS  # here: the model code need not load with the limits
+
+    return len(OUTPUTS) + issues + SERIES_PER_RUN_EXTRA
+
+
+def scenario_job(scenario: Any, runs: int | None = None, **fields: Any) -> JobSize:
+    """The :class:`JobSize` of ``runs`` runs of ``scenario`` (default: its replicates).
+
+    ``scenario`` is a resolved :class:`~sim.scenario.schema.Scenario`; ``fields``
+    override the other :class:`JobSize` fields (e.g. ``runs_in_memory``).
+    """
+    values: dict[str, Any] = {
+        "runs": scenario.replicates if runs is None else runs,
+        "months": scenario.months,
+        "staff": sum(a.strategic + a.frontline for a in scenario.agencies),
+        "issues": len(scenario.issues),
+        "ties_per_staff": scenario.staff.ties_within + scenario.staff.ties_across,
+    }
+    return JobSize(**{**values, **fields})
+
+
+def _bytes(n: float) -> str:
+    for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
+        if n >= size:
+            return f"{n / size:,.0f} {unit}" if n >= 10 * size else f"{n / size:.1f} {unit}"
+    return f"{n / 1e3:.0f} KB"
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("years", 365 * 86400), ("days", 86400), ("hours", 3600)):
+        if seconds >= 2 * size:
+            return f"{seconds / size:,.0f} {unit}"
+    return f"{seconds / 60:.0f} minutes" if seconds >= 120 else f"{seconds:.0f} s"
+
+
+def check_job(
+    size: JobSize,
+    *,
+    where: str,
+    allow_large: bool,
+    key: str = "",
+    workers: int = 1,
+    hint: str = "fewer --replicates or --months",
+) -> None:
+    """Refuse a job over the limits, before it starts, with its estimate and the way out.
+
+    Raises ``ScenarioError([Problem(where, key, message)])``, one line: "job too big: ..."
+    naming the estimate, the limits exceeded, ``hint`` (what to reduce) and
+    :data:`LIFT_FLAG`. With ``allow_large`` only the hard limit applies: an estimated
+    memory above the machine's physical memory (such a job would die part-way). Reads
+    the machine's memory; allocates nothing.
+    """
+    from sim.scenario.loader import Problem, ScenarioError  # the loader imports this module
+
+    machine = machine_memory_bytes()
+    memory, output, seconds = size.memory_bytes(workers), size.output_bytes(), size.seconds(workers)
+    what = f"{size.runs:,} runs x {size.months:,} months x {size.staff:,} staff"
+    estimate = (
+        f"about {_bytes(output)} of output, {_bytes(memory)} of memory and {_duration(seconds)}"
+    )
+    if memory > machine:
+        message = (
+            f"job too big for this machine: {what}, {estimate}, more than its "
+            f"{_bytes(machine)} of memory ({LIFT_FLAG} cannot lift this); use {hint}"
+        )
+        raise ScenarioError([Problem(where, key, message)])
+    if allow_large:
+        return
+    over = []
+    if size.runs > MAX_RUNS:
+        over.append(f"{MAX_RUNS:,} runs")
+    if output > MAX_OUTPUT_BYTES:
+        over.append(f"{_bytes(MAX_OUTPUT_BYTES)} of output")
+    if memory > MEMORY_SHARE * machine:
+        over.append(f"{MEMORY_SHARE:.0%} of this machine's {_bytes(machine)} of memory")
+    if seconds > MAX_JOB_SECONDS:
+        over.append(_duration(MAX_JOB_SECONDS))
+    if size.drawn and size.staff > MAX_DASHBOARD_STAFF:
+        over.append(f"{MAX_DASHBOARD_STAFF:,} staff drawn")
+    if over:
+        message = (
+            f"job too big: {what}, {estimate} (limits: {', '.join(over)}); use {hint}, "
+            f"or {LIFT_FLAG} to run it anyway"
+        )
+        raise ScenarioError([Problem(where, key, message)])
