@@ -104,14 +104,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario and write its results folder."""
+    from sim.experiment.folder import claim, safe_name
     from sim.experiment.runner import run_replicates, write_results
 
     scenario = load_scenario(args.scenario, run_size(args))
-    out = args.out or Path("results") / scenario.name
-    if out.exists() and not out.is_dir():
-        raise ScenarioError([Problem(str(out), "--out", "exists and is not a folder")])
-    results = run_replicates(scenario, progress=not args.quiet)
-    summary = write_results(scenario, results, out, figures=not args.no_figures)
+    out = args.out or Path("results") / safe_name(scenario.name)
+    with claim(out, "run", command=f"partnersim run {args.scenario}"):
+        results = run_replicates(scenario, progress=not args.quiet)
+        summary = write_results(scenario, results, out, figures=not args.no_figures)
     print(format_summary(summary, out))
     return 0
 

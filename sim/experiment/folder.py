@@ -78,6 +78,9 @@ NEW_LOCK_SECONDS = 10.0
 MAX_NAME_CHARS = 60
 """Longest folder name made from a scenario name by :func:`safe_name`."""
 
+_HELD: set[Path] = set()
+"""Folders whose lock this process holds: a nested :func:`claim` of one of them re-enters."""
+
 _NOUN = {"run": "run", "compare": "comparison", "sweep": "sweep", "patterns": "pattern report"}
 
 
@@ -348,8 +351,9 @@ def claim(folder: Path, kind: str, *, command: str) -> Iterator[Path]:
     Refuses (:class:`ScenarioError`) an unsafe destination, a path that exists and is not
     a folder, a folder holding another kind of result, and a folder locked by another live
     process; creates the folder and holds its lock until the block ends (also on an
-    exception or Ctrl-C). ``OSError`` raised in the block becomes a :class:`ScenarioError`.
-    Yields ``folder``.
+    exception or Ctrl-C). A claim nested in another claim of the same folder by this
+    process re-enters it (the outer one releases the lock). ``OSError`` raised in the
+    block becomes a :class:`ScenarioError`. Yields ``folder``.
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}; got {kind!r}")
@@ -358,17 +362,23 @@ def claim(folder: Path, kind: str, *, command: str) -> Iterator[Path]:
     if folder.exists() and not folder.is_dir():
         raise _err(folder, "exists and is not a folder", "--out")
     _refuse_other_kind(folder, kind)
+    key = _resolve(folder)
+    if key in _HELD:  # this process already holds it (a writer inside a command's claim)
+        yield folder
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         lock = _take_lock(folder, command)
     except OSError as exc:
         raise _os_error(folder, exc) from None
+    _HELD.add(key)
     try:
         _refuse_other_kind(folder, kind)  # again, now that no one else can write it
         yield folder
     except OSError as exc:
         raise _os_error(folder, exc) from None
     finally:
+        _HELD.discard(key)
         with contextlib.suppress(OSError):
             lock.unlink()
 
@@ -439,8 +449,8 @@ def read_manifest(folder: Path, kinds: Sequence[str]) -> dict[str, Any]:
     if not where.is_file():
         raise _err(
             where,
-            f"missing; {folder} is not a complete {_names(kinds)} results folder (an "
-            "interrupted or unfinished job; run it again, or resume a sweep)",
+            f"missing: not a results folder, or an interrupted or unfinished "
+            f"{_names(kinds)}; run it again (a sweep: resume it)",
         )
     try:
         manifest = _load_json(where)

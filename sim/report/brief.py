@@ -140,7 +140,7 @@ def why(o: Option) -> str:
     formal = float(s["formal_activity"].mean())
     trust = float(s["trust_across"].mean())
     pressure = float(s["target_pressure"].mean())
-    ratio = float(np.nanmean(s["delivery_ratio"].to_numpy(dtype=float)))
+    ratio = float(s["delivery_ratio"].mean())  # NaN: no commitment fell due in any month
     alignment = float(s["alignment_vertical"].mean())
     text = f"Mostly <b>{regime}</b> ({shares.get(regime, 0):.0%} of months): {MEANING[regime]}. "
     if regime == "dissolved":
@@ -154,8 +154,13 @@ def why(o: Option) -> str:
         )
     elif regime == "facade":
         text += (
-            f"The board keeps meeting and promising (formal activity {formal:.2f}), but only "
-            f"{ratio:.0%} of commitments are delivered: joint work on the ground takes "
+            f"The board keeps meeting and promising (formal activity {formal:.2f}), but "
+            + (
+                f"only {ratio:.0%} of commitments are delivered"
+                if np.isfinite(ratio)
+                else "none of its commitments has fallen due yet"
+            )
+            + ": joint work on the ground takes "
             f"{joint:.1%} of frontline time and little links the board to the frontline "
             f"(alignment {alignment:.2f})."
         )
@@ -163,7 +168,7 @@ def why(o: Option) -> str:
         text += (
             f"Trust across agencies ({trust:.2f}) carries joint work on the ground "
             f"({joint:.1%} of frontline time), which delivers the board's commitments "
-            f"({ratio:.0%} delivered)."
+            + (f"({ratio:.0%} delivered)." if np.isfinite(ratio) else "(none fallen due yet).")
         )
     else:
         text += (

@@ -61,11 +61,21 @@ def _subplots(*grid: int, figsize: tuple[float, float], constrained_layout: bool
     return fig, axes
 
 
+def band(stack: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Median, 10th and 90th percentiles of ``stack`` (replicate x month) month by month,
+    over the replicates with a value; NaN (a gap in the line) in a month where no
+    replicate has one, e.g. a delivery ratio before any commitment fell due."""
+    stats = np.full((3, stack.shape[1]), np.nan)
+    some = ~np.isnan(stack).all(axis=0)
+    if some.any():
+        part = stack[:, some]
+        stats[0, some] = np.nanmedian(part, axis=0)
+        stats[1:, some] = np.nanpercentile(part, [10, 90], axis=0)
+    return stats[0], stats[1], stats[2]
+
+
 def _band(ax: Axes, months: np.ndarray, stack: np.ndarray, label: str) -> None:
-    with np.errstate(all="ignore"):
-        med = np.nanmedian(stack, axis=0)
-        lo = np.nanpercentile(stack, 10, axis=0)
-        hi = np.nanpercentile(stack, 90, axis=0)
+    med, lo, hi = band(stack)
     (line,) = ax.plot(months, med, label=label, lw=2)
     ax.fill_between(months, lo, hi, color=line.get_color(), alpha=0.2, lw=0)
 

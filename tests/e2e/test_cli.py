@@ -157,3 +157,57 @@ def test_patterns_rejects_an_unknown_pattern_number() -> None:
     res = cli("patterns", "--only", "12")
     assert res.returncode == 2
     assert "pattern numbers run from 1 to 11" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_two_runs_into_one_folder_one_is_refused_the_other_is_described(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sizes = {1: 3, 2: 2}  # seed: replicates
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "sim.cli.main", "run", str(BASE), "--seed", str(seed),
+             "--replicates", str(reps), "--months", "120", "--out", str(out), "--quiet",
+             "--no-figures"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for seed, reps in sizes.items()
+    ]  # fmt: skip
+    done = [(p.pid, p.wait(timeout=600), p.stderr.read()) for p in procs]
+    codes = sorted(code for _, code, _ in done)
+    assert codes == [0, 2], done
+    (winner,) = [pid for pid, code, _ in done if code == 0]
+    (refusal,) = [err for _, code, err in done if code == 2]
+    assert f"is being written by PID {winner}" in refusal and "Traceback" not in refusal
+    manifest = json.loads((out / "manifest.json").read_text())
+    table = pq.read_table(out / "timeseries.parquet").to_pandas()
+    assert manifest["complete"] is True
+    assert manifest["replicates"] == list(range(sizes[manifest["seed"]]))
+    assert sorted(table["replicate"].unique()) == manifest["replicates"]
+    assert not (out / ".partnersim.lock").exists()
+
+
+def test_run_refuses_a_folder_holding_another_kind_of_result(tmp_path: Path) -> None:
+    out = tmp_path / "cmp"
+    out.mkdir()
+    manifest = {"complete": True, "kind": "comparison", "scenarios": []}
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    (out / "comparison.json").write_text("{}")
+    res = cli("run", str(BASE), "--months", "6", "--replicates", "1", "--out", str(out))
+    assert res.returncode == 2, res.stderr
+    assert "holds a comparison (manifest kind 'comparison'), not a run" in res.stderr
+    assert json.loads((out / "manifest.json").read_text()) == manifest
+    assert not (out / "timeseries.parquet").exists()
+
+
+def test_a_scenario_name_cannot_lead_outside_results(tmp_path: Path) -> None:
+    cwd = tmp_path / "a" / "b"
+    cwd.mkdir(parents=True)
+    (cwd / "s.yaml").write_text(f"extends: {BASE}\nname: ../../x\n")
+    res = subprocess.run(
+        [sys.executable, "-m", "sim.cli.main", "run", "s.yaml", "--months", "6",
+         "--replicates", "1", "--no-figures", "--quiet"],
+        cwd=cwd, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert not (tmp_path / "a" / "x").exists()
+    (inside,) = list((cwd / "results").iterdir())
+    assert (inside / "manifest.json").exists() and inside.name not in ("..", ".")
