@@ -33,6 +33,7 @@ from pydantic.fields import FieldInfo
 
 import sim.core
 from sim.core import model, network, record, regimes
+from sim.scenario import interventions
 from sim.scenario.fields import provenance
 from sim.scenario.levers import LEVER_BLOCKS
 from sim.scenario.schema import Regimes, Scenario
@@ -276,8 +277,26 @@ def interventions_tables() -> str:
             "What each action does, and its own keys:",
             markdown_table(("action", "what it does", *columns), actions),
             f"`set` may change any key under {levers} (the public levers).",
+            *docstring_sections(interventions.__doc__ or ""),
         ]
     )
+
+
+def docstring_sections(doc: str) -> list[str]:
+    """The titled sections of a docstring (a title line underlined with ``-``) as Markdown
+    (``###`` headings, paragraphs joined into one line each, inline code in single backticks).
+    """
+    lines = doc.strip().splitlines()
+    starts = [
+        k for k in range(len(lines) - 1) if lines[k + 1].startswith("---") and lines[k].strip()
+    ]
+    out = []
+    for n, k in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        body = "\n".join(lines[k + 2 : end]).strip().replace("``", "`")
+        paragraphs = [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
+        out += [f"### {lines[k].strip()}", *paragraphs]
+    return out
 
 
 # -- the scenario reference -----------------------------------------------------------------

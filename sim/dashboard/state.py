@@ -11,7 +11,9 @@ partnership's levers), so a session could be written down as a scenario:
 
 - a lever change at month 0 rebuilds the copy with the new value (setup-time effects,
   such as the first champions, then apply too); later it is applied at once with
-  :func:`~sim.core.timeline.set_levers` and marked on the plots from the next month;
+  :func:`~sim.core.timeline.set_levers` and marked on the plots from the next month (a
+  live change: it outlasts a scenario window already in force, see
+  docs/scenario-reference.md);
 - a shock (:class:`Shock`) is appended to both models' timelines as an intervention due
   next month, so ``Timeline.apply`` runs it at the start of that month's step, as it
   would a scenario's event (a reorganisation is then forced by ``churn.step``).

@@ -13,15 +13,14 @@ import copy
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from types import SimpleNamespace
 from typing import Any
 
 from tqdm import tqdm
 
 from sim.core.run import ReplicateResult, TwinRun
-from sim.core.timeline import Timeline, set_levers
+from sim.core.timeline import Timeline
 from sim.scenario.interventions import SetLevers
-from sim.scenario.levers import lever_paths
+from sim.scenario.levers import apply_changes, lever_paths
 from sim.scenario.loader import Problem, ScenarioError
 from sim.scenario.schema import SETUP_ONLY, Scenario
 
@@ -127,27 +126,27 @@ def _get(obj: Any, path: str) -> Any:
 def timeline_after(scenario: Scenario, month: int) -> tuple[Timeline, Scenario]:
     """``scenario``'s timeline as it stands after ``month``, and its levers then.
 
-    The scenario's lever changes (``set``) of months ``1 .. month`` are replayed on its
-    levers alone, so windows still in force carry on and are reverted when they end, as
-    in an unbranched run; its one-off events of those months are dropped (the shared
-    history had its own). The returned timeline holds the events due after ``month``.
+    The returned timeline has the scenario's levers as its base and its lever changes
+    (``set``) of months ``1 .. month`` as layers already started, so windows still in
+    force carry on and end as in an unbranched run; its one-off events of those months are
+    dropped (the shared history had its own). Its ``events`` are those due after ``month``.
     """
-    stub = SimpleNamespace(month=0, levers=scenario)
-    timeline = Timeline([e for e in scenario.interventions if isinstance(e, SetLevers)])
-    for m in range(1, month + 1):
-        stub.month = m
-        timeline.apply(stub)  # type: ignore[arg-type]  # lever changes read only .levers
-    timeline.events = [e for e in scenario.interventions if e.first_month() > month]
-    return timeline, stub.levers
+    earlier = [
+        e for e in scenario.interventions if isinstance(e, SetLevers) and e.first_month() <= month
+    ]
+    later = [e for e in scenario.interventions if e.first_month() > month]
+    timeline = Timeline(later, base=scenario, earlier=earlier)
+    return timeline, timeline.levers_at(month)
 
 
 def rebranch(run: TwinRun, scenario: Scenario) -> None:
     """Switch a running pair to ``scenario`` from the month after ``run.month`` on.
 
     Every lever path whose value differs from the scenario's levers at that point (its
-    base levers with its lever windows still in force) is set with
-    :func:`~sim.core.timeline.set_levers` on both the partnership and its twin, and both
-    get the scenario's timeline for the months that follow. The caller checks that the
+    base levers with its lever windows still in force) is changed on both the partnership
+    and its twin, and both get the scenario's timeline for the months that follow, whose
+    base is the scenario's levers (so a window in force at the branch ends as it would in
+    the scenario's own run; these are not live changes). The caller checks that the
     scenario may branch (:func:`check_branchable`).
     """
     for model in (run.model, run.twin):
@@ -158,7 +157,7 @@ def rebranch(run: TwinRun, scenario: Scenario) -> None:
             if _get(model.levers, path) != _get(target, path)
         }
         if changes:
-            set_levers(model, changes)
+            model.levers = apply_changes(model.levers, changes)
         model.timeline = timeline
 
 
