@@ -10,13 +10,11 @@ each scenario take over from there. Bad input raises ``ScenarioError`` (exit 2).
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 from typing import Any
 
 from sim.cli.options import add_run_size, run_size, whole
 from sim.core.regimes import REGIMES
-from sim.scenario.loader import Problem, ScenarioError
 
 MAX_NAME = 60
 
@@ -51,7 +49,9 @@ def add_parser(sub: Any) -> None:
 
 def default_out(names: list[str], branch_at: int | None) -> Path:
     """``results/compare_<A>_vs_<B>...``, shortened when there are many scenarios."""
-    safe = [re.sub(r"[^A-Za-z0-9_.-]+", "_", n) for n in names]
+    from sim.experiment.folder import safe_name
+
+    safe = [safe_name(n) for n in names]
     stem = "_vs_".join(safe)
     if len(stem) > MAX_NAME and len(safe) > 2:
         stem = f"{safe[0]}_vs_{safe[1]}_and_{len(safe) - 2}_more"
@@ -64,19 +64,20 @@ def default_out(names: list[str], branch_at: int | None) -> Path:
 def run(args: argparse.Namespace) -> int:
     """Run the comparison, write its results folder and print the table."""
     from sim.experiment.compare import compare, load_scenarios, write_comparison
+    from sim.experiment.folder import claim
 
     scenarios = load_scenarios(args.scenarios, run_size(args))
     out = args.out or default_out([sc.name for sc in scenarios], args.branch_at)
-    if out.exists() and not out.is_dir():
-        raise ScenarioError([Problem(str(out), "--out", "exists and is not a folder")])
-    comparison = compare(
-        scenarios,
-        workers=args.workers,
-        progress=not args.quiet,
-        branch_at=args.branch_at,
-        sources=[str(p) for p in args.scenarios],
-    )
-    record = write_comparison(comparison, out, figures=not args.no_figures)
+    command = "partnersim compare " + " ".join(str(p) for p in args.scenarios)
+    with claim(out, "compare", command=command):
+        comparison = compare(
+            scenarios,
+            workers=args.workers,
+            progress=not args.quiet,
+            branch_at=args.branch_at,
+            sources=[str(p) for p in args.scenarios],
+        )
+        record = write_comparison(comparison, out, figures=not args.no_figures)
     print(format_comparison(record, out, figures=not args.no_figures))
     return 0
 

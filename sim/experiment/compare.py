@@ -34,6 +34,7 @@ from sim.core.regimes import CODES, REGIMES
 from sim.core.run import ReplicateResult
 from sim.experiment.batch import Job, run_jobs
 from sim.experiment.branch import check_branchable, run_branched
+from sim.experiment.folder import begin, claim, finish
 from sim.experiment.io import git_commit, package_versions, write_json, write_parquet
 from sim.experiment.summary import summarise
 from sim.experiment.table import tidy
@@ -328,38 +329,50 @@ def timeseries_table(comparison: Comparison) -> pa.Table:
     return pa.concat_tables(tables, promote_options="default")
 
 
+OLD_OUTPUTS = (
+    "timeseries.parquet",
+    "comparison.json",
+    "figures/*.png",
+    "brief.html",
+    "timeseries.csv",
+)
+"""What a rewrite removes first: the comparison's files and those made from them."""
+
+
 def write_comparison(comparison: Comparison, out: Path, figures: bool = True) -> dict[str, Any]:
     """Write the results folder; return the ``comparison.json`` record.
 
-    Writes ``timeseries.parquet``, ``comparison.json``, ``figures/*.png`` (unless
-    ``figures`` is false) and, last, ``manifest.json`` with ``"complete": true``; every
-    file is written atomically, and a ``manifest.json`` already in ``out`` is removed
-    first, so a folder is complete exactly when its manifest says so.
+    Claims ``out`` (:func:`sim.experiment.folder.claim`; a caller may hold the claim
+    already: refused if it holds another kind of result or another live process writes
+    it), marks it incomplete and removes :data:`OLD_OUTPUTS`, then writes
+    ``timeseries.parquet``, ``comparison.json``, ``figures/*.png`` (unless ``figures`` is
+    false) and, last, ``manifest.json`` with ``"kind": "compare"`` and ``"complete": true``;
+    every file is written atomically, so a folder is complete exactly when its manifest
+    says so.
     """
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "manifest.json").unlink(missing_ok=True)  # an interrupted rewrite is not complete
-    write_parquet(out / "timeseries.parquet", timeseries_table(comparison))
-    record = comparison_record(comparison)
-    write_json(out / "comparison.json", record)
-    files = ["timeseries.parquet", "comparison.json"]
-    if figures:
-        from sim.viz.compare import draw_all
+    with claim(out, "compare", command=f"partnersim compare ({', '.join(comparison.labels)})"):
+        begin(out, remove=OLD_OUTPUTS)
+        write_parquet(out / "timeseries.parquet", timeseries_table(comparison))
+        record = comparison_record(comparison)
+        write_json(out / "comparison.json", record)
+        files = ["timeseries.parquet", "comparison.json"]
+        if figures:
+            from sim.viz.compare import draw_all
 
-        files += [str(p.relative_to(out)) for p in draw_all(comparison, out / "figures")]
-    manifest = {
-        "complete": True,
-        "kind": "comparison",
-        "scenarios": [sc.model_dump(mode="json", by_alias=True) for sc in comparison.scenarios],
-        "scenario_hashes": [scenario_hash(sc) for sc in comparison.scenarios],
-        "sources": comparison.sources,
-        "seed": comparison.seed,
-        "replicates": list(range(comparison.replicates)),
-        "months": comparison.months,
-        "branch_at": comparison.branch_at,
-        "seed_derivation": SEED_DERIVATION,
-        "files": files,
-        "versions": record["versions"],
-        "git_commit": record["git_commit"],
-    }
-    write_json(out / "manifest.json", manifest)
+            files += [str(p.relative_to(out)) for p in draw_all(comparison, out / "figures")]
+        manifest = {
+            "kind": "compare",
+            "scenarios": [sc.model_dump(mode="json", by_alias=True) for sc in comparison.scenarios],
+            "scenario_hashes": [scenario_hash(sc) for sc in comparison.scenarios],
+            "sources": comparison.sources,
+            "seed": comparison.seed,
+            "replicates": list(range(comparison.replicates)),
+            "months": comparison.months,
+            "branch_at": comparison.branch_at,
+            "seed_derivation": SEED_DERIVATION,
+            "files": files,
+            "versions": record["versions"],
+            "git_commit": record["git_commit"],
+        }
+        finish(out, manifest)
     return record

@@ -366,11 +366,16 @@ def claim(folder: Path, kind: str, *, command: str) -> Iterator[Path]:
     if key in _HELD:  # this process already holds it (a writer inside a command's claim)
         yield folder
         return
+    created = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
         lock = _take_lock(folder, command)
     except OSError as exc:
+        _remove_empty(created)
         raise _os_error(folder, exc) from None
+    except BaseException:
+        _remove_empty(created)
+        raise
     _HELD.add(key)
     try:
         _refuse_other_kind(folder, kind)  # again, now that no one else can write it
@@ -381,6 +386,16 @@ def claim(folder: Path, kind: str, *, command: str) -> Iterator[Path]:
         _HELD.discard(key)
         with contextlib.suppress(OSError):
             lock.unlink()
+        _remove_empty(created)  # a job refused before it wrote anything leaves no trace
+
+
+def _remove_empty(folders: Sequence[Path]) -> None:
+    """Remove the folders (deepest first) that are empty."""
+    for path in folders:
+        try:
+            path.rmdir()
+        except OSError:
+            return
 
 
 def _os_error(folder: Path, exc: OSError) -> ScenarioError:

@@ -116,3 +116,26 @@ def test_default_results_folder_is_short() -> None:
     assert default_out(["a", "b"], 24) == Path("results/compare_a_vs_b_branch24")
     many = default_out([f"scenario_number_{k}" for k in range(6)], None)
     assert many.name == "compare_scenario_number_0_vs_scenario_number_1_and_4_more"
+
+
+def test_compare_refuses_a_run_folder_and_keeps_it(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    out.mkdir()
+    manifest = {"complete": True, "scenario": {"name": "baseline"}, "seed": 1}
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    (out / "summary.json").write_text("{}")
+    (out / "timeseries.parquet").write_bytes(b"PAR1")
+    res = cli(BASE, SHARED, *FAST, "--no-figures", "--out", out)
+    assert res.returncode == 2, res.stderr
+    assert "holds a run (it has timeseries.parquet and summary.json), not a comparison" in (
+        res.stderr
+    )
+    assert "Traceback" not in res.stderr
+    assert json.loads((out / "manifest.json").read_text()) == manifest
+    assert not (out / "comparison.json").exists()
+
+
+def test_default_folder_of_odd_names_stays_inside_results() -> None:
+    out = default_out(["../../etc", "/abs/path"], None)
+    assert out.parent == Path("results") and ".." not in out.parts
+    assert default_out(["", "."], None).parent == Path("results")
