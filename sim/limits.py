@@ -36,71 +36,86 @@ MAX_ECHO_CHARS = 80
 # one process needs at its peak, the bytes it writes and the time it takes. Soft limits
 # (output, runs, time, dashboard staff) are lifted by LIFT_FLAG; the hard limit, physical
 # memory, is never lifted, because a job that cannot fit dies part-way. The per-unit
-# constants below were measured on a 2-core, 24 GB Linux machine (Python 3.13, numpy 2);
-# every figure they give is an estimate, good to about a factor of 2.
+# constants below were measured on a 2-core, 24 GB Linux machine (Python 3.13, numpy 2)
+# with the default 9 ties per staff member; every figure they give is an estimate, good to
+# about a factor of 2.
 
 LIFT_FLAG = "--allow-large"
 """The option that lifts the soft job-size limits (output, runs, time, dashboard staff)."""
 
 MAX_OUTPUT_BYTES = 5_000_000_000
-"""Largest estimated output of one command (bytes, 5 GB). Soft: ``--allow-large`` lifts it.
+"""Largest estimated output of one command: 5 GB (bytes). Soft: ``--allow-large`` lifts it.
 Why: the library's jobs write under 50 MB; 5 GB is a disk-filling mistake, not a study."""
 
 MAX_RUNS = 1_000_000
-"""Most runs (replicates x scenarios or design points) in one command. Soft: ``--allow-large``
-lifts it. Why: a million runs is beyond any analysis the tool makes (a Sobol study of every
-lever needs about 50,000)."""
+"""Most runs (replicates x scenarios or design points) in one command: 1,000,000. Soft:
+``--allow-large`` lifts it. Why: beyond any analysis the tool makes (a Sobol study of
+every lever needs about 50,000 runs)."""
 
 MAX_JOB_SECONDS = 24 * 3600
-"""Longest estimated wall time of one command (seconds, 24 hours), at its worker count.
+"""Longest estimated wall time of one command, at its worker count: 24 hours (seconds).
 Soft: ``--allow-large`` lifts it. Why: a job that would run for days is usually a typo
 (``--months 12000`` for 1200, a grid with too many levels)."""
 
 MEMORY_SHARE = 0.6
-"""Share of this machine's memory one command may be estimated to need (60%). Soft:
-``--allow-large`` lifts it up to all of physical memory. Why: the rest is for the
-operating system, other programs and the estimate's error."""
+"""Share of this machine's memory one command may be estimated to need: 60%. Soft:
+``--allow-large`` lifts it up to all of physical memory, the hard limit, which nothing
+lifts (a job that cannot fit dies part-way). Why: the rest is for the operating system,
+other programs and the estimate's error."""
 
-MAX_DASHBOARD_STAFF = 5_000
-"""Most staff (posts, over all agencies) the dashboard draws (5,000). Soft: ``--allow-large``
-lifts it. Why: it lays out and draws every post on every step; past a few thousand the
-page stalls and the picture is unreadable. The library's scenarios have under 200."""
+MAX_DASHBOARD_STAFF = 1_000
+"""Most staff (posts, over all agencies) the dashboard draws: 1,000. Soft:
+``--allow-large`` lifts it. Why: it lays out every post when it starts (a spring layout
+per agency): 10 s for 1,000 staff, 70 s for 4,000 on the machine measured. The library's
+scenarios have under 200."""
 
-BASE_MEMORY_BYTES = 250_000_000
-"""Memory of a ``partnersim`` process before it runs anything (bytes; interpreter, numpy,
-pandas, pyarrow, the model code). Estimate, measured as the peak resident set of
-``python -c "import sim.cli.main, sim.experiment.runner, sim.experiment.compare"``."""
+BASE_MEMORY_BYTES = 170_000_000
+"""Memory of a ``partnersim`` process before it runs anything: 170 MB (bytes; interpreter,
+numpy, pandas, pyarrow, the model). Estimate; measured 165 MB as the peak resident set
+(``resource.getrusage(RUSAGE_SELF).ru_maxrss``) after importing ``sim.cli.main``,
+``sim.experiment.runner`` and ``sim.experiment.compare``."""
 
-BYTES_PER_STAFF = 2_000
-"""Memory per staff member per world (bytes) at the default 9 ties per staff member,
-ties excluded. Estimate, measured from peak resident memory of one replicate of
-scenarios of 20,000 and 200,000 staff (the difference over the staff added)."""
+BYTES_PER_STAFF = 150
+"""Memory per staff member per world, ties aside: 150 bytes. Estimate; measured from the
+peak resident set of one replicate (``simulate``, 2 months) of a 2-agency scenario of
+50,000 staff with 9 ties each (417 bytes per staff member and world, ties included)
+less 9 x :data:`BYTES_PER_TIE`."""
 
-BYTES_PER_TIE = 100
-"""Memory per tie of the trust network per world (bytes). Estimate, measured as for
-:data:`BYTES_PER_STAFF` with ``ties_within``/``ties_across`` raised from 6/3 to 50/50."""
+BYTES_PER_TIE = 30
+"""Memory per tie of the trust network per world: 30 bytes. Estimate; measured as for
+:data:`BYTES_PER_STAFF` with ``ties_within``/``ties_across`` raised from 6/3 to 50/50
+(3,190 bytes per staff member and world, against 417)."""
 
-BYTES_PER_SERIES_VALUE = 24
-"""Memory per monthly series value a command holds (bytes): the float64 value, its copy
-in the results table and the Parquet writer's buffer. Estimate, measured from the peak
-resident memory of ``partnersim run`` at two replicate counts."""
+BYTES_PER_SERIES_VALUE = 36
+"""Memory per monthly series value a command holds: 36 bytes (the float64 value, its
+copy in the results table, the Parquet writer's buffers). Estimate; measured as the
+difference in peak resident set of ``partnersim run --no-figures`` of a 20-staff scenario
+at 300 months, 80 against 10 replicates (42 MB over 1.18 million values)."""
 
-BYTES_PER_OUTPUT_VALUE = 8
-"""Disk per monthly series value written (bytes, Parquet with compression). Estimate,
-measured as the size of ``timeseries.parquet`` over the values it holds."""
+BYTES_PER_OUTPUT_VALUE = 4
+"""Disk per monthly series value written: 4 bytes (compressed Parquet). Estimate; measured
+as the size of ``timeseries.parquet`` of the same two runs over the values it holds
+(4.0 bytes a value)."""
 
-SECONDS_PER_WORLD_MONTH = 0.0005
-"""Time to step one world one month, whatever its size (seconds). Estimate, measured with
-``time.perf_counter`` around ``simulate`` of a scenario of 20 staff."""
+SECONDS_PER_WORLD_MONTH = 0.0012
+"""Time to step one world one month, whatever its size: 1.2 ms (seconds). Estimate;
+measured with ``time.perf_counter`` around the same ``partnersim run`` (80 replicates x
+300 months x 2 worlds of 20 staff in 60 s)."""
 
-SECONDS_PER_STAFF_MONTH = 0.000_001
-"""Time to step one staff member of one world one month (seconds), on top of
-:data:`SECONDS_PER_WORLD_MONTH`. Estimate, measured as for it with 20,000 staff."""
+SECONDS_PER_STAFF_MONTH = 0.000_001_5
+"""Time to step one staff member of one world one month, on top of
+:data:`SECONDS_PER_WORLD_MONTH`: 1.5 microseconds (seconds). Estimate; measured as the
+difference of ``simulate`` of 20,000 staff over 60 and 2 months (3.76 s against 0.20 s)."""
 
-BYTES_PER_DRAWN_TIE = 600
-"""Memory per tie of the dashboard's network picture (bytes; a networkx graph and its
-layout). Estimate, measured from the peak resident memory of ``model.trust_graph()`` and
-``staff_layout`` for a scenario of 20,000 staff."""
+SECONDS_PER_STAFF_SETUP = 0.000_005
+"""Time to build one staff member of one world (posts and initial ties): 5 microseconds
+(seconds). Estimate; measured from ``simulate`` of 200,000 staff over 2 months (3.4 s,
+less its steps); 20,000 staff gave 2 microseconds."""
+
+BYTES_PER_DRAWN_STAFF = 30_000
+"""Memory per staff member of the dashboard's network picture (the networkx graph and the
+spring layout): 30 KB (bytes). Estimate; measured from the peak resident set of
+``trust_graph`` and ``staff_layout`` for 1,000 staff (27 KB each; 20 KB at 4,000)."""
 
 SERIES_PER_RUN_EXTRA = 7
 """Monthly series a full run records beyond the model's outputs and one outcome per issue
@@ -163,7 +178,7 @@ class JobSize:
     def model_bytes(self) -> int:
         """Memory of the worlds of one run (bytes), without the interpreter."""
         per_world = self.staff * (BYTES_PER_STAFF + self.ties_per_staff * BYTES_PER_TIE)
-        drawn = self.staff * self.ties_per_staff * BYTES_PER_DRAWN_TIE if self.drawn else 0
+        drawn = self.staff * BYTES_PER_DRAWN_STAFF if self.drawn else 0
         return int(self.worlds_per_run * per_world + drawn)
 
     def memory_bytes(self, workers: int = 1) -> int:
@@ -186,7 +201,8 @@ class JobSize:
     def seconds(self, workers: int = 1) -> float:
         """Estimated wall time (seconds) of all runs on ``workers`` processes."""
         per_month = SECONDS_PER_WORLD_MONTH + self.staff * SECONDS_PER_STAFF_MONTH
-        total = self.runs * self.months * self.worlds_per_run * per_month
+        per_world = self.staff * SECONDS_PER_STAFF_SETUP + self.months * per_month
+        total = self.runs * self.worlds_per_run * per_world
         return total / max(1, min(workers, self.runs))
 
 
