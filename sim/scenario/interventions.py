@@ -146,6 +146,10 @@ Intervention = Annotated[
     Field(discriminator="action"),
 ]
 
+CUT_AT_HORIZON = "cut_at_horizon"
+"""Validation context key: when true, interventions past ``months`` are not errors (the
+loader then cuts them at a horizon given on the command line; sim/scenario/horizon.py)."""
+
 ACTIONS = ("reorganise", "set", "leader_leaves", "champion_leaves", "dissolve")
 
 SETTABLE_BLOCKS = ("environment", "partnership", "staff")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+
+from sim.limits import MAX_ECHO_CHARS
 
 LEVER_BLOCKS = ("environment", "partnership", "staff")
 
@@ -26,29 +29,66 @@ def lever_paths(scenario: BaseModel) -> list[str]:
     return out
 
 
-def apply_changes[M: BaseModel](scenario: M, changes: dict[str, Any]) -> M:
-    """Return a copy of ``scenario`` with ``changes`` (key path -> value) applied.
+def _echo(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= MAX_ECHO_CHARS else text[: MAX_ECHO_CHARS - 3] + "..."
 
-    Raises ``ValueError`` naming the key path and what is allowed when a path is not a
-    lever or a value is out of its type or range.
-    """
+
+def _not_a_lever(path: str, allowed: list[str]) -> str:
+    """Why ``path`` is refused: a close lever if there is one, the levers of its block."""
+    close = difflib.get_close_matches(path, allowed, n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    block = path.split(".")[0]
+    same = [p for p in allowed if p.startswith(block + ".")]
+    if same:
+        return f"{path}: not a lever; {hint}allowed under {block}: {', '.join(same)}"
+    blocks = ", ".join(f"{b}." for b in LEVER_BLOCKS[:-1]) + f" or {LEVER_BLOCKS[-1]}."
+    return f"{path}: not a lever; {hint}a lever path starts with {blocks}"
+
+
+def _validated(
+    scenario: BaseModel, changes: dict[str, Any]
+) -> tuple[dict[str, BaseModel], list[str]]:
+    """The lever blocks with ``changes`` applied, and every problem (``path: message``)."""
     allowed = lever_paths(scenario)
+    problems = [_not_a_lever(path, allowed) for path in changes if path not in allowed]
+    good = {path: value for path, value in changes.items() if path in allowed}
     data = scenario.model_dump(by_alias=True)
-    for path, value in changes.items():
-        if path not in allowed:
-            raise ValueError(f"{path}: not a lever; allowed: {', '.join(allowed)}")
+    for path, value in good.items():
         node = data
         parts = path.split(".")
         for part in parts[:-1]:
             node = node[part]
         node[parts[-1]] = value
-    update = {}
-    for block in {path.split(".")[0] for path in changes}:
+    update: dict[str, BaseModel] = {}
+    for block in LEVER_BLOCKS:  # in a fixed order, so the problems are too
+        if not any(path.split(".")[0] == block for path in good):
+            continue
         model = type(getattr(scenario, block))
         try:
             update[block] = model.model_validate(data[block])
         except ValidationError as exc:
-            err = exc.errors(include_url=False)[0]
-            where = ".".join([block, *(str(p) for p in err["loc"])])
-            raise ValueError(f"{where}: {err['msg']} (got {err.get('input')!r})") from None
+            for err in exc.errors(include_url=False):
+                where = ".".join([block, *(str(p) for p in err["loc"])])
+                problems.append(f"{where}: {err['msg']} (got {_echo(err.get('input'))})")
+    return update, problems
+
+
+def change_problems(scenario: BaseModel, changes: dict[str, Any]) -> list[str]:
+    """Everything wrong with ``changes`` (key path -> value) on ``scenario``, one
+    ``path: message`` line per problem: each path that is not a lever (with the levers
+    allowed), then each value out of its type or range. Empty when all are good."""
+    return _validated(scenario, changes)[1]
+
+
+def apply_changes[M: BaseModel](scenario: M, changes: dict[str, Any]) -> M:
+    """Return a copy of ``scenario`` with ``changes`` (key path -> value) applied.
+
+    Raises ``ValueError`` when any path is not a lever or any value is out of its type or
+    range; its message is every problem of :func:`change_problems`, joined by ``"; "`` on
+    one line.
+    """
+    update, problems = _validated(scenario, changes)
+    if problems:
+        raise ValueError("; ".join(problems))
     return scenario.model_copy(update=update)

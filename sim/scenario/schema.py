@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.fields import Strict, par
-from sim.scenario.interventions import Intervention, SetLevers
-from sim.scenario.levers import apply_changes
+from sim.scenario.interventions import CUT_AT_HORIZON, Intervention, SetLevers
+from sim.scenario.levers import change_problems
 
 SEED_003 = "seed 003 (Hunter & Perkins 2012)"
 
@@ -397,7 +397,7 @@ class Scenario(Strict):
     dynamics: Dynamics = Field(default_factory=Dynamics)
 
     @model_validator(mode="after")
-    def _cross_checks(self) -> Scenario:
+    def _cross_checks(self, info: ValidationInfo) -> Scenario:
         problems: list[str] = []
         names = [a.name for a in self.agencies]
         dupes = sorted({n for n in names if names.count(n) > 1})
@@ -422,9 +422,10 @@ class Scenario(Strict):
                     "outcomes are measured against the month-0 effort on each issue, so at "
                     "least one agency's priorities must include it with a weight > 0"
                 )
+        cut = bool(info.context and info.context.get(CUT_AT_HORIZON))  # sim/scenario/horizon.py
         for k, event in enumerate(self.interventions):
             last = event.last_month()
-            if event.first_month() > self.months or last > self.months:
+            if not cut and (event.first_month() > self.months or last > self.months):
                 problems.append(
                     f"interventions[{k}]: month {max(event.first_month(), last)} is outside "
                     f"the horizon; allowed: 1..{self.months} (months)"
@@ -436,11 +437,9 @@ class Scenario(Strict):
                             f"interventions[{k}].changes.{path}: {SETUP_ONLY[path]}; a change "
                             "after month 0 would have no effect"
                         )
-            if isinstance(event, SetLevers) and not problems:
-                try:
-                    apply_changes(self, event.changes)
-                except ValueError as exc:
-                    problems.append(f"interventions[{k}].changes.{exc}")
+                rest = {p: v for p, v in event.changes.items() if p not in SETUP_ONLY}
+                for line in change_problems(self, rest):
+                    problems.append(f"interventions[{k}].changes.{line}")
         if problems:
             raise ValueError("\n".join(problems))
         return self
