@@ -10,7 +10,6 @@ from every statistic (:attr:`SweepResults.ok`, :meth:`SweepResults.point_means`)
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -155,23 +154,15 @@ class SweepResults:
 
 
 def _read_manifest(folder: Path) -> dict[str, Any]:
-    path = folder / "manifest.json"
-    if not path.is_file():
-        raise SweepError(
-            f"{path}: missing; {folder} is not a complete sweep folder "
-            "(the sweep may still be running, or was interrupted: resume it first)"
-        )
+    """The manifest of a complete sweep folder (see
+    :func:`sim.experiment.folder.read_manifest`); :class:`SweepError` naming what is wrong."""
+    from sim.experiment.folder import read_manifest
+    from sim.scenario.loader import ScenarioError
+
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SweepError(f"{path}: cannot be read as JSON ({exc})") from None
-    if not isinstance(manifest, dict):
-        raise SweepError(f"{path}: expected a JSON object")
-    if manifest.get("complete") is not True:
-        raise SweepError(
-            f"{path}: 'complete' is not true; the sweep has not finished (resume it, then analyse)"
-        )
-    return manifest
+        return read_manifest(folder, ("sweep",))
+    except ScenarioError as exc:
+        raise SweepError(str(exc.problems[0])) from None
 
 
 def _parameters(manifest: dict[str, Any], where: Path) -> list[Parameter]:

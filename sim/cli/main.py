@@ -118,9 +118,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_library(args: argparse.Namespace) -> int:
     """Run every scenario in a folder; print (and optionally write) the regime table."""
+    from sim.experiment.folder import check_file_destination
     from sim.experiment.io import atomic_write
     from sim.experiment.library import library_paths, markdown_table, run_library
 
+    if args.out:
+        check_file_destination(args.out)  # before any run
     if not args.folder.is_dir():
         raise ScenarioError([Problem(str(args.folder), "folder", "is not a folder")])
     paths = library_paths(args.folder)
@@ -139,6 +142,7 @@ def cmd_patterns(args: argparse.Namespace) -> int:
     import time
 
     from sim.experiment.batch import default_workers
+    from sim.experiment.folder import claim
     from sim.patterns.base import Settings
     from sim.patterns.catalog import PATTERNS
     from sim.patterns.report import write_report
@@ -150,12 +154,13 @@ def cmd_patterns(args: argparse.Namespace) -> int:
     out = args.out or Path("results") / "patterns"
     start = time.perf_counter()
     results = []
-    for pattern in chosen:
-        result = pattern.run(settings)
-        result.expected_failure = pattern.expected_failure
-        results.append(result)
-        print(f"pattern {result.number:2d}: {result.verdict:4s}  {result.title}", flush=True)
-    paths = write_report(results, out, settings, time.perf_counter() - start)
+    with claim(out, "patterns", command="partnersim patterns"):
+        for pattern in chosen:
+            result = pattern.run(settings)
+            result.expected_failure = pattern.expected_failure
+            results.append(result)
+            print(f"pattern {result.number:2d}: {result.verdict:4s}  {result.title}", flush=True)
+        paths = write_report(results, out, settings, time.perf_counter() - start)
     passed = sum(r.verdict == "pass" for r in results)
     print(
         f"{passed} of {len(results)} patterns pass; report: {paths['html']} and {paths['markdown']}"
@@ -209,6 +214,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # last resort: a file the command could not read or write
+        where = exc.filename if exc.filename else f"partnersim {args.command}"
+        print(f"{where}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print(

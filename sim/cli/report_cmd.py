@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sim.scenario.loader import Problem, ScenarioError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -28,53 +32,84 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--out", type=Path, help="folder for the CSV files (default: each folder)")
 
 
+def _write_text(path: Path, text: str, encoding: str) -> None:
+    from sim.experiment.io import atomic_write
+
+    try:
+        atomic_write(path, lambda tmp: tmp.write_text(text, encoding=encoding))
+    except OSError as exc:
+        raise ScenarioError(
+            [Problem(str(path), "--out", f"cannot write: {exc.strerror or exc}")]
+        ) from None
+
+
 def run_report(args: argparse.Namespace) -> int:
     """Write the brief."""
-    from sim.experiment.io import atomic_write
+    from sim.experiment.folder import check_file_destination
     from sim.report.brief import render
     from sim.report.options import load_options
 
+    check_file_destination(args.out)
     options = load_options(args.results)
     page = render(options, args.question)
-    atomic_write(args.out, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+    _write_text(args.out, page, "utf-8")
     print(f"brief of {len(options)} option(s) written to {args.out}")
     return 0
 
 
-def run_export(args: argparse.Namespace) -> int:
-    """Write CSV files (UTF-8 with a byte-order mark, so that Excel reads them as UTF-8)."""
+def _tables(folder: Path) -> dict[str, pd.DataFrame]:
+    """The tables of one complete results or sweep folder (ScenarioError if damaged)."""
     import pandas as pd
 
-    from sim.experiment.io import atomic_write
+    from sim.experiment.folder import kind_of, read_manifest
+    from sim.report.files import guarded, read_json_object, read_parquet
 
+    read_manifest(folder, ("run", "compare", "sweep"))
+    tables: dict[str, pd.DataFrame] = {}
+    if kind_of(folder) == "sweep":
+        from sim.experiment.sweep import load_runs
+
+        parts = folder / "parts"
+        for part in sorted(parts.glob("*.parquet")):
+            read_parquet(part, ("key", "point", "replicate", "status"))
+        tables["runs"] = guarded(parts, "sweep runs", lambda: load_runs(folder))
+        tables["design"] = read_parquet(folder / "design.parquet", ("point",))
+        return tables
+    tables["timeseries"] = read_parquet(
+        folder / "timeseries.parquet", ("scenario", "replicate", "month")
+    )
+    if (folder / "summary.json").exists() or kind_of(folder) == "run":
+        summary = read_json_object(folder / "summary.json")
+        tables["summary"] = pd.json_normalize(summary, sep=".")
+    return tables
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write CSV files (UTF-8 with a byte-order mark, so that Excel reads them as UTF-8).
+
+    Every folder is read and checked before anything is written."""
+    from sim.experiment.folder import check_destination
+
+    if args.out is not None:
+        check_destination(args.out)
+        if args.out.exists() and not args.out.is_dir():
+            raise ScenarioError([Problem(str(args.out), "--out", "is not a folder")])
+    read = [(folder, _tables(folder)) for folder in args.results]
     written = []
-    for folder in args.results:
-        if not folder.is_dir():
-            raise ScenarioError([Problem(str(folder), "", "is not a folder")])
+    for folder, tables in read:
         out = args.out or folder
-        tables: dict[str, pd.DataFrame] = {}
-        if (folder / "timeseries.parquet").exists():
-            tables["timeseries"] = pd.read_parquet(folder / "timeseries.parquet")
-        if (folder / "summary.json").exists():
-            tables["summary"] = pd.json_normalize(
-                pd.read_json(folder / "summary.json", typ="series").to_dict(), sep="."
-            )
-        if (folder / "parts").is_dir():
-            from sim.experiment.sweep import load_runs
-
-            tables["runs"] = load_runs(folder)
-            tables["design"] = pd.read_parquet(folder / "design.parquet")
-        if not tables:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
             raise ScenarioError(
-                [Problem(str(folder), "", "holds no results (timeseries.parquet or parts/)")]
-            )
+                [Problem(str(out), "--out", f"cannot write: {exc.strerror or exc}")]
+            ) from None
         prefix = f"{folder.name}_" if args.out else ""
         for name, table in tables.items():
             if "regime" in table.columns:
                 table = table.assign(regime=table["regime"].astype(str))
             path = out / f"{prefix}{name}.csv"
-            text = table.to_csv(index=False)
-            atomic_write(path, lambda tmp, t=text: tmp.write_text(t, encoding="utf-8-sig"))
+            _write_text(path, table.to_csv(index=False), "utf-8-sig")
             written.append(path)
     for path in written:
         print(f"wrote {path}")

@@ -166,12 +166,16 @@ def check_file_destination(path: Path, key: str = "--out") -> None:
     check_destination(path, key)
     if path.is_dir():
         raise _err(path, "is a folder; give a file name", key)
-    parent = path.parent
-    for above in (parent, *parent.parents):
+    _check_parents(path, key)
+
+
+def _check_parents(path: Path, key: str) -> None:
+    """Refuse ``path`` when its nearest existing parent is not a folder."""
+    for above in path.parents:
         if above.exists():
             if not above.is_dir():
                 raise _err(path, f"{above} is not a folder", key)
-            break
+            return
 
 
 # -- kinds ----------------------------------------------------------------------------------
@@ -361,6 +365,7 @@ def claim(folder: Path, kind: str, *, command: str) -> Iterator[Path]:
     check_destination(folder)
     if folder.exists() and not folder.is_dir():
         raise _err(folder, "exists and is not a folder", "--out")
+    _check_parents(folder, "--out")
     _refuse_other_kind(folder, kind)
     key = _resolve(folder)
     if key in _HELD:  # this process already holds it (a writer inside a command's claim)

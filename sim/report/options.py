@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from sim.experiment.folder import read_manifest
+from sim.report.files import read_parquet
 from sim.scenario.fields import provenance
 from sim.scenario.levers import lever_paths
 from sim.scenario.loader import Problem, ScenarioError
@@ -43,34 +44,62 @@ class Option:
         return {str(k): float(v) for k, v in counts.items()}
 
 
-def _problem(folder: Path, what: str) -> ScenarioError:
-    return ScenarioError([Problem(str(folder), "", what)])
+NUMERIC = (
+    "replicate",
+    "month",
+    "partnership_effect",
+    "joint_work_share",
+    "formal_activity",
+    "trust_across",
+    "target_pressure",
+    "delivery_ratio",
+    "alignment_vertical",
+    "board_alive",
+)
+"""Columns of ``timeseries.parquet`` the brief reads, besides ``scenario`` and ``regime``."""
+
+
+def _problem(where: Path, what: str) -> ScenarioError:
+    return ScenarioError([Problem(str(where), "", what)])
+
+
+def _scenario(data: Any, where: Path, key: str) -> Scenario:
+    try:
+        return Scenario.model_validate(data, strict=False)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise _problem(
+            where, f"{key}: not a valid scenario ({loc}: {str(first['msg'])[:80]})"
+        ) from None
+
+
+def _scenarios(manifest: dict[str, Any], where: Path) -> list[Scenario]:
+    if "scenario" in manifest:  # partnersim run
+        return [_scenario(manifest["scenario"], where, "scenario")]
+    listed = manifest.get("scenarios")  # partnersim compare
+    if not isinstance(listed, list) or not listed:
+        raise _problem(where, "holds no scenario (neither 'scenario' nor a list 'scenarios')")
+    return [_scenario(sc, where, f"scenarios[{k}]") for k, sc in enumerate(listed)]
 
 
 def load_options(folders: list[Path]) -> list[Option]:
-    """Options from results folders, in the order given (a comparison gives several)."""
+    """Options from results folders, in the order given (a comparison gives several).
+
+    Each folder must be a complete ``run`` or ``compare`` folder
+    (:func:`sim.experiment.folder.read_manifest`) whose ``timeseries.parquet`` is readable
+    and has the brief's columns; otherwise :class:`ScenarioError` says what is wrong.
+    """
     options: list[Option] = []
     for folder in folders:
-        manifest_path = folder / "manifest.json"
-        if not manifest_path.exists():
-            raise _problem(folder, "no manifest.json: not a results folder of run or compare")
-        manifest = json.loads(manifest_path.read_text())
-        if not manifest.get("complete"):
-            raise _problem(folder, "the results are incomplete (manifest says complete: false)")
+        manifest = read_manifest(folder, ("run", "compare"))
+        scenarios = _scenarios(manifest, folder / "manifest.json")
         table = folder / "timeseries.parquet"
-        if not table.exists():
-            raise _problem(folder, "no timeseries.parquet")
-        frame = pd.read_parquet(table)
-        if "scenario" in manifest:  # partnersim run
-            scenarios = [Scenario.model_validate(manifest["scenario"], strict=False)]
-        elif "scenarios" in manifest:  # partnersim compare
-            scenarios = [Scenario.model_validate(s, strict=False) for s in manifest["scenarios"]]
-        else:
-            raise _problem(folder, "manifest.json holds no scenario")
+        frame = read_parquet(table, ("scenario", "regime", *NUMERIC), NUMERIC)
         for sc in scenarios:
             rows = frame[frame["scenario"] == sc.name]
             if rows.empty:
-                raise _problem(folder, f"timeseries.parquet has no rows for scenario {sc.name!r}")
+                raise _problem(table, f"has no rows for scenario {sc.name!r}")
             name = sc.name
             if any(o.name == name for o in options):
                 name = f"{name} ({folder.name})"
