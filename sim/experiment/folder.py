@@ -44,39 +44,53 @@ holds its lock, that ``manifest.json`` is present, readable JSON and a mapping, 
 one of those asked for. Every failure is a :class:`ScenarioError` naming the folder (or its
 manifest) and what is wrong.
 
-Folder names: :func:`safe_name` turns a scenario name into one safe path component.
+Folder names and refused destinations (:func:`safe_name`, :func:`check_destination`,
+:func:`check_file_destination`) live in :mod:`sim.experiment.destinations`, the lock file in
+:mod:`sim.experiment.lockfile`; both are re-exported here.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime
 import json
-import os
-import re
-import socket
-import sys
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from sim.experiment.destinations import (
+    check_destination,
+    check_file_destination,
+    check_parents,
+    resolved,
+    safe_name,
+    unsafe_reason,
+)
 from sim.experiment.io import write_json
+from sim.experiment.lockfile import LOCK, describe_holder, live_writer, take_lock
 from sim.scenario.loader import Problem, ScenarioError
+
+__all__ = [
+    "KINDS",
+    "LOCK",
+    "MANIFEST",
+    "begin",
+    "check_destination",
+    "check_file_destination",
+    "claim",
+    "finish",
+    "kind_of",
+    "live_writer",
+    "read_manifest",
+    "safe_name",
+    "unsafe_reason",
+]
 
 KINDS = ("run", "compare", "sweep", "patterns")
 """The kinds of results folder, as written in ``manifest.json`` under ``"kind"``."""
 
 MANIFEST = "manifest.json"
-LOCK = ".partnersim.lock"
 LEGACY_KINDS = {"comparison": "compare"}
 """Kind names written by earlier versions, and what they mean now."""
-
-NEW_LOCK_SECONDS = 10.0
-"""A lock file still empty after this long was left by a process killed while creating it."""
-
-MAX_NAME_CHARS = 60
-"""Longest folder name made from a scenario name by :func:`safe_name`."""
 
 _HELD: set[Path] = set()
 """Folders whose lock this process holds: a nested :func:`claim` of one of them re-enters."""
@@ -86,96 +100,6 @@ _NOUN = {"run": "run", "compare": "comparison", "sweep": "sweep", "patterns": "p
 
 def _err(where: Path | str, message: str, key: str = "") -> ScenarioError:
     return ScenarioError([Problem(str(where), key, message)])
-
-
-# -- names and destinations -----------------------------------------------------------------
-
-
-def safe_name(name: str, max_chars: int = MAX_NAME_CHARS) -> str:
-    """``name`` as one safe folder-name component.
-
-    Runs of characters other than letters, digits, ``_``, ``.`` and ``-`` become ``_``;
-    leading dots and dashes are dropped (no ``..``, no hidden or option-like names); the
-    result is cut to ``max_chars`` and is never empty (``unnamed``).
-    """
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).lstrip(".-")[:max_chars]
-    return safe or "unnamed"
-
-
-def project_root() -> Path | None:
-    """The repository this package runs from (a folder with ``pyproject.toml`` above ``sim/``)."""
-    root = Path(__file__).resolve().parents[2]
-    return root if (root / "pyproject.toml").is_file() else None
-
-
-_PROJECT_FOLDERS = ("sim", "scenarios", "tests", "docs", "notebooks", "benchmarks", ".ci", ".git")
-_NOTHING_INSIDE = (".git", "sim")
-_SYSTEM = ("/proc", "/sys", "/dev")
-
-
-def _resolve(path: Path) -> Path:
-    try:
-        return Path(os.path.abspath(path.expanduser())).resolve()
-    except (OSError, RuntimeError):  # a symlink loop
-        return Path(os.path.abspath(path))
-
-
-def unsafe_reason(path: Path) -> str | None:
-    """Why ``path`` must not be written to as an output, or ``None`` if it may be.
-
-    Refused: the filesystem root, the user's home, the project's own folders (repository
-    root, ``sim/``, ``scenarios/``, ``tests/``, ``docs/``, ``notebooks/``, ``benchmarks/``,
-    ``.ci/``, ``.git/``, and ``results/`` itself, in the repository and in the current
-    folder), anything inside ``.git/`` or ``sim/``, and anything under ``/proc``, ``/sys``
-    or ``/dev``.
-    """
-    target = _resolve(path)
-    if target == Path(target.anchor):
-        return "is the filesystem root"
-    with contextlib.suppress(RuntimeError, KeyError):
-        if target == Path.home().resolve():
-            return "is your home folder"
-    for system in _SYSTEM:
-        if target == Path(system) or Path(system) in target.parents:
-            return f"is under {system}, a system folder"
-    protected = {_resolve(Path("results")): "the results folder itself; give a folder inside it"}
-    root = project_root()
-    if root is not None:
-        protected[root] = "the project's own folder"
-        protected[root / "results"] = "the results folder itself; give a folder inside it"
-        for name in _PROJECT_FOLDERS:
-            protected[root / name] = f"the project's own {name}/ folder"
-        for name in _NOTHING_INSIDE:
-            if (root / name) in target.parents:
-                return f"is inside the project's own {name}/ folder"
-    if target in protected:
-        return "is " + protected[target]
-    return None
-
-
-def check_destination(path: Path, key: str = "--out") -> None:
-    """Refuse (:class:`ScenarioError`) an output path for which :func:`unsafe_reason` holds."""
-    reason = unsafe_reason(path)
-    if reason:
-        raise _err(path, f"{reason}; choose another output", key)
-
-
-def check_file_destination(path: Path, key: str = "--out") -> None:
-    """Refuse an output *file* path: unsafe (:func:`unsafe_reason`), an existing folder, or
-    one whose parent exists and is not a folder."""
-    check_destination(path, key)
-    if path.is_dir():
-        raise _err(path, "is a folder; give a file name", key)
-    _check_parents(path, key)
-
-
-def _check_parents(path: Path, key: str) -> None:
-    """Refuse ``path`` when its nearest existing parent is not a folder."""
-    for above in path.parents:
-        if above.exists():
-            if not above.is_dir():
-                raise _err(path, f"{above} is not a folder", key)
-            return
 
 
 # -- kinds ----------------------------------------------------------------------------------
@@ -223,115 +147,6 @@ def kind_of(folder: Path) -> str | None:
     return _inferred(folder, _manifest_or_none(folder))[0]
 
 
-# -- the lock -------------------------------------------------------------------------------
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    except (OSError, OverflowError, ValueError):
-        return False
-    return True
-
-
-def _read_lock(path: Path) -> dict[str, Any] | None:
-    """The lock's record, ``{}`` if unreadable, ``None`` if there is no lock."""
-    try:
-        data = _load_json(path)
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _holder_is_live(path: Path, info: dict[str, Any]) -> bool:
-    pid = info.get("pid")
-    if not isinstance(pid, int) or isinstance(pid, bool):
-        try:  # being created right now, or left by a process killed while creating it
-            return time.time() - path.stat().st_mtime < NEW_LOCK_SECONDS
-        except OSError:
-            return False
-    if info.get("host") != socket.gethostname():
-        return True  # cannot tell; assume it runs
-    return _alive(pid)
-
-
-def _describe_holder(info: dict[str, Any]) -> str:
-    if "pid" not in info:
-        return "another process (its lock file is being created)"
-    text = f"PID {info.get('pid')} on {info.get('host', '?')}"
-    command = str(info.get("command", ""))[:80]
-    if command:
-        text += f" ('{command}'"
-        text += f", since {info['started']})" if "started" in info else ")"
-    return text
-
-
-def live_writer(folder: Path) -> dict[str, Any] | None:
-    """The lock record of a live process writing ``folder``, or ``None``."""
-    path = Path(folder) / LOCK
-    info = _read_lock(path)
-    if info is None or not _holder_is_live(path, info):
-        return None
-    return info
-
-
-def _take_lock(folder: Path, command: str) -> Path:
-    path = folder / LOCK
-    record = {
-        "pid": os.getpid(),
-        "host": socket.gethostname(),
-        "command": command,
-        "started": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-    }
-    for _attempt in range(3):
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            info = _read_lock(path)
-            if info is None:
-                continue  # released meanwhile
-            if _holder_is_live(path, info):
-                raise _err(
-                    folder,
-                    f"is being written by {_describe_holder(info)}; wait for it to finish, "
-                    f"or delete {path} if that process is gone",
-                    "--out",
-                ) from None
-            _remove_stale(path, info)
-            continue
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(record, handle)
-        return path
-    raise _err(folder, "its lock file keeps changing; another process is claiming it", "--out")
-
-
-def _remove_stale(path: Path, info: dict[str, Any]) -> None:
-    """Remove a dead process's lock; only if it is still that same lock (no race with a
-    process that took it over meanwhile)."""
-    tomb = path.with_name(f"{LOCK}.stale-{os.getpid()}")
-    try:
-        os.rename(path, tomb)
-    except FileNotFoundError:
-        return
-    if _read_lock(tomb) == info:
-        tomb.unlink(missing_ok=True)
-        print(
-            f"notice: {path.parent}: took over the lock left by {_describe_holder(info)}, "
-            "which is no longer running",
-            file=sys.stderr,
-        )
-        return
-    with contextlib.suppress(OSError):  # someone else's fresh lock: put it back
-        os.link(tomb, path)
-    tomb.unlink(missing_ok=True)
-
-
 # -- writers --------------------------------------------------------------------------------
 
 
@@ -365,16 +180,16 @@ def claim(folder: Path, kind: str, *, command: str) -> Iterator[Path]:
     check_destination(folder)
     if folder.exists() and not folder.is_dir():
         raise _err(folder, "exists and is not a folder", "--out")
-    _check_parents(folder, "--out")
+    check_parents(folder, "--out")
     _refuse_other_kind(folder, kind)
-    key = _resolve(folder)
+    key = resolved(folder)
     if key in _HELD:  # this process already holds it (a writer inside a command's claim)
         yield folder
         return
     created = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        lock = _take_lock(folder, command)
+        lock = take_lock(folder, command)
     except OSError as exc:
         _remove_empty(created)
         raise _os_error(folder, exc) from None
@@ -463,7 +278,7 @@ def read_manifest(folder: Path, kinds: Sequence[str]) -> dict[str, Any]:
     if writer is not None:
         raise _err(
             folder,
-            f"is being written by {_describe_holder(writer)}; wait for it to finish "
+            f"is being written by {describe_holder(writer)}; wait for it to finish "
             f"(or delete {folder / LOCK} if that process is gone)",
         )
     if not where.is_file():
