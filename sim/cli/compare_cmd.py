@@ -10,11 +10,16 @@ each scenario take over from there. Bad input raises ``ScenarioError`` (exit 2).
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.cli.options import add_run_size, run_size, whole
 from sim.core.regimes import REGIMES
+from sim.scenario.loader import Problem, ScenarioError, load_scenario
+
+if TYPE_CHECKING:
+    from sim.scenario.schema import Scenario
 
 MAX_NAME = 60
 
@@ -61,12 +66,35 @@ def default_out(names: list[str], branch_at: int | None) -> Path:
     return Path("results") / f"compare_{stem}"
 
 
+def _load(paths: list[Path], overrides: dict[str, Any]) -> list[Scenario]:
+    """The scenarios, loaded as :func:`sim.experiment.compare.load_scenarios` loads them,
+    except that a ``--months`` horizon shorter than a file's timeline cuts it, with a
+    one-line notice on stderr for each intervention cut or dropped."""
+    from sim.experiment.compare import load_scenarios
+
+    if "months" not in overrides or len(paths) < 2:
+        return load_scenarios(paths, overrides)
+    notices: list[str] = []
+    problems: list[Problem] = []
+    scenarios: list[Scenario] = []
+    for path in paths:  # every file's problems at once, as load_scenarios reports them
+        try:
+            scenarios.append(load_scenario(path, overrides, notices))
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ScenarioError(problems)
+    for line in notices:
+        print(line, file=sys.stderr)
+    return scenarios
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the comparison, write its results folder and print the table."""
-    from sim.experiment.compare import compare, load_scenarios, write_comparison
+    from sim.experiment.compare import compare, write_comparison
     from sim.experiment.folder import claim
 
-    scenarios = load_scenarios(args.scenarios, run_size(args))
+    scenarios = _load(args.scenarios, run_size(args))
     out = args.out or default_out([sc.name for sc in scenarios], args.branch_at)
     command = "partnersim compare " + " ".join(str(p) for p in args.scenarios)
     with claim(out, "compare", command=command):

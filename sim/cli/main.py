@@ -107,7 +107,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.experiment.folder import claim, safe_name
     from sim.experiment.runner import run_replicates, write_results
 
-    scenario = load_scenario(args.scenario, run_size(args))
+    notices: list[str] = []  # interventions cut at a --months horizon
+    scenario = load_scenario(args.scenario, run_size(args), notices)
+    for line in notices:
+        print(line, file=sys.stderr)
     out = args.out or Path("results") / safe_name(scenario.name)
     with claim(out, "run", command=f"partnersim run {args.scenario}"):
         results = run_replicates(scenario, progress=not args.quiet)
@@ -120,7 +123,7 @@ def cmd_library(args: argparse.Namespace) -> int:
     """Run every scenario in a folder; print (and optionally write) the regime table."""
     from sim.experiment.folder import check_file_destination
     from sim.experiment.io import atomic_write
-    from sim.experiment.library import library_paths, markdown_table, run_library
+    from sim.experiment.library import library_paths, markdown_table, run_loaded
 
     if args.out:
         check_file_destination(args.out)  # before any run
@@ -129,7 +132,11 @@ def cmd_library(args: argparse.Namespace) -> int:
     paths = library_paths(args.folder)
     if not paths:
         raise ScenarioError([Problem(str(args.folder), "folder", "holds no *.yaml scenario")])
-    table = markdown_table(run_library(paths, run_size(args), progress=not args.quiet))
+    notices: list[str] = []  # interventions cut at a --months horizon
+    loaded = [(path, load_scenario(path, run_size(args), notices)) for path in paths]
+    for line in notices:
+        print(line, file=sys.stderr)
+    table = markdown_table(run_loaded(loaded, progress=not args.quiet))
     print(table)
     if args.out:
         atomic_write(args.out, lambda tmp: tmp.write_text(table + "\n", encoding="utf-8"))

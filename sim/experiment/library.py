@@ -19,6 +19,7 @@ from sim.core.regimes import REGIMES
 from sim.core.run import simulate
 from sim.experiment.summary import summarise
 from sim.scenario.loader import load_scenario
+from sim.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,20 @@ def run_library(
     paths: Sequence[Path],
     overrides: dict[str, Any] | None = None,
     progress: bool = True,
+    notices: list[str] | None = None,
 ) -> list[LibraryRow]:
-    """Load every scenario first (so a bad file fails before any run), then run each."""
-    scenarios = [(p, load_scenario(p, overrides)) for p in paths]
+    """Load every scenario first (so a bad file fails before any run), then run each.
+
+    ``notices``: as for :func:`~sim.scenario.loader.load_scenario` (a ``months`` override
+    from the command line cuts timelines that run past it, with a notice for each).
+    """
+    return run_loaded([(p, load_scenario(p, overrides, notices)) for p in paths], progress)
+
+
+def run_loaded(
+    scenarios: Sequence[tuple[Path, Scenario]], progress: bool = True
+) -> list[LibraryRow]:
+    """Run every loaded scenario (its file and itself) and summarise each."""
     total = sum(sc.replicates for _, sc in scenarios)
     rows = []
     with tqdm(total=total, desc="library", unit="run", disable=not progress) as bar:

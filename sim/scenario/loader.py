@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from sim.scenario.interventions import ACTIONS
+from sim.scenario import horizon
+from sim.scenario.interventions import ACTIONS, CUT_AT_HORIZON
 from sim.scenario.schema import Scenario
 
 
@@ -283,12 +284,21 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     return _read_yaml(Path(path))
 
 
-def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+def load_scenario(
+    path: str | Path,
+    overrides: dict[str, Any] | None = None,
+    notices: list[str] | None = None,
+) -> Scenario:
     """Read, resolve and validate a scenario file.
 
     ``overrides`` maps top-level or dotted key paths to values (e.g. from CLI options)
     and is applied after ``extends`` resolution. Raises :class:`ScenarioError` listing
     every problem; never raises anything else for bad input.
+
+    ``notices``: pass a list when ``months`` in ``overrides`` is the command line's
+    ``--months``; interventions past that horizon are then cut or dropped
+    (:mod:`sim.scenario.horizon`) and a one-line notice for each is appended to it.
+    Without it, as with a horizon set in a file, they are errors.
     """
     path = Path(path)
     data, origin = _resolve_chain(path, ())
@@ -300,10 +310,14 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
             node = node.setdefault(part, {})
         node[parts[-1]] = value
         origin[key] = "command line"
+    context = horizon.validation_context(overrides, notices)
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data, context=context)
     except ValidationError as exc:
         raise ScenarioError(_problems_from(exc, origin, str(path))) from None
+    if notices is None or not context[CUT_AT_HORIZON]:
+        return scenario
+    return horizon.fit(scenario, origin.get("interventions", str(path)), notices)
 
 
 def scenario_hash(scenario: Scenario) -> str:

@@ -211,3 +211,41 @@ def test_a_scenario_name_cannot_lead_outside_results(tmp_path: Path) -> None:
     assert not (tmp_path / "a" / "x").exists()
     (inside,) = list((cwd / "results").iterdir())
     assert (inside / "manifest.json").exists() and inside.name not in ("..", ".")
+
+
+def test_run_with_a_months_horizon_shorter_than_the_timeline_cuts_it(tmp_path: Path) -> None:
+    scenario = "scenarios/stable_three_years.yaml"
+    out = tmp_path / "out"
+    res = cli("run", scenario, "--months", "36", "--replicates", "1", "--out", str(out),
+              "--no-figures", "--quiet")  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert (
+        f"{scenario}: interventions[0]: set window months 12-48 cut at month 36, the --months "
+        "horizon"
+    ) in res.stderr.splitlines()
+    manifest = json.loads((out / "manifest.json").read_text())
+    (window,) = manifest["scenario"]["interventions"]
+    assert (window["from"], window["until"]) == (12, 36)
+
+
+def test_library_with_a_months_horizon_shorter_than_a_timeline_cuts_it(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for name in ("baseline.yaml", "stable_three_years.yaml"):
+        (folder / name).write_text((ROOT / "scenarios" / name).read_text())
+    res = cli("library", str(folder), "--months", "36", "--replicates", "1", "--quiet")
+    assert res.returncode == 0, res.stderr
+    notice = f"{folder / 'stable_three_years.yaml'}: interventions[0]: set window months 12-48"
+    assert [line for line in res.stderr.splitlines() if line.startswith(notice)], res.stderr
+    assert "| stable_three_years |" in res.stdout
+
+
+def test_compare_with_a_months_horizon_shorter_than_a_timeline_cuts_it(tmp_path: Path) -> None:
+    out = str(tmp_path / "c")
+    res = cli("compare", str(BASE), "scenarios/stable_three_years.yaml", "--months", "24",
+              "--replicates", "1", "--out", out, "--no-figures", "--quiet")  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert (
+        "scenarios/stable_three_years.yaml: interventions[0]: set window months 12-48 cut at "
+        "month 24, the --months horizon"
+    ) in res.stderr.splitlines()

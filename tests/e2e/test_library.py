@@ -34,3 +34,15 @@ def test_scenario_loads_describes_and_runs(path: Path) -> None:
     assert len(sc.description) > 20, "a library scenario states the question it asks"
     res = simulate(sc, 0, months=24)
     assert np.isfinite(res.series["partnership_effect"]).all()
+
+
+def test_a_command_line_horizon_cuts_a_library_timeline_with_a_notice() -> None:
+    from sim.experiment.library import run_library
+
+    (path,) = [p for p in LIBRARY if p.stem == "stable_three_years"]
+    notices: list[str] = []
+    (row,) = run_library([path], {"months": 30, "replicates": 1}, progress=False, notices=notices)
+    assert row.summary["months"] == 30
+    assert notices == [
+        f"{path}: interventions[0]: set window months 12-48 cut at month 30, the --months horizon"
+    ]
