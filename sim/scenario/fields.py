@@ -14,9 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Strict(BaseModel):
-    """Base for every scenario block: unknown keys are errors, no silent coercion."""
+    """Base for every scenario block: unknown keys are errors, no silent coercion, and no
+    NaN or infinity in any number (a run cannot use them)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, validate_assignment=True, allow_inf_nan=False
+    )
 
 
 def par(

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.limits import MAX_ECHO_CHARS
+from sim.scenario.messages import describe, field_of
 
 LEVER_BLOCKS = ("environment", "partnership", "staff")
 
@@ -70,7 +71,9 @@ def _validated(
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 where = ".".join([block, *(str(p) for p in err["loc"])])
-                problems.append(f"{where}: {err['msg']} (got {_echo(err.get('input'))})")
+                said = describe(err, field_of(model, err["loc"]))
+                said = said or f"{err['msg']} (got {_echo(err.get('input'))})"
+                problems.append(f"{where}: {said}")
     return update, problems
 
 

@@ -9,84 +9,44 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from sim import limits
 from sim.scenario import horizon
 from sim.scenario.interventions import ACTIONS, CUT_AT_HORIZON
+from sim.scenario.messages import describe, non_finite
+from sim.scenario.problems import Problem, ScenarioError, excerpt, short_key, short_path
 from sim.scenario.schema import Scenario
+from sim.scenario.yamlfile import UnreadableFile
+from sim.scenario.yamlfile import read_yaml as _read_yaml
+
+__all__ = ["Problem", "ScenarioError", "load_scenario", "read_yaml", "scenario_hash"]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a scenario, ready to print on one line."""
-
-    file: str
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.path}: " if self.path else f"{self.file}: "
-        return where + self.message
+_TOP_KEYS = frozenset({f.alias or n for n, f in Scenario.model_fields.items()} | {"extends"})
 
 
-class ScenarioError(Exception):
-    """A scenario that cannot be used; carries every problem found."""
+def _check_scenario_data(data: dict, name: str) -> None:
+    """Refuse a file that is not a scenario, and any NaN or infinity in it.
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML loader that rejects duplicate keys instead of keeping the last."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    mapping: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node, deep=deep)
-    return mapping
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    name = str(path)
-    if not path.exists():
-        raise ScenarioError([Problem(name, "", "file not found")])
-    if path.is_dir():
-        raise ScenarioError([Problem(name, "", "is a directory; expected a scenario .yaml file")])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(name, "", f"cannot be read: {exc}")]) from None
-    try:
-        data = yaml.load(text, Loader=_StrictLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        what = exc.problem or str(exc)
-        raise ScenarioError([Problem(name, "", f"invalid YAML at {line}{what}")]) from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError([Problem(name, "", f"invalid YAML: {exc}")]) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ScenarioError(
-            [Problem(name, "", f"top level is a {type(data).__name__}; expected a mapping of keys")]
+    A file most of whose top-level keys (at least two) are not scenario keys is refused
+    as a whole, without listing them: its keys may be the lines of any text file (an
+    ``extends: /etc/shadow``). Raises :class:`UnreadableFile` for that (so an ``extends``
+    reports it) and :class:`ScenarioError` naming each non-finite number's key path.
+    """
+    unknown = sum(key not in _TOP_KEYS for key in data)
+    if unknown >= 2 and unknown > len(data) - unknown:
+        raise UnreadableFile(
+            name,
+            f"is not a scenario file: {unknown} of its {len(data)} top-level keys are not "
+            "scenario keys; expected a scenario .yaml file (keys: docs/scenario-reference.md)",
         )
-    return data
+    bad = [Problem(name, path, message) for path, message in non_finite(data)]
+    if bad:
+        raise ScenarioError(bad)
 
 
 def _merge(base: dict, over: dict, origin: dict[str, str], file: str, prefix: str = "") -> dict:
@@ -115,11 +75,15 @@ def _record_origin(data: dict, origin: dict[str, str], file: str, prefix: str = 
 
 def _resolve_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict[str, str]]:
     """Read ``path`` and everything it extends; return merged data and key origins."""
-    real = path.resolve()
+    try:
+        real = path.resolve()
+    except (OSError, ValueError, RuntimeError):
+        real = path.absolute()
     if real in seen:
         cycle = " -> ".join(str(p) for p in (*seen, real))
         raise ScenarioError([Problem(str(path), "extends", f"circular extends: {cycle}")])
     data = _read_yaml(path)
+    _check_scenario_data(data, str(path))
     parent = data.pop("extends", None)
     if parent is None:
         origin: dict[str, str] = {}
@@ -127,16 +91,26 @@ def _resolve_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict[str, 
         return data, origin
     if not isinstance(parent, str) or not parent.strip():
         raise ScenarioError(
-            [Problem(str(path), "extends", f"expected a file path, got {parent!r}")]
+            [Problem(str(path), "extends", f"expected a file path, got {excerpt(parent)}")]
         )
+    if len(seen) + 2 > limits.MAX_EXTENDS_CHAIN:
+        chain = limits.MAX_EXTENDS_CHAIN
+        problem = (
+            f"the extends chain is longer than {chain} files; allowed: at most {chain} "
+            "(sim.limits.MAX_EXTENDS_CHAIN)"
+        )
+        raise ScenarioError([Problem(str(path), "extends", problem)])
     parent_path = Path(parent)
     if not parent_path.is_absolute():
         parent_path = path.parent / parent_path
-    if not parent_path.exists():
-        raise ScenarioError(
-            [Problem(str(path), "extends", f"extended file not found: {parent_path}")]
-        )
-    base, origin = _resolve_chain(parent_path, (*seen, real))
+    try:
+        base, origin = _resolve_chain(parent_path, (*seen, real))
+    except UnreadableFile as exc:  # the extended file itself: say which file named it
+        if exc.reason == "file not found":
+            problem = f"extended file not found: {short_path(parent_path)}"
+        else:
+            problem = f"{short_path(parent_path)}: {exc.reason}"
+        raise ScenarioError([Problem(str(path), "extends", problem)]) from None
     base.pop("name", None)  # a what-if is named after its own file unless it says otherwise
     base.pop("description", None)
     origin = {k: v for k, v in origin.items() if k not in ("name", "description")}
@@ -151,7 +125,7 @@ def _loc_to_path(loc: tuple[Any, ...]) -> str:
         elif part in ACTIONS and out.endswith("]"):
             continue  # the discriminator tag pydantic adds for tagged unions
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + short_key(part)
     return out
 
 
@@ -192,61 +166,32 @@ def _valid_keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+def _field_at(loc: tuple[Any, ...]) -> Any:
+    """The schema field at ``loc`` (for its declared range), or ``None``."""
+    owner = _model_at(loc[:-1]) if loc and isinstance(loc[-1], str) else None
+    if owner is None:
+        return None
+    return next((f for n, f in owner.model_fields.items() if loc[-1] in (n, f.alias)), None)
+
+
 def _describe(err: dict[str, Any]) -> str:
     kind = err["type"]
-    value = err.get("input")
     ctx = err.get("ctx", {})
     loc = tuple(err["loc"])
     if kind == "extra_forbidden":
         owner = _model_at(loc[:-1])
         keys = ", ".join(_valid_keys(owner)) if owner else "see docs/scenario-reference.md"
-        return f"unknown key '{loc[-1]}'; valid keys: {keys}"
+        return f"unknown key {excerpt(str(loc[-1]))}; valid keys: {keys}"
     if kind == "missing":
         return "required key is missing"
-    if kind == "literal_error":
-        return f"{value!r} is not allowed; allowed: {ctx.get('expected', '')}"
-    if kind == "enum":
-        return f"{value!r} is not allowed; allowed: {ctx.get('expected', '')}"
     if kind == "union_tag_invalid":
-        return f"unknown action {ctx.get('tag')!r}; allowed: " + ", ".join(repr(a) for a in ACTIONS)
+        tag = excerpt(ctx.get("tag"))
+        return f"unknown action {tag}; allowed: " + ", ".join(repr(a) for a in ACTIONS)
     if kind == "union_tag_not_found":
         return "missing 'action'; allowed: " + ", ".join(repr(a) for a in ACTIONS)
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bound = {
-            "greater_than_equal": ">=",
-            "less_than_equal": "<=",
-            "greater_than": ">",
-            "less_than": "<",
-        }[kind]
-        limit = next(iter(ctx.values()), "")
-        return f"{value!r} is out of range; allowed: {bound} {limit}"
-    if kind in (
-        "float_type",
-        "int_type",
-        "bool_type",
-        "string_type",
-        "dict_type",
-        "list_type",
-        "model_type",
-        "int_from_float",
-        "float_parsing",
-        "int_parsing",
-    ):
-        expected = {
-            "float_type": "a number",
-            "int_type": "a whole number",
-            "int_from_float": "a whole number",
-            "bool_type": "true or false",
-            "string_type": "text",
-            "dict_type": "a mapping",
-            "list_type": "a list",
-            "model_type": "a mapping of keys",
-            "float_parsing": "a number",
-            "int_parsing": "a whole number",
-        }[kind]
-        return f"{value!r} is not {expected}; allowed: {expected}"
-    if kind == "too_short":
-        return f"too few entries; allowed: at least {ctx.get('min_length')}"
+    described = describe(err, _field_at(loc))
+    if described is not None:
+        return described
     msg = err["msg"]
     return msg.removeprefix("Value error, ")
 

@@ -8,6 +8,7 @@ so that a sensitivity analysis can reach them too.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
@@ -233,7 +234,7 @@ class Agency(Strict):
         source=f"{SEED_003}: 'it means power being taken away'",
         doc="Relative power; powerful agencies lose more by pooling power.",
     )
-    priorities: dict[str, float] = par(
+    priorities: dict[str, Annotated[float, Field(ge=0.0)]] = par(
         ...,
         unit="weights over issues",
         source=SEED_003,
@@ -242,8 +243,6 @@ class Agency(Strict):
 
     @model_validator(mode="after")
     def _positive_priorities(self) -> Agency:
-        if any(w < 0 for w in self.priorities.values()):
-            raise ValueError("priorities must be >= 0")
         if sum(self.priorities.values()) <= 0:
             raise ValueError("priorities must have at least one positive weight")
         return self
@@ -400,15 +399,16 @@ class Scenario(Strict):
     def _cross_checks(self, info: ValidationInfo) -> Scenario:
         problems: list[str] = []
         names = [a.name for a in self.agencies]
-        dupes = sorted({n for n in names if names.count(n) > 1})
+        dupes = sorted(n for n, times in Counter(names).items() if times > 1)
         if dupes:
             problems.append(f"agencies: duplicate names {dupes}; names must be unique")
         issue_names = [i.name for i in self.issues]
-        idupes = sorted({n for n in issue_names if issue_names.count(n) > 1})
+        idupes = sorted(n for n, times in Counter(issue_names).items() if times > 1)
         if idupes:
             problems.append(f"issues: duplicate names {idupes}; names must be unique")
+        known = set(issue_names)
         for k, agency in enumerate(self.agencies):
-            unknown = sorted(set(agency.priorities) - set(issue_names))
+            unknown = sorted(set(agency.priorities) - known)
             if unknown:
                 problems.append(
                     f"agencies[{k}].priorities: unknown issue(s) {unknown}; "

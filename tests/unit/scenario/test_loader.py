@@ -64,7 +64,7 @@ def test_misspelt_key_names_key_and_valid_keys(tmp_path: Path) -> None:
         ),
         ("environment:\n  policy_churn: lots\n", "environment.policy_churn", "not a number"),
         ("environment:\n  policy_churn: '0.5'\n", "environment.policy_churn", "not a number"),
-        ("staff:\n  champions: 1.5\n", "staff.champions", "out of range; allowed: <= 1.0"),
+        ("staff:\n  champions: 1.5\n", "staff.champions", "out of range; allowed: 0.0 to 1.0"),
         ("months: 12.5\n", "months", "whole number"),
         ("partnership:\n  mandated: 1\n", "partnership.mandated", "true or false"),
         (
@@ -85,7 +85,7 @@ def test_misspelt_key_names_key_and_valid_keys(tmp_path: Path) -> None:
         (
             "interventions:\n  - {from: 5, action: set, changes: {environment.policy_churn: 99}}\n",
             "interventions[0].changes.environment.policy_churn",
-            "less than or equal to 12",
+            "99.0 is out of range; allowed: 0.0 to 12.0",
         ),
     ],
 )
