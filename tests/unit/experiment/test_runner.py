@@ -13,6 +13,7 @@ import pytest
 
 from sim.core.run import simulate
 from sim.experiment.runner import run_replicates, write_results
+from sim.scenario.loader import ScenarioError
 from sim.scenario.schema import Scenario
 
 
@@ -70,3 +71,20 @@ def test_a_short_run_raises_no_runtime_warning(baseline: Scenario, tmp_path: Pat
     runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
     assert not runtime, [f"{w.filename}:{w.lineno}: {w.message}" for w in runtime]
     assert summary["months"] == 6
+
+
+def test_a_failed_write_is_one_line_and_leaves_no_complete_manifest(
+    small: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "run"
+    results = run_replicates(small, progress=False)
+    write_results(small, results, out, figures=False)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(out / "summary.json"))
+
+    monkeypatch.setattr("sim.experiment.runner.write_json", full)
+    with pytest.raises(ScenarioError, match=r"summary\.json: cannot write: No space left"):
+        write_results(small, results, out, figures=False)
+    assert _manifest(out)["complete"] is False
+    assert not (out / ".partnersim.lock").exists()
