@@ -70,10 +70,11 @@ Soft: ``--allow-large`` lifts it. Why: a job that would run for days is usually 
 (``--months 12000`` for 1200, a grid with too many levels)."""
 
 MEMORY_SHARE = 0.6
-"""Share of this machine's memory one command may be estimated to need: 60%. Soft:
-``--allow-large`` lifts it up to all of physical memory, the hard limit, which nothing
-lifts (a job that cannot fit dies part-way). Why: the rest is for the operating system,
-other programs and the estimate's error."""
+"""Share of this machine's memory one command may be estimated to need: 60%; nor may it
+need more than the memory free when it starts (``MemAvailable``). Soft: ``--allow-large``
+lifts both, up to all of physical memory, the hard limit, which nothing lifts (a job that
+cannot fit dies part-way). Why: the rest is for the operating system, other programs and
+the estimate's error."""
 
 MAX_DASHBOARD_STAFF = 1_000
 """Most staff (posts, over all agencies) the dashboard draws: 1,000. Soft:
@@ -142,6 +143,18 @@ def machine_memory_bytes() -> int:
     except OSError:
         return total
     return min(total, int(text)) if text.isdigit() else total
+
+
+def available_memory_bytes() -> int | None:
+    """Memory other programs leave free now (bytes; ``MemAvailable`` of ``/proc/meminfo``),
+    or ``None`` where the system does not say."""
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="ascii").splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -245,7 +258,7 @@ def _bytes(n: float) -> str:
     for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
         if n >= size:
             return f"{n / size:,.0f} {unit}" if n >= 10 * size else f"{n / size:.1f} {unit}"
-    return f"{n / 1e3:.0f} KB"
+    return "under 1 MB"
 
 
 def _duration(seconds: float) -> str:
@@ -268,9 +281,11 @@ def check_job(
 
     Raises ``ScenarioError([Problem(where, key, message)])``, one line: "job too big: ..."
     naming the estimate, the limits exceeded, ``hint`` (what to reduce) and
-    :data:`LIFT_FLAG`. With ``allow_large`` only the hard limit applies: an estimated
-    memory above the machine's physical memory (such a job would die part-way). Reads
-    the machine's memory; allocates nothing.
+    :data:`LIFT_FLAG`. Soft limits: :data:`MAX_RUNS`, :data:`MAX_OUTPUT_BYTES`,
+    :data:`MAX_JOB_SECONDS`, :data:`MEMORY_SHARE` of the machine's memory and the memory
+    free now, and :data:`MAX_DASHBOARD_STAFF` for a drawn job. With ``allow_large`` only
+    the hard limit applies: an estimated memory above the machine's physical memory (such
+    a job would die part-way). Reads the machine's memory; allocates nothing.
     """
     from sim.scenario.loader import Problem, ScenarioError  # the loader imports this module
 
@@ -293,8 +308,11 @@ def check_job(
         over.append(f"{MAX_RUNS:,} runs")
     if output > MAX_OUTPUT_BYTES:
         over.append(f"{_bytes(MAX_OUTPUT_BYTES)} of output")
+    free = available_memory_bytes()
     if memory > MEMORY_SHARE * machine:
         over.append(f"{MEMORY_SHARE:.0%} of this machine's {_bytes(machine)} of memory")
+    elif free is not None and memory > free:
+        over.append(f"the {_bytes(free)} of memory free now")
     if seconds > MAX_JOB_SECONDS:
         over.append(_duration(MAX_JOB_SECONDS))
     if size.drawn and size.staff > MAX_DASHBOARD_STAFF:
@@ -305,3 +323,28 @@ def check_job(
             f"or {LIFT_FLAG} to run it anyway"
         )
         raise ScenarioError([Problem(where, key, message)])
+
+
+# -- sweeps: the design table and run index a sweep holds besides its runs --
+#
+# A sweep's runs are estimated with check_job like any job; on top, the sweep process
+# holds its design table (one row per design point) and an index of the runs already
+# written (to resume), both proportional to the design's size. They are estimated from
+# the sweep file alone, before the design is built; partnersim refuses a sweep whose
+# table and index would need more than MEMORY_SHARE of this machine's memory
+# (--allow-large lifts this up to all of it).
+
+BYTES_PER_DESIGN_VALUE = 64
+"""Memory per value of a sweep's design table (bytes; points x (parameters + 1)). Estimate,
+measured as the peak resident memory of building a 1000 x 1000 grid (63 bytes per value;
+a sampled design takes 16)."""
+
+BYTES_PER_SWEEP_RUN = 250
+"""Memory per run of a sweep's run index (bytes): the set of run keys already written,
+read to resume, and the status tally made at the end. Estimate, measured as 115 bytes per
+key for a set of a million keys, times two for the tally."""
+
+
+def sweep_index_bytes(points: int, parameters: int, runs: int) -> int:
+    """Estimated memory (bytes) of a sweep's design table and run index, besides its runs."""
+    return int(points * (parameters + 1) * BYTES_PER_DESIGN_VALUE + runs * BYTES_PER_SWEEP_RUN)

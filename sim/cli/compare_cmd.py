@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.cli.options import add_run_size, run_size, whole
+from sim.cli.sizing import check_compare
 from sim.core.regimes import REGIMES
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
 
@@ -95,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
     from sim.experiment.folder import claim
 
     scenarios = _load(args.scenarios, run_size(args))
+    check_compare(scenarios, args.scenarios, args.replicates, args.workers, args.allow_large)
     out = args.out or default_out([sc.name for sc in scenarios], args.branch_at)
     command = "partnersim compare " + " ".join(str(p) for p in args.scenarios)
     with claim(out, "compare", command=command):

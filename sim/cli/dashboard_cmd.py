@@ -2,9 +2,10 @@
 
 ``partnersim dashboard [SCENARIO] [--port P]`` checks the scenario (a library name such
 as ``high_churn``, or a path to a scenario file; default ``baseline``), then serves the
-page on http://127.0.0.1:P/ until Ctrl-C. A bad scenario raises ``ScenarioError``
-(exit 2) before anything starts; a taken port or a missing dashboard install exits 2
-with a one-line message.
+page on http://127.0.0.1:P/ until Ctrl-C. A bad scenario, or one with more staff than
+the dashboard can step and draw (``sim.limits.MAX_DASHBOARD_STAFF``, lifted by
+``--allow-large``), raises ``ScenarioError`` (exit 2) before anything starts; a taken
+port or a missing dashboard install exits 2 with a one-line message.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sim.cli.options import add_allow_large
+from sim.cli.sizing import check_dashboard
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -51,6 +54,7 @@ def add_parser(sub: Any) -> None:
     d.add_argument(
         "--port", type=_port, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})"
     )
+    add_allow_large(d)
 
 
 def resolve(scenario: str) -> Path:
@@ -73,7 +77,8 @@ def resolve(scenario: str) -> Path:
 def run(args: argparse.Namespace) -> int:
     """Check the scenario, then serve the dashboard until interrupted; return the status."""
     path = resolve(args.scenario)
-    load_scenario(path)  # a bad file fails here, with every problem listed
+    scenario = load_scenario(path)  # a bad file fails here, with every problem listed
+    check_dashboard(scenario, path, args.allow_large)  # too many staff to step and draw
     # found, not imported: Solara reads its settings on import, after serve() sets them
     missing = [name for name in ("solara", "uvicorn") if importlib.util.find_spec(name) is None]
     if missing:

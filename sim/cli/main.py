@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sim.cli import analyse_cmd, compare_cmd, dashboard_cmd, report_cmd, sweep_cmd
 from sim.cli.options import add_run_size, positive, run_size
+from sim.cli.sizing import check_library, check_run
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -111,6 +112,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, run_size(args), notices)
     for line in notices:
         print(line, file=sys.stderr)
+    check_run(scenario, args.scenario, args.allow_large)  # before the folder is touched
     out = args.out or Path("results") / safe_name(scenario.name)
     with claim(out, "run", command=f"partnersim run {args.scenario}"):
         results = run_replicates(scenario, progress=not args.quiet)
@@ -136,6 +138,7 @@ def cmd_library(args: argparse.Namespace) -> int:
     loaded = [(path, load_scenario(path, run_size(args), notices)) for path in paths]
     for line in notices:
         print(line, file=sys.stderr)
+    check_library(loaded, args.folder, args.allow_large)
     table = markdown_table(run_loaded(loaded, progress=not args.quiet))
     print(table)
     if args.out:

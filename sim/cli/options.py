@@ -6,6 +6,8 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from sim.limits import LIFT_FLAG
+
 RUN_SIZE = ("replicates", "seed", "months")
 
 
@@ -40,6 +42,17 @@ def add_run_size(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument("--seed", type=positive("seed"), help=f"root seed (default: {default})")
     parser.add_argument(
         "--months", type=positive("months"), help=f"horizon in months (default: {default})"
+    )
+    add_allow_large(parser)
+
+
+def add_allow_large(parser: argparse.ArgumentParser) -> None:
+    """``--allow-large``: run a job over the soft size limits (``args.allow_large``)."""
+    parser.add_argument(
+        LIFT_FLAG,
+        action="store_true",
+        help="run a job over the size limits on output, runs and time (docs/limits.md); "
+        "the machine's memory still applies",
     )
 
 
