@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -249,3 +250,24 @@ def test_compare_with_a_months_horizon_shorter_than_a_timeline_cuts_it(tmp_path:
         "scenarios/stable_three_years.yaml: interventions[0]: set window months 12-48 cut at "
         "month 24, the --months horizon"
     ) in res.stderr.splitlines()
+
+
+def test_check_refuses_pipes_devices_and_nan_without_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    (tmp_path / "zero.yaml").write_text("extends: /dev/zero\n")
+    baseline = (ROOT / "scenarios" / "baseline.yaml").read_text()
+    (tmp_path / "nan.yaml").write_text(baseline.replace("smoking: 0.3,", "smoking: .nan,"))
+    expected = {
+        fifo: f"{fifo}: is a named pipe (FIFO), not a regular file; expected a .yaml file",
+        tmp_path / "zero.yaml": "extends: /dev/zero: is a character device, not a regular file",
+        tmp_path / "nan.yaml": "agencies[0].priorities.smoking: .nan is not a finite number",
+    }
+    for path, message in expected.items():
+        res = subprocess.run(
+            [sys.executable, "-m", "sim.cli.main", "check", str(path)],
+            capture_output=True, text=True, cwd=ROOT, timeout=60,
+        )  # fmt: skip
+        assert res.returncode == 2, res.stderr
+        assert message in res.stderr.splitlines()[0]
+        assert "Traceback" not in res.stderr
