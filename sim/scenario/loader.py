@@ -1,7 +1,11 @@
 """Load a scenario file: safe YAML, ``extends:`` chains, strict validation, clear errors.
 
 Every problem is reported as one :class:`Problem` naming the file, the key path, what is
-wrong and what is allowed. Nothing here writes files.
+wrong and what is allowed. Files are read by :mod:`sim.scenario.yamlfile` (regular files
+of bounded size, bounded YAML); values are worded by :mod:`sim.scenario.messages`. Every
+file of a chain is refused as a whole if it is not a scenario (most of its top-level keys
+unknown: its keys are not listed), and for any NaN or infinity in it. Nothing here
+writes files.
 """
 
 from __future__ import annotations
