@@ -41,6 +41,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--retry-failed", action="store_true", help="run again the runs recorded as failed"
     )
+    p.add_argument(
+        "--allow-large",
+        action="store_true",
+        help="run a sweep above the job-size limits (runs, output, time; see docs/limits.md)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -102,10 +107,12 @@ def executor_for(args: argparse.Namespace) -> Iterator[tuple[Executor | None, in
 
 def run(args: argparse.Namespace) -> int:
     """Run or resume the sweep; print where the results are."""
+    from sim.experiment.batch import default_workers
     from sim.experiment.sweep import done_keys, run_sweep
     from sim.experiment.sweepfile import load_sweep
 
-    sweep = load_sweep(args.sweep)
+    planned = args.workers or args.dask_local or (1 if args.scheduler else default_workers())
+    sweep = load_sweep(args.sweep, allow_large=args.allow_large, workers=planned)
     out = args.out or Path("results") / "sweeps" / sweep.spec.name
     if out.exists() and not out.is_dir():
         raise ScenarioError([Problem(str(out), "--out", "exists and is not a folder")])

@@ -24,6 +24,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from sim.experiment.sweepcheck import (
+    check_size,
+    cut_got,
+    lever_problems,
+    schema_problems,
+    series_problems,
+)
 from sim.scenario.levers import apply_changes, lever_paths
 from sim.scenario.loader import Problem, ScenarioError, load_scenario, read_yaml
 from sim.scenario.schema import Scenario
@@ -102,6 +109,8 @@ class Morris(_Strict):
 
 
 Design = Annotated[Grid | Lhs | Sobol | Morris, Field(discriminator="kind")]
+DESIGNS: dict[str, type[BaseModel]] = {"grid": Grid, "lhs": Lhs, "sobol": Sobol, "morris": Morris}
+"""Design classes by ``kind``."""
 
 
 class Series(_Strict):
@@ -156,8 +165,15 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def load_sweep(path: str | Path) -> Sweep:
-    """Read and check a sweep file, its base scenario and every parameter's values."""
+def load_sweep(path: str | Path, *, allow_large: bool = False, workers: int = 1) -> Sweep:
+    """Read and check a sweep file, its base scenario and every parameter's values.
+
+    Checks, in order: the schema (unknown keys list the valid keys), the base scenario,
+    the key paths of ``fixed`` and ``parameters`` (levers; none both fixed and swept), the
+    series kept, the job's size (before any design table is built: refused above the
+    limits of :mod:`sim.limits` unless ``allow_large``; ``workers`` sets the time
+    estimate), then every swept value. Raises :class:`ScenarioError` listing the problems.
+    """
     path = Path(path)
     name = str(path)
     data = read_yaml(path)
@@ -165,30 +181,20 @@ def load_sweep(path: str | Path) -> Sweep:
     try:
         spec = SweepFile.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            loc = ".".join(
-                str(p) for p in err["loc"] if p not in ("grid", "lhs", "sobol", "morris")
-            )
-            problems.append(Problem(name, loc, f"{err['msg']} (got {err.get('input')!r})"))
-        raise ScenarioError(problems) from None
+        raise ScenarioError(schema_problems(exc, name, SweepFile, DESIGNS)) from None
     base_path = (path.parent / spec.base).resolve()
     overrides = {k: v for k, v in (("seed", spec.seed), ("months", spec.months)) if v is not None}
     base = load_scenario(base_path, overrides)
-    problems = []
-    allowed = lever_paths(base)
-    for group, keys in (("fixed", spec.fixed), ("parameters", spec.parameters)):
-        for key in keys:
-            if key not in allowed:
-                problems.append(
-                    Problem(name, f"{group}.{key}", f"not a lever; allowed: {', '.join(allowed)}")
-                )
+    problems = lever_problems(name, list(spec.fixed), list(spec.parameters), lever_paths(base))
+    if spec.series is not None:
+        problems += series_problems(name, spec.series.keys, base)
     if problems:
         raise ScenarioError(problems)
+    check_size(spec, base, name, allow_large=allow_large, workers=workers)
     try:
         base = apply_changes(base, _plain(spec.fixed))
     except ValueError as exc:
-        raise ScenarioError([Problem(name, "fixed", str(exc))]) from None
+        raise ScenarioError([Problem(name, "fixed", cut_got(str(exc)))]) from None
     sampled = spec.design.kind != "grid"
     for key, par in spec.parameters.items():
         if sampled and par.levels is not None:
@@ -205,7 +211,7 @@ def load_sweep(path: str | Path) -> Sweep:
             try:
                 apply_changes(base, _plain({key: value}))
             except ValueError as exc:
-                problems.append(Problem(name, f"parameters.{key}", str(exc)))
+                problems.append(Problem(name, f"parameters.{key}", cut_got(str(exc))))
                 break
     if problems:
         raise ScenarioError(problems)
