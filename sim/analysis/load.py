@@ -112,8 +112,9 @@ class SweepResults:
 
     @property
     def missing(self) -> int:
-        """Runs the manifest promises (points x replicates) that no part holds."""
-        return max(0, len(self.design) * self.replicates - len(self.runs))
+        """Runs the manifest promises (points x replicates) that no part holds
+        (:func:`load_sweep_folder` refuses a folder where this is not 0)."""
+        return len(missing_runs(self.runs, len(self.design), self.replicates))
 
     @property
     def outputs(self) -> list[str]:
@@ -242,13 +243,48 @@ def _read_parts(folder: Path, names: list[str], n_points: int) -> tuple[pd.DataF
     return runs, len(files)
 
 
+def missing_runs(runs: pd.DataFrame, points: int, replicates: int) -> list[tuple[int, int]]:
+    """The (point, replicate) pairs of the design that no run row holds, in order."""
+    have = set(zip(runs["point"].astype(int), runs["replicate"].astype(int), strict=True))
+    return [(p, r) for p in range(points) for r in range(replicates) if (p, r) not in have]
+
+
+def _check_every_run_once(runs: pd.DataFrame, folder: Path, points: int, replicates: int) -> None:
+    """Refuse run rows that do not give every design point each of its replicates once."""
+    pairs = runs[["point", "replicate"]]
+    twice = int(pairs.duplicated().sum())
+    if twice:
+        raise SweepError(
+            f"{folder / 'parts'}: {twice} runs appear more than once under different keys "
+            "(rows from another model version or sweep); refusing to mix them: run the "
+            "sweep again into a new folder"
+        )
+    outside = runs[(runs["replicate"] < 0) | (runs["replicate"] >= replicates)]
+    if len(outside):
+        raise SweepError(
+            f"{folder / 'parts'}: {len(outside)} rows have a replicate outside "
+            f"0..{replicates - 1} (the manifest says {replicates} replicates)"
+        )
+    missing = missing_runs(runs, points, replicates)
+    if missing:
+        lacking = len({p for p, _ in missing})
+        p, r = missing[0]
+        raise SweepError(
+            f"{folder / 'parts'}: {len(missing)} of {points * replicates} runs are missing "
+            f"({lacking} design point{'s' if lacking != 1 else ''} lack runs, first point {p} "
+            f"replicate {r}); the indices would be wrong: resume the sweep (the same "
+            "partnersim sweep command), then analyse"
+        )
+
+
 def load_sweep_folder(folder: Path | str) -> SweepResults:
     """Read the sweep folder ``folder``.
 
     Raises :class:`SweepError` (a ``ValueError``) naming the offending file when the
     folder is not a complete sweep: no folder, no ``manifest.json`` or ``complete`` not
-    true, an unknown design kind, a missing or malformed ``design.parquet``, or no run
-    rows in ``parts/``.
+    true, an unknown design kind, a missing or malformed ``design.parquet``, no run
+    rows in ``parts/``, a design point lacking any of its replicates' runs, or two run
+    rows (two keys) for one point and replicate.
     Duplicate run keys across parts are dropped (a successful row is kept over a failed
     one, as after ``partnersim sweep --retry-failed``; otherwise the first, in file name
     order) and counted in :attr:`SweepResults.duplicates`.
@@ -269,6 +305,10 @@ def load_sweep_folder(folder: Path | str) -> SweepResults:
     before = len(runs)
     runs = one_row_per_run(runs).reset_index(drop=True)
     runs["status"] = runs["status"].astype(str)
+    replicates = manifest.get("replicates", 1)
+    if not isinstance(replicates, int) or isinstance(replicates, bool) or replicates < 1:
+        raise SweepError(f"{where}: 'replicates' must be a whole number of at least 1")
+    _check_every_run_once(runs, folder, len(design), replicates)
     return SweepResults(
         folder=folder,
         manifest=manifest,

@@ -1,7 +1,7 @@
 """The ``partnersim`` command line: check and run scenarios, survey a scenario library.
 
-Exit status: 0 success; 2 bad input (every problem printed, one per line, no traceback);
-130 interrupted.
+Exit status: 0 success; 1 a sweep in which every run failed; 2 bad input (every problem
+printed, one per line, no traceback); 130 interrupted.
 """
 
 from __future__ import annotations

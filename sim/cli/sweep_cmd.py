@@ -6,11 +6,11 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
-from multiprocessing import get_context
+from concurrent.futures import Executor
 from pathlib import Path
 
 from sim.cli.options import positive
+from sim.experiment.folder import safe_name
 from sim.scenario.loader import Problem, ScenarioError
 
 
@@ -52,7 +52,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 @contextlib.contextmanager
 def executor_for(args: argparse.Namespace) -> Iterator[tuple[Executor | None, int, str]]:
     """The executor the options ask for, its worker count, and a description."""
-    from sim.experiment.batch import default_workers
+    from sim.experiment.batch import default_workers, process_pool
 
     if args.scheduler or args.dask_local:
         try:
@@ -98,7 +98,7 @@ def executor_for(args: argparse.Namespace) -> Iterator[tuple[Executor | None, in
     if workers == 1:
         yield None, 1, "this process"
         return
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    pool = process_pool(workers)
     try:
         yield pool, workers, f"{workers} worker processes"
     finally:
@@ -106,29 +106,39 @@ def executor_for(args: argparse.Namespace) -> Iterator[tuple[Executor | None, in
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run or resume the sweep; print where the results are."""
+    """Run or resume the sweep; print where the results are.
+
+    Exit status: 0 when the sweep is complete and at least one run succeeded; 1 when every
+    run failed (the folder is complete, ``runs_ok`` 0; the first error is printed); 2 bad
+    input; 130 interrupted (the parts written are intact; the same command resumes).
+    """
     from sim.experiment.batch import default_workers
-    from sim.experiment.sweep import done_keys, run_sweep
+    from sim.experiment.sweep import done_keys, first_error, run_sweep
     from sim.experiment.sweepfile import load_sweep
 
     planned = args.workers or args.dask_local or (1 if args.scheduler else default_workers())
     sweep = load_sweep(args.sweep, allow_large=args.allow_large, workers=planned)
-    out = args.out or Path("results") / "sweeps" / sweep.spec.name
-    if out.exists() and not out.is_dir():
-        raise ScenarioError([Problem(str(out), "--out", "exists and is not a folder")])
-    before = len(done_keys(out)) if (out / "parts").is_dir() else 0
-    with executor_for(args) as (executor, workers, where):
-        if before:
-            print(f"resuming: {before} runs already in {out}", file=sys.stderr)
-        manifest = run_sweep(
-            sweep,
-            out,
-            executor,
-            workers,
-            progress=not args.quiet,
-            chunk_size=args.chunk_size,
-            retry_failed=args.retry_failed,
+    out = args.out or Path("results") / "sweeps" / safe_name(sweep.spec.name)
+    try:
+        with executor_for(args) as (executor, workers, where):
+            manifest = run_sweep(
+                sweep,
+                out,
+                executor,
+                workers,
+                progress=not args.quiet,
+                chunk_size=args.chunk_size,
+                retry_failed=args.retry_failed,
+                notice=lambda text: print(text, file=sys.stderr),
+            )
+    except KeyboardInterrupt:
+        written = len(done_keys(out)) if (out / "parts").is_dir() else 0
+        print(
+            f"interrupted: {written} runs are written in {out}; the parts on disk are "
+            "complete; run the same command again to resume",
+            file=sys.stderr,
         )
+        return 130
     print(
         f"sweep '{sweep.spec.name}' ({manifest['design']['kind']}, {manifest['points']} points x "
         f"{manifest['replicates']} replicates) on {where}: {manifest['runs_ok']} runs ok, "
@@ -136,4 +146,12 @@ def run(args: argparse.Namespace) -> int:
         f"{manifest['last_session']['seconds']:.0f} s\nresults in {out}/ (parts/*.parquet, "
         f"design.parquet, manifest.json); next: partnersim analyse {out}"
     )
+    if manifest["runs_ok"] == 0:
+        print(
+            f"partnersim sweep: every run failed ({manifest['runs_failed']} of "
+            f"{manifest['runs']}); first error: {first_error(out)}; nothing to analyse. "
+            "Fix the cause, then run the same command with --retry-failed",
+            file=sys.stderr,
+        )
+        return 1
     return 0

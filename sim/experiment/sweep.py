@@ -1,11 +1,17 @@
 """Run a sweep on any ``concurrent.futures`` executor, resumably, in constant memory.
 
 Each run (design point x replicate) has a key: a hash of the model's code fingerprint,
-the resolved scenario, the replicate and the root seed. Runs are grouped in chunks of
+the resolved scenario, the design point, the replicate and the root seed (a design that
+repeats a point, as Morris and grids with repeated levels do, still gets one run per point
+and replicate). Runs are grouped in chunks of
 about a second or more; the parent writes each finished chunk as one Parquet part,
 atomically (temporary file, then rename), so a sweep killed at any moment leaves only
 complete parts. Running the same command again reads the keys already written and runs
-only the rest. A run that raises becomes a ``failed`` row with its error and the sweep
+only the rest, provided the folder holds the same sweep run by the same model code (the
+code's fingerprint and the run-key scheme are in the manifest; another is refused, never
+mixed). The folder is claimed for the whole sweep (:func:`sim.experiment.folder.claim`: a
+lock, kind ``sweep``) and its manifest says ``complete: false`` until the last run is
+written. A run that raises becomes a ``failed`` row with its error and the sweep
 goes on. At most two chunks per worker are in flight, so memory does not grow with the
 number of runs. Results do not depend on the executor or the number of workers.
 """
@@ -17,7 +23,7 @@ import json
 import math
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass
 from functools import cache
@@ -28,19 +34,31 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 from tqdm import tqdm
 
 import sim
 from sim.core.regimes import CODES, REGIMES
 from sim.core.run import simulate
 from sim.experiment.designs import describe, design_table
+from sim.experiment.folder import LOCK, begin, claim, finish
 from sim.experiment.io import git_commit, package_versions, write_json, write_parquet
 from sim.experiment.sweepfile import Sweep
+from sim.experiment.sweepparts import (  # noqa: F401 - load_runs and one_row_per_run re-exported
+    OUTPUTS,
+    done_keys,
+    first_error,
+    load_runs,
+    one_row_per_run,
+    tally,
+    tidy_folder,
+    write_chunk,
+)
 from sim.scenario.loader import Problem, ScenarioError, scenario_hash
 from sim.scenario.schema import Scenario
 
 CHUNK_SECONDS = 1.0  # aim for chunks of about this long (at least one run)
+RUN_KEY_SCHEME = 2
+"""Version of what a run key hashes (2: the design point was added); in the manifest."""
 SERIES_DEFAULT = (
     "outcome_index",
     "partnership_effect",
@@ -50,21 +68,6 @@ SERIES_DEFAULT = (
     "delivery_ratio",
     "regime_code",
 )
-OUTPUTS = {  # name: meaning (every output is float64 unless stated)
-    "effect_final": "partnership effect, mean of the last 12 months (outcome points)",
-    "outcome_final": "outcome index, mean of the last 12 months (% fall in need)",
-    "counterfactual_final": "counterfactual outcome index, mean of the last 12 months",
-    "share_delivering": "share of months delivering",
-    "share_facade": "share of months as a facade",
-    "share_inert": "share of months inert",
-    "share_dissolved": "share of months dissolved",
-    "regime_final": "regime of the last month (string)",
-    "joint_work_mean": "joint-work share of frontline capacity, mean over months",
-    "trust_across_mean": "cross-agency trust, mean over months",
-    "formal_activity_mean": "formal activity, mean over months",
-    "delivery_ratio_final": "delivery ratio of the last month (NaN without commitments)",
-    "facade_index_mean": "facade index, mean over months",
-}
 
 
 @cache
@@ -82,9 +85,10 @@ def model_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def run_key(scenario: Scenario, replicate: int) -> str:
-    """Identity of one run: model code, resolved scenario, replicate, root seed."""
-    text = f"{model_fingerprint()}|{scenario_hash(scenario)}|{replicate}|{scenario.seed}"
+def run_key(scenario: Scenario, point: int, replicate: int) -> str:
+    """Identity of one run: model code, resolved scenario, design point, replicate, root
+    seed. The point is part of it: two design points with equal values are two runs."""
+    text = f"{model_fingerprint()}|{scenario_hash(scenario)}|{point}|{replicate}|{scenario.seed}"
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
@@ -196,31 +200,9 @@ def sweep_hash(sweep: Sweep) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def done_keys(out: Path, include_failed: bool = True) -> set[str]:
-    """Keys of the runs already written in ``out/parts`` (complete parts only); failed
-    runs count as done unless ``include_failed`` is false."""
-    keys: set[str] = set()
-    for part in sorted((out / "parts").glob("part-*.parquet")):
-        t = pq.read_table(part, columns=["key", "status"]).to_pydict()
-        keys.update(
-            k for k, st in zip(t["key"], t["status"], strict=True) if include_failed or st == "ok"
-        )
-    return keys
-
-
-def _tidy_folder(out: Path) -> None:
-    """Remove temporary files of a killed sweep and series parts without their run part."""
-    for folder in (out / "parts", out / "series"):
-        for tmp in folder.glob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
-    runs = {p.name for p in (out / "parts").glob("part-*.parquet")}
-    for part in (out / "series").glob("part-*.parquet"):
-        if part.name not in runs:
-            part.unlink()
-
-
 def _manifest(sweep: Sweep, points: int, extra: dict[str, Any]) -> dict[str, Any]:
     return {
+        "kind": "sweep",
         "name": sweep.spec.name,
         "description": sweep.spec.description,
         "sweep_file": str(sweep.path),
@@ -236,6 +218,7 @@ def _manifest(sweep: Sweep, points: int, extra: dict[str, Any]) -> dict[str, Any
         "outputs": list(OUTPUTS),
         "output_meanings": OUTPUTS,
         "model_fingerprint": model_fingerprint(),
+        "run_key_scheme": RUN_KEY_SCHEME,
         "versions": package_versions(),
         "git_commit": git_commit(),
         **describe(sweep),
@@ -243,30 +226,59 @@ def _manifest(sweep: Sweep, points: int, extra: dict[str, Any]) -> dict[str, Any
     }
 
 
+def _refuse(out: Path, message: str) -> ScenarioError:
+    return ScenarioError([Problem(str(out), "--out", message)])
+
+
+def check_resumable(sweep: Sweep, out: Path, old: Any) -> None:
+    """Refuse to resume the folder ``out`` whose manifest is ``old`` unless it holds this
+    sweep (same design, base and seed), run by this model code with this run-key scheme:
+    its rows and new ones would otherwise be mixed."""
+    if not isinstance(old, dict):
+        raise _refuse(out, "its manifest.json cannot be read; choose another --out or delete it")
+    if old.get("sweep_hash") != sweep_hash(sweep):
+        raise _refuse(
+            out,
+            "holds a different sweep (another design, base or seed); choose another folder "
+            "or delete this one",
+        )
+    held, code = old.get("model_fingerprint"), model_fingerprint()
+    ways = (
+        "its runs cannot be mixed with new ones: write to a new --out folder, or delete "
+        f"{out} to run the sweep again from scratch"
+    )
+    if held != code:
+        raise _refuse(
+            out, f"holds runs of other model code (fingerprint {held}; this code is {code}); {ways}"
+        )
+    scheme = old.get("run_key_scheme", 1)
+    if scheme != RUN_KEY_SCHEME:
+        raise _refuse(
+            out,
+            f"holds runs keyed by an earlier partnersim (run-key scheme {scheme}; this one "
+            f"uses {RUN_KEY_SCHEME}); {ways}",
+        )
+
+
 def prepare(sweep: Sweep, out: Path) -> pd.DataFrame:
-    """Create or reopen the sweep folder; return the design table."""
+    """Create or reopen the sweep folder (already claimed); return the design table.
+
+    A folder with a manifest must pass :func:`check_resumable`; its manifest is then
+    marked ``complete: false`` before anything else is written."""
     manifest_path = out / "manifest.json"
     if manifest_path.exists():
-        old = json.loads(manifest_path.read_text())
-        if old.get("sweep_hash") != sweep_hash(sweep):
-            raise ScenarioError(
-                [
-                    Problem(
-                        str(out),
-                        "--out",
-                        "holds a different sweep (another design, base or seed); choose "
-                        "another folder or delete this one",
-                    )
-                ]
-            )
-    elif out.exists() and any(out.iterdir()):
-        raise ScenarioError(
-            [Problem(str(out), "--out", "exists, is not empty and holds no sweep manifest")]
-        )
+        try:
+            old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = None
+        check_resumable(sweep, out, old)
+        begin(out)
+    elif any(p.name != LOCK and not p.name.startswith(LOCK + ".") for p in out.iterdir()):
+        raise _refuse(out, "exists, is not empty and holds no sweep manifest")
     design = design_table(sweep)
     (out / "parts").mkdir(parents=True, exist_ok=True)
     (out / "series").mkdir(exist_ok=True)
-    _tidy_folder(out)
+    tidy_folder(out)
     write_parquet(out / "design.parquet", pa.Table.from_pandas(design, preserve_index=False))
     if not manifest_path.exists():
         write_json(manifest_path, _manifest(sweep, len(design), {"complete": False}))
@@ -281,7 +293,7 @@ def pending_runs(sweep: Sweep, design: pd.DataFrame, done: set[str]) -> Iterator
         values = {n: getattr(row, "_" + str(k + 1)) for k, n in enumerate(names)}
         scenario = sweep.scenario(values).model_copy(update={"replicates": 1})
         for rep in range(sweep.spec.replicates):
-            key = run_key(scenario, rep)
+            key = run_key(scenario, int(row.point), rep)
             if key in done:
                 continue
             yield RunSpec(
@@ -297,43 +309,6 @@ def pending_runs(sweep: Sweep, design: pd.DataFrame, done: set[str]) -> Iterator
 
 def _scalar(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
-
-
-def _write_chunk(out: Path, rows: list[dict], series: list[dict]) -> None:
-    name = "part-" + hashlib.sha256("".join(r["key"] for r in rows).encode()).hexdigest()[:20]
-    if series:  # written first: a run part implies its series part is there
-        write_parquet(out / "series" / f"{name}.parquet", pa.Table.from_pylist(series))
-    table = pa.Table.from_pylist(rows, schema=_schema(rows))
-    write_parquet(out / "parts" / f"{name}.parquet", table)
-
-
-def _schema(rows: list[dict]) -> pa.Schema:
-    fields = [
-        ("key", pa.string()),
-        ("point", pa.int64()),
-        ("replicate", pa.int64()),
-        ("status", pa.string()),
-        ("error", pa.string()),
-        ("seconds", pa.float64()),
-    ]
-    fixed = {f for f, _ in fields}
-    for name in rows[0]:
-        if name in fixed:
-            continue
-        if name == "regime_final":
-            fields.append((name, pa.string()))
-        else:
-            kinds = {type(r.get(name)) for r in rows if r.get(name) is not None}
-            if kinds <= {float, int}:
-                fields.append((name, pa.float64()))
-            elif kinds == {bool}:
-                fields.append((name, pa.bool_()))
-            else:
-                fields.append((name, pa.string()))
-    for name in OUTPUTS:
-        if name not in {f for f, _ in fields}:
-            fields.append((name, pa.string() if name == "regime_final" else pa.float64()))
-    return pa.schema(fields)
 
 
 def _chunks(specs: Iterator[RunSpec], size: int) -> Iterator[list[RunSpec]]:
@@ -355,6 +330,7 @@ def run_sweep(
     progress: bool = True,
     chunk_size: int | None = None,
     retry_failed: bool = False,
+    notice: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Run (or resume) ``sweep`` into ``out``; return the final manifest.
 
@@ -362,51 +338,57 @@ def run_sweep(
     flight (two per worker). ``chunk_size`` (runs per chunk) defaults to about
     :data:`CHUNK_SECONDS` of work, measured on the first run. ``retry_failed`` runs again
     the runs recorded as failed (their new rows take precedence when the folder is read).
+    ``notice`` gets one-line notices (e.g. how many runs a resumed sweep already holds).
+    Refuses (:class:`ScenarioError`) a folder of another kind, one another process is
+    writing, and one :func:`check_resumable` refuses. The manifest says ``complete: true``
+    only once every run has a row (``runs_ok`` may be 0: every run failed).
     """
     start = time.perf_counter()
-    design = prepare(sweep, out)
-    done = done_keys(out, include_failed=not retry_failed)
-    total = len(design) * sweep.spec.replicates
-    todo = total - len(done)
-    executor = executor or InProcessExecutor()
-    if todo > 1 and not isinstance(executor, InProcessExecutor):
-        for _ in range(workers):
-            executor.submit(warm_up)
-    specs = pending_runs(sweep, design, done)
-    bar = tqdm(
-        total=total,
-        initial=len(done),
-        desc=sweep.spec.name,
-        unit="run",
-        disable=not progress,
-        smoothing=0.05,
-    )
-    counts = {"ok": 0, "failed": 0}
-    try:
-        first = next(specs, None)
-        if first is not None:
-            row, series = run_one(first)  # measures the run time, to size the chunks
-            _write_chunk(out, [row], series)
-            _count(counts, [row])
-            bar.update(1)
-            size = chunk_size or max(1, math.ceil(CHUNK_SECONDS / max(row["seconds"], 1e-3)))
-            rest = _chunks(specs, size)
-            _run_all(executor, rest, out, max(1, 2 * workers), bar, counts)
-    finally:
-        bar.close()
-    ok_total, failed_total = _tally(out)
-    manifest = _manifest(
-        sweep,
-        len(design),
-        {
-            "complete": True,
-            "runs_ok": ok_total,
-            "runs_failed": failed_total,
-            "last_session": {"runs": todo, "seconds": round(time.perf_counter() - start, 2)},
-        },
-    )
-    write_json(out / "manifest.json", manifest)
-    return manifest
+    with claim(out, "sweep", command=f"partnersim sweep {sweep.path}"):
+        design = prepare(sweep, out)
+        done = done_keys(out, include_failed=not retry_failed)
+        total = len(design) * sweep.spec.replicates
+        todo = total - len(done)
+        if done and notice is not None:
+            notice(f"resuming: {len(done)} of {total} runs already in {out}")
+        executor = executor or InProcessExecutor()
+        if todo > 1 and not isinstance(executor, InProcessExecutor):
+            for _ in range(workers):
+                executor.submit(warm_up)
+        specs = pending_runs(sweep, design, done)
+        bar = tqdm(
+            total=total,
+            initial=len(done),
+            desc=sweep.spec.name,
+            unit="run",
+            disable=not progress,
+            smoothing=0.05,
+        )
+        counts = {"ok": 0, "failed": 0}
+        try:
+            first = next(specs, None)
+            if first is not None:
+                row, series = run_one(first)  # measures the run time, to size the chunks
+                write_chunk(out, [row], series)
+                _count(counts, [row])
+                bar.update(1)
+                size = chunk_size or max(1, math.ceil(CHUNK_SECONDS / max(row["seconds"], 1e-3)))
+                rest = _chunks(specs, size)
+                _run_all(executor, rest, out, max(1, 2 * workers), bar, counts)
+        finally:
+            bar.close()
+        ok_total, failed_total = tally(out)
+        manifest = _manifest(
+            sweep,
+            len(design),
+            {
+                "runs_ok": ok_total,
+                "runs_failed": failed_total,
+                "last_session": {"runs": todo, "seconds": round(time.perf_counter() - start, 2)},
+            },
+        )
+        finish(out, manifest)
+    return {**manifest, "complete": True}
 
 
 def _run_all(
@@ -430,7 +412,7 @@ def _drain(running: set[Future], out: Path, bar: Any, counts: dict[str, int], wh
     finished, running = wait(running, return_when=when)
     for future in finished:
         rows, series = future.result()
-        _write_chunk(out, rows, series)
+        write_chunk(out, rows, series)
         _count(counts, rows)
         bar.update(len(rows))
     return running
@@ -439,33 +421,3 @@ def _drain(running: set[Future], out: Path, bar: Any, counts: dict[str, int], wh
 def _count(counts: dict[str, int], rows: list[dict]) -> None:
     for r in rows:
         counts[r["status"]] += 1
-
-
-def _tally(out: Path) -> tuple[int, int]:
-    status: dict[str, str] = {}
-    for part in sorted((out / "parts").glob("part-*.parquet")):
-        t = pq.read_table(part, columns=["key", "status"]).to_pydict()
-        for key, st in zip(t["key"], t["status"], strict=True):
-            if status.get(key) != "ok":  # a successful retry wins over a failure
-                status[key] = st
-    ok = sum(st == "ok" for st in status.values())
-    return ok, len(status) - ok
-
-
-def load_runs(out: Path) -> pd.DataFrame:
-    """Every run row of a sweep folder, one per key (a successful row over a failed one),
-    sorted by point and replicate."""
-    parts = sorted((out / "parts").glob("part-*.parquet"))
-    if not parts:
-        return pd.DataFrame()
-    frame = pd.concat([pq.read_table(p).to_pandas() for p in parts], ignore_index=True)
-    frame = one_row_per_run(frame)
-    return frame.sort_values(["point", "replicate"], kind="stable").reset_index(drop=True)
-
-
-def one_row_per_run(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per run key, in the rows' order: a successful row is kept over a failed one
-    (as after ``--retry-failed``), otherwise the first."""
-    failed_last = (frame["status"].astype(str) != "ok").to_numpy()
-    frame = frame.iloc[np.argsort(failed_last, kind="stable")]
-    return frame.drop_duplicates("key", keep="first").sort_index()

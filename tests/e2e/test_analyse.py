@@ -152,3 +152,14 @@ def test_without_ema_workbench_discovery_is_skipped_with_the_install_hint(
     hint = 'skipped: scenario discovery needs EMA Workbench: pip install "partnersim[discovery]"'
     assert hint in capsys.readouterr().out
     assert hint in (sweep_dir / "analysis.md").read_text(encoding="utf-8")
+
+
+def test_a_sweep_with_a_deleted_part_exits_2_naming_the_missing_runs(
+    sweep_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parts = sorted((sweep_dir / "parts").glob("*.parquet"))
+    parts[1].unlink()  # 37 of the 640 runs (320 points x 2 replicates)
+    assert _main(["analyse", str(sweep_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "37 of 640 runs are missing" in err
+    assert not (sweep_dir / "analysis.md").exists()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 
 from sim.experiment.sweep import load_runs
 
@@ -108,3 +109,114 @@ def test_a_bad_sweep_file_exits_2_without_traceback(tmp_path: Path) -> None:
     )
     assert res.returncode == 2
     assert "replicates" in res.stderr and "Traceback" not in res.stderr
+
+
+def _children(pid: int) -> set[int]:
+    """PIDs whose parent is ``pid`` (read from /proc; no psutil needed)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for a reaper counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _start(sweep: Path, out: Path, parts: int = 4) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        sweep_cmd(sweep, out, "--workers", "2"),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        found = list((out / "parts").glob("part-*.parquet")) if out.exists() else []
+        if len(found) >= parts:
+            return proc
+        time.sleep(0.05)
+    raise AssertionError("the sweep wrote no parts")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_exit_when_the_sweep_is_killed(tmp_path: Path) -> None:
+    sweep = tmp_path / "killable.yaml"
+    sweep.write_text(SWEEP)
+    proc = _start(sweep, tmp_path / "out")
+    workers = _children(proc.pid)
+    assert len(workers) >= 2, workers  # two workers (and the resource tracker)
+    os.kill(proc.pid, signal.SIGKILL)  # the parent only, as an OOM killer would
+    proc.wait()
+    deadline = time.time() + 5
+    while time.time() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.1)
+    left = [p for p in workers if _alive(p)]
+    for pid in left:  # do not leave them behind if the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"{len(left)} of {len(workers)} child processes outlived the sweep"
+
+
+@pytest.mark.parametrize("parts", [1, 4], ids=["workers-starting", "mid-run"])
+def test_ctrl_c_stops_a_sweep_cleanly_and_it_resumes(tmp_path: Path, parts: int) -> None:
+    sweep = tmp_path / "killable.yaml"
+    sweep.write_text(SWEEP)
+    out = tmp_path / "out"
+    proc = _start(sweep, out, parts)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "interrupted" in err
+    for part in (out / "parts").glob("part-*.parquet"):
+        pq.read_table(part)
+    assert '"complete": false' in (out / "manifest.json").read_text()
+    resumed = subprocess.run(
+        sweep_cmd(sweep, out, "--workers", "2"), capture_output=True, text=True, cwd=ROOT
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    got = runs(out)
+    assert got["key"].is_unique and len(got) == 32
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_of_every_process_pool_exit_with_their_parent() -> None:
+    """The pool compare, patterns and library use (``batch.process_pool``) too."""
+    code = (
+        "import sys, time\n"
+        "from sim.experiment.batch import process_pool\n"
+        "pool = process_pool(2)\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert proc.stdout.readline().strip() == "ready"
+    workers = _children(proc.pid)
+    assert len(workers) >= 2, workers
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 5
+    while time.time() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.1)
+    left = [p for p in workers if _alive(p)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"{len(left)} of {len(workers)} child processes outlived their parent"

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 from synthetic_sweeps import bounds_params, facade_truth, grid_design, lhs_design, write_sweep
 
@@ -142,3 +143,22 @@ def test_units_come_from_the_scenario_schema() -> None:
     assert axis_label("partnership.formality") == "partnership.formality [index 0-1]"
     assert axis_label("effect_final") == "effect_final [outcome points]"
     assert axis_label("x1") == "x1"
+
+
+def test_a_folder_with_missing_runs_is_refused_naming_how_many(tmp_path: Path) -> None:
+    folder = _lhs(tmp_path / "s", replicates=2, chunk=7)  # 40 runs in parts of 7
+    (folder / "parts" / "part-00002.parquet").unlink()
+    with pytest.raises(ValueError, match=r"7 of 40 runs are missing") as err:
+        load_sweep_folder(folder)
+    assert "design point" in str(err.value) and "resume" in str(err.value)
+
+
+def test_two_runs_of_one_point_and_replicate_are_refused(tmp_path: Path) -> None:
+    """Rows from two model versions (two keys for one run) are never averaged together."""
+    folder = _lhs(tmp_path / "s", replicates=2, chunk=7)
+    part = folder / "parts" / "part-00000.parquet"
+    again = pq.read_table(part).to_pandas()
+    again["key"] = again["key"] + "-v2"
+    again.to_parquet(folder / "parts" / "part-99998.parquet", index=False)
+    with pytest.raises(ValueError, match=r"7 runs appear more than once"):
+        load_sweep_folder(folder)
