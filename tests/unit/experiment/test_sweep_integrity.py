@@ -184,3 +184,38 @@ def test_a_key_both_fixed_and_swept_is_refused(tmp_path):
         load_sweep(write(tmp_path, text))
     assert "fixed.partnership.formality" in str(err.value)
     assert "also swept" in str(err.value)
+
+
+# -- the folder: its kind and its writer --------------------------------------------------
+
+
+def test_a_sweep_refuses_a_run_folder_and_one_another_process_is_writing(tmp_path):
+    import os
+    import socket
+
+    sweep = load_sweep(write(tmp_path, TINY))
+    run_folder = tmp_path / "a_run"
+    run_folder.mkdir()
+    (run_folder / "manifest.json").write_text('{"kind": "run", "complete": true}')
+    with pytest.raises(ScenarioError, match="holds a run"):
+        run_sweep(sweep, run_folder, progress=False)
+    assert not (run_folder / "parts").exists()
+
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    lock = {"pid": os.getppid(), "host": socket.gethostname(), "command": "partnersim sweep x"}
+    (busy / ".partnersim.lock").write_text(json.dumps(lock))
+    with pytest.raises(ScenarioError, match=f"being written by PID {os.getppid()}"):
+        run_sweep(sweep, busy, progress=False)
+    assert not (busy / "parts").exists()
+
+
+def test_a_folder_keyed_by_an_earlier_version_is_not_resumed(tmp_path):
+    sweep = load_sweep(write(tmp_path, TINY))
+    out = tmp_path / "out"
+    run_sweep(sweep, out, progress=False)
+    manifest = json.loads((out / "manifest.json").read_text())
+    del manifest["run_key_scheme"]  # as written before the design point joined the key
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ScenarioError, match="run-key scheme 1"):
+        run_sweep(sweep, out, progress=False)
