@@ -137,3 +137,12 @@ def test_the_good_file_of_the_corpus_is_accepted(tmp_path: Path) -> None:
     for design in ("{kind: lhs, samples: 4}", "{kind: sobol, base_samples: 4}"):
         path.write_text(sampled(design), encoding="utf-8")
         load_sweep(path)
+
+
+def test_allow_large_cannot_lift_this_machines_memory(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.yaml"
+    path.write_text(GRID_1E9, encoding="utf-8")
+    result = run_cli("sweep", path, "--out", tmp_path / "out", "--allow-large", "--quiet")
+    assert_refused(result, "job too big for this machine")
+    assert "--allow-large" not in result.err
+    assert not (tmp_path / "out").exists()
