@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from typing import Any
 
 from tqdm import tqdm
 
 from sim.core.run import ReplicateResult, TwinRun
 from sim.core.timeline import Timeline
+from sim.experiment.batch import process_pool
 from sim.scenario.interventions import SetLevers
 from sim.scenario.levers import apply_changes, lever_paths
 from sim.scenario.loader import Problem, ScenarioError
@@ -194,7 +193,7 @@ def run_branched(
                 per_rep.append(_branch_replicate(task))
                 bar.update()
         else:
-            pool = ProcessPoolExecutor(min(workers, n), mp_context=get_context("spawn"))
+            pool = process_pool(min(workers, n))
             try:
                 for res in pool.map(_branch_replicate, tasks):
                     per_rep.append(res)

@@ -87,7 +87,6 @@ def test_compare_branching_from_the_command_line(tmp_path: Path) -> None:
         ((BASE,), "at least two scenario files"),
         ((BASE, SHARED, "--branch-at", "24"), "allowed: 1..23"),
         ((BASE, SHARED, "--branch-at", "0"), "branch month must be >= 1"),
-        ((BASE, SCEN / "stable_three_years.yaml"), "outside the horizon"),
         ((BASE, SHARED, "--replicates", "many"), "replicates must be a whole number"),
     ],
 )
@@ -95,6 +94,17 @@ def test_bad_input_exits_2_without_a_traceback(args: tuple, expected: str) -> No
     res = cli(*args, *FAST)
     assert res.returncode == 2
     assert expected in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_a_timeline_past_a_horizon_set_in_the_file_is_refused(tmp_path: Path) -> None:
+    late = tmp_path / "late.yaml"
+    late.write_text(
+        f"extends: {BASE}\nmonths: 24\ninterventions:\n  - {{at: 30, action: dissolve}}\n"
+    )
+    res = cli(BASE, late, "--replicates", "2", "--quiet", "--out", tmp_path / "never")
+    assert res.returncode == 2
+    assert "interventions[0]" in res.stderr and "24" in res.stderr
     assert "Traceback" not in res.stderr
 
 
