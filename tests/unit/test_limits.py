@@ -63,7 +63,12 @@ import sim.experiment.runner, sim.experiment.compare, sim.experiment.folder
 t = time.perf_counter()
 code = main(["run", sys.argv[1], "--replicates", "4", "--months", "120", "--no-figures",
              "--quiet", "--out", sys.argv[2]])
-print(code, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+try:  # this process's own peak: ru_maxrss also counts the parent's pages before exec
+    status = Path("/proc/self/status").read_text()
+    peak = int(next(x for x in status.splitlines() if x.startswith("VmHWM")).split()[1]) * 1024
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(code, time.perf_counter() - t, peak)
 """
 
 
