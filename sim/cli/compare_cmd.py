@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from sim.cli.options import add_run_size, run_size, whole
 from sim.cli.sizing import check_compare
 from sim.core.regimes import REGIMES
-from sim.scenario.loader import Problem, ScenarioError, load_scenario
 
 if TYPE_CHECKING:
     from sim.scenario.schema import Scenario
@@ -68,24 +67,13 @@ def default_out(names: list[str], branch_at: int | None) -> Path:
 
 
 def _load(paths: list[Path], overrides: dict[str, Any]) -> list[Scenario]:
-    """The scenarios, loaded as :func:`sim.experiment.compare.load_scenarios` loads them,
-    except that a ``--months`` horizon shorter than a file's timeline cuts it, with a
+    """The scenarios; a ``--months`` horizon shorter than a file's timeline cuts it, with a
     one-line notice on stderr for each intervention cut or dropped."""
     from sim.experiment.compare import load_scenarios
 
-    if "months" not in overrides or len(paths) < 2:
-        return load_scenarios(paths, overrides)
-    notices: list[str] = []
-    problems: list[Problem] = []
-    scenarios: list[Scenario] = []
-    for path in paths:  # every file's problems at once, as load_scenarios reports them
-        try:
-            scenarios.append(load_scenario(path, overrides, notices))
-        except ScenarioError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ScenarioError(problems)
-    for line in notices:
+    notices: list[str] | None = [] if "months" in overrides else None
+    scenarios = load_scenarios(paths, overrides, notices)
+    for line in notices or []:
         print(line, file=sys.stderr)
     return scenarios
 

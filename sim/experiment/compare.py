@@ -88,12 +88,18 @@ class Comparison:
 
 
 def load_scenarios(
-    paths: Sequence[str | Path], overrides: dict[str, Any] | None = None
+    paths: Sequence[str | Path],
+    overrides: dict[str, Any] | None = None,
+    notices: list[str] | None = None,
 ) -> list[Scenario]:
     """Load every scenario file with the same ``overrides``; report all files' problems at once.
 
-    Raises :class:`ScenarioError` (every problem of every file) on bad input, or when fewer
-    than two files are given.
+    ``notices``, when given, means the horizon came from the command line: a timeline past
+    it is cut, and a one-line notice per intervention cut or dropped is appended (see
+    :func:`~sim.scenario.loader.load_scenario`).
+
+    Raises :class:`ScenarioError` (every problem of every file) on bad input, or when
+    fewer than two files are given.
     """
     if len(paths) < 2:
         got = ", ".join(str(p) for p in paths) or "none"
@@ -104,7 +110,7 @@ def load_scenarios(
     scenarios: list[Scenario] = []
     for path in paths:
         try:
-            scenarios.append(load_scenario(path, overrides))
+            scenarios.append(load_scenario(path, overrides, notices))
         except ScenarioError as exc:
             problems.extend(exc.problems)
     if problems:
