@@ -16,26 +16,7 @@ from sim.experiment.sweep import load_runs, run_sweep
 from sim.experiment.sweepcheck import series_names
 from sim.experiment.sweepfile import load_sweep
 from sim.scenario.loader import ScenarioError
-
-ROOT = Path(__file__).resolve().parents[3]
-BASE = ROOT / "scenarios" / "baseline.yaml"
-
-TINY = f"""
-name: tiny
-base: {BASE}
-parameters:
-  environment.policy_churn: {{levels: [0.0, 1.0]}}
-  partnership.formality: {{low: 0.0, high: 1.0, steps: 3}}
-design: {{kind: grid}}
-replicates: 2
-months: 12
-"""
-
-
-def write(tmp_path: Path, text: str, name: str = "sweep.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text)
-    return path
+from tests.unit.experiment.test_sweep import TINY, write
 
 
 def assert_every_point_has_its_runs(out: Path, points: int, replicates: int) -> None:
