@@ -14,14 +14,10 @@ import os
 import re
 from pathlib import Path
 
-from sim.scenario.loader import Problem, ScenarioError
+from sim.scenario.problems import one_problem
 
 MAX_NAME_CHARS = 60
 """Longest folder name made from a scenario name by :func:`safe_name`."""
-
-
-def _err(where: Path | str, message: str, key: str = "") -> ScenarioError:
-    return ScenarioError([Problem(str(where), key, message)])
 
 
 def safe_name(name: str, max_chars: int = MAX_NAME_CHARS) -> str:
@@ -91,7 +87,7 @@ def check_destination(path: Path, key: str = "--out") -> None:
     """Refuse (:class:`ScenarioError`) an output path for which :func:`unsafe_reason` holds."""
     reason = unsafe_reason(path)
     if reason:
-        raise _err(path, f"{reason}; choose another output", key)
+        raise one_problem(path, f"{reason}; choose another output", key)
 
 
 def check_file_destination(path: Path, key: str = "--out") -> None:
@@ -99,7 +95,7 @@ def check_file_destination(path: Path, key: str = "--out") -> None:
     one whose parent exists and is not a folder."""
     check_destination(path, key)
     if path.is_dir():
-        raise _err(path, "is a folder; give a file name", key)
+        raise one_problem(path, "is a folder; give a file name", key)
     check_parents(path, key)
 
 
@@ -108,5 +104,5 @@ def check_parents(path: Path, key: str = "--out") -> None:
     for above in path.parents:
         if above.exists():
             if not above.is_dir():
-                raise _err(path, f"{above} is not a folder", key)
+                raise one_problem(path, f"{above} is not a folder", key)
             return

@@ -18,17 +18,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sim.scenario.loader import Problem, ScenarioError
+from sim.scenario.problems import one_problem
 
 LOCK = ".partnersim.lock"
 """Name of the lock file inside a results folder."""
 
 NEW_LOCK_SECONDS = 10.0
 """A lock file still empty after this long was left by a process killed while creating it."""
-
-
-def _err(where: Path | str, message: str, key: str = "") -> ScenarioError:
-    return ScenarioError([Problem(str(where), key, message)])
 
 
 def _load_json(path: Path) -> Any:
@@ -106,7 +102,7 @@ def take_lock(folder: Path, command: str) -> Path:
             if info is None:
                 continue  # released meanwhile
             if _holder_is_live(path, info):
-                raise _err(
+                raise one_problem(
                     folder,
                     f"is being written by {describe_holder(info)}; wait for it to finish, "
                     f"or delete {path} if that process is gone",
@@ -117,7 +113,9 @@ def take_lock(folder: Path, command: str) -> Path:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(record, handle)
         return path
-    raise _err(folder, "its lock file keeps changing; another process is claiming it", "--out")
+    raise one_problem(
+        folder, "its lock file keeps changing; another process is claiming it", "--out"
+    )
 
 
 def _remove_stale(path: Path, info: dict[str, Any]) -> None:

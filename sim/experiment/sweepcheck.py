@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from sim import limits
 from sim.scenario.loader import Problem, ScenarioError
+from sim.scenario.problems import cut
 from sim.scenario.schema import Scenario
 
 DERIVED_SERIES = (
@@ -45,9 +46,7 @@ _BOUNDS = {
 
 def short(value: Any) -> str:
     """``repr(value)`` cut to :data:`~sim.limits.MAX_ECHO_CHARS` characters."""
-    text = repr(value)
-    cap = limits.MAX_ECHO_CHARS
-    return text if len(text) <= cap else text[: cap - 3] + "..."
+    return cut(repr(value), limits.MAX_ECHO_CHARS)
 
 
 def cut_got(message: str) -> str:

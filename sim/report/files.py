@@ -15,17 +15,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.scenario.loader import Problem, ScenarioError
+from sim import limits
+from sim.scenario.problems import one_problem
 
 READ_ERRORS = (OSError, ValueError, TypeError, KeyError, IndexError, pa.ArrowException)
 """What pyarrow and pandas raise on a damaged file."""
 
-MAX_REASON_CHARS = 80
-
-
-def problem(path: Path, message: str) -> ScenarioError:
-    """A :class:`ScenarioError` about one file."""
-    return ScenarioError([Problem(str(path), "", message)])
+MAX_REASON_CHARS = limits.MAX_ECHO_CHARS
 
 
 def reason(exc: BaseException) -> str:
@@ -40,30 +36,30 @@ def read_parquet(
     """The table in ``path``; refuses a missing or unreadable file, a missing column among
     ``required`` and a column among ``numeric`` that does not hold numbers."""
     if not path.is_file():
-        raise problem(path, "missing")
+        raise one_problem(path, "missing")
     try:
         frame = pq.read_table(path).to_pandas()
     except READ_ERRORS as exc:
-        raise problem(path, f"cannot be read as Parquet ({reason(exc)})") from None
+        raise one_problem(path, f"cannot be read as Parquet ({reason(exc)})") from None
     lacking = [c for c in required if c not in frame.columns]
     if lacking:
-        raise problem(path, f"lacks column(s) {', '.join(lacking)}")
+        raise one_problem(path, f"lacks column(s) {', '.join(lacking)}")
     for column in numeric:
         if column in frame.columns and not pd.api.types.is_numeric_dtype(frame[column]):
-            raise problem(path, f"column {column} holds text, not numbers")
+            raise one_problem(path, f"column {column} holds text, not numbers")
     return frame
 
 
 def read_json_object(path: Path) -> dict[str, Any]:
     """The JSON object in ``path``; refuses a missing, unreadable or non-object file."""
     if not path.is_file():
-        raise problem(path, "missing")
+        raise one_problem(path, "missing")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise problem(path, f"cannot be read as JSON ({reason(exc)})") from None
+        raise one_problem(path, f"cannot be read as JSON ({reason(exc)})") from None
     if not isinstance(data, dict):
-        raise problem(path, f"expected a JSON object, found a {type(data).__name__}")
+        raise one_problem(path, f"expected a JSON object, found a {type(data).__name__}")
     return data
 
 
@@ -72,4 +68,4 @@ def guarded(path: Path, what: str, read: Callable[[], Any]) -> Any:
     try:
         return read()
     except READ_ERRORS as exc:
-        raise problem(path, f"cannot be read as {what} ({reason(exc)})") from None
+        raise one_problem(path, f"cannot be read as {what} ({reason(exc)})") from None

@@ -38,6 +38,16 @@ class ScenarioError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+def one_problem(where: object, message: str, key: str = "") -> ScenarioError:
+    """A :class:`ScenarioError` with one problem about ``where`` (a file or folder)."""
+    return ScenarioError([Problem(str(where), key, message)])
+
+
+def cut(text: str, cap: int) -> str:
+    """``text`` cut to ``cap`` characters, ending in ``...`` when cut."""
+    return text if len(text) <= cap else text[: cap - 3] + "..."
+
+
 def yaml_number(value: float) -> str:
     """A float as YAML writes it: ``.nan``, ``.inf`` and ``-.inf`` for the non-finite."""
     if math.isnan(value):
@@ -49,17 +59,13 @@ def yaml_number(value: float) -> str:
 
 def short_key(key: object) -> str:
     """A mapping key as text for a key path, cut to half of MAX_ECHO_CHARS."""
-    text = str(key)
-    cap = limits.MAX_ECHO_CHARS // 2
-    return text if len(text) <= cap else text[: cap - 3] + "..."
+    return cut(str(key), limits.MAX_ECHO_CHARS // 2)
 
 
 def short_path(path: object) -> str:
     """A file path as text, cut to four times MAX_ECHO_CHARS (a file's words are never
     echoed, but a real path must stay readable)."""
-    text = str(path)
-    cap = 4 * limits.MAX_ECHO_CHARS
-    return text if len(text) <= cap else text[: cap - 3] + "..."
+    return cut(str(path), 4 * limits.MAX_ECHO_CHARS)
 
 
 _SHORT = reprlib.Repr(maxlevel=2, maxlist=4, maxtuple=4, maxdict=3, maxset=3)
@@ -83,9 +89,7 @@ def excerpt(value: Any) -> str:
         head = repr(value[: max(cap - 10, 8)])[: cap - 4]
         return f"{head}... ({len(value):,} characters)"
     if isinstance(value, (list, tuple, dict, set)):
-        text = _SHORT.repr(value)
-        if len(text) > cap:
-            text = text[: cap - 3] + "..."
+        text = cut(_SHORT.repr(value), cap)
         return f"{text} ({len(value):,} entries)" if "..." in text else text
     try:
         text = repr(value)
