@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import signal
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ SCENARIOS = ROOT / "scenarios"
 CASE_SECONDS = 5.0  # every bad-input case must end within this
 
 
-class Hang(Exception):
+class Hang(TimeoutError):
     """A case ran past :data:`CASE_SECONDS`."""
 
 
@@ -35,8 +36,20 @@ class Outcome:
         return lines[0] if lines else ""
 
 
-def _alarm(signum, frame):  # pragma: no cover - only on a hang
-    raise Hang(f"took longer than {CASE_SECONDS} s")
+@contextlib.contextmanager
+def time_limit(seconds: float = CASE_SECONDS) -> Iterator[None]:
+    """Raise :class:`Hang` in this (main) thread if the block runs past ``seconds``."""
+
+    def _alarm(signum, frame):  # pragma: no cover - only on a hang
+        raise Hang(f"took longer than {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def run_cli(*args: str | Path, seconds: float = CASE_SECONDS) -> Outcome:
@@ -45,19 +58,14 @@ def run_cli(*args: str | Path, seconds: float = CASE_SECONDS) -> Outcome:
     An exception that escapes ``main`` (a traceback for a user) fails the test too.
     """
     out, err = io.StringIO(), io.StringIO()
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with time_limit(seconds), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = main([str(a) for a in args])
             except SystemExit as exc:  # argparse errors
                 code = int(exc.code or 0)
     except Hang:
         pytest.fail(f"partnersim {' '.join(map(str, args))} hung (> {seconds} s)")
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
     return Outcome(code, out.getvalue(), err.getvalue())
 
 

@@ -8,11 +8,8 @@ every time (about 20 s in all).
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import math
-import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +19,7 @@ from hypothesis import strategies as st
 
 from sim.scenario.loader import ScenarioError, load_scenario
 from sim.scenario.schema import Scenario
-from tests.robustness.conftest import CASE_SECONDS, SCENARIOS, run_cli
+from tests.robustness.conftest import SCENARIOS, run_cli, time_limit
 
 LIBRARY = {path.name: path.read_bytes() for path in sorted(SCENARIOS.glob("*.yaml"))}
 YAMLISH = ":-[]{},&*!|>'\"#%@?<= \n\n\n\t.+e_0123456789abcnxyz"
@@ -34,20 +31,6 @@ FUZZ = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float = CASE_SECONDS) -> Iterator[None]:
-    def _alarm(signum, frame):
-        raise TimeoutError(f"the loader took longer than {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 @st.composite
