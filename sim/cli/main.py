@@ -180,15 +180,23 @@ def cmd_patterns(args: argparse.Namespace) -> int:
 
 def format_summary(summary: dict, out: Path) -> str:
     """A short readable summary of a run."""
-    eff = summary["partnership_effect_last_year"]
+    added = summary["added_value_per_year"]
+    ground = summary["ground_value_per_year"]
     final = summary["regime_share_final"]
     timew = summary["regime_share_time_weighted"]
     first = summary["months_to_first_delivering"]
+
+    def band(d: dict) -> str:
+        return f"{d['median']:+.2f} (10-90% of runs: {d['p10']:+.2f} to {d['p90']:+.2f})"
+
     lines = [
         f"Scenario '{summary['scenario']}': {summary['replicates']} replicates x "
         f"{summary['months']} months",
-        f"  partnership effect, last 12 months: {eff['median']:+.2f} outcome points "
-        f"(10-90%: {eff['p10']:+.2f} to {eff['p90']:+.2f})",
+        f"  added value of the partnership:  {band(added)} % of need a year, over the "
+        "same area without a board",
+        f"  value of joint work on the ground: {band(ground)} % of need a year, over no "
+        "joint working",
+        f"  board still in place at the end: {summary['board_alive_final']:.0%} of runs",
         "  regime at the end:   " + ", ".join(f"{g} {v:.0%}" for g, v in final.items()),
         "  share of months:     " + ", ".join(f"{g} {v:.0%}" for g, v in timew.items()),
         "  first 'delivering':  "

@@ -10,8 +10,9 @@ Each agency weighs what the partnership gives it (relationships, delivered commi
 joint work) against what it costs (meeting time; the power it pools, felt most by the
 powerful unless a facilitative chair evens it out; and, when its own targets are at risk,
 the pull to disengage, which shared targets remove). A voluntary partnership whose
-members stay uncommitted for long dissolves; a mandated one cannot and persists; a
-task-bound one dissolves when its task is done. Evidence: seed 003 fourth lesson ("it
+members are uncommitted dissolves, each such month with chance 1/``patience_months``; a
+mandated one cannot and persists; a task-bound one dissolves when its task is done. No
+board dissolves during the spin-up (``sim/core/model.py``). Evidence: seed 003 fourth lesson ("it
 means power being taken away"; problem-based partnerships "dissolved as soon as their
 work is done").
 """
@@ -72,13 +73,16 @@ def step(m: PartnershipModel) -> None:
     board.low_commitment_months = (
         board.low_commitment_months + 1 if mean < dyn.dissolve_below else 0
     )
+    # a monthly hazard while members are disengaged: the mean life of such a board is
+    # patience_months, with no date at which every disengaged board goes at once
+    draw = m.streams["lifecycle"].random()
     voluntary_exit = (
         not p.mandated
-        and m.month > dyn.grace_months
-        and board.low_commitment_months >= dyn.patience_months
+        and board.low_commitment_months > 0
+        and draw < 1.0 / dyn.patience_months
     )
     task_done = p.task_bound and m.recorded("outcome_index") >= p.task_goal
-    if voluntary_exit or task_done:
+    if (voluntary_exit or task_done) and not m.warming:
         dissolve(m)
     m.record("commitment", mean)
     m.record("board_alive", float(board.alive))

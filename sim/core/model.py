@@ -19,12 +19,23 @@ Step order (one step is one month; ``docs/odd.md`` section 3 quotes this table):
 11  ``outcomes.py``             need responds to effort with a lag; outcome index
 12  ``monitoring.py``           meaningful monitoring teaches; target-chasing adds pressure
 13  ``lifecycle.py``            commitment to the partnership; dissolution
-14  ``model.py``                process overhead share; regime of the month; tenure + 1
+14  ``model.py``                process overhead share; tenure + 1
 ==  ==========================  ===========================================================
 
-With ``partnership=False`` the same model is the counterfactual twin: no board, chair,
-shared targets, protocol or joint work, while churn, turnover, targets, users and
-population noise draw the very same random numbers (``sim/core/streams.py``).
+The same model builds three worlds (``world``), which draw the very same random numbers
+for the processes they share (``sim/core/streams.py``):
+
+* ``"partnership"``: the partnership as the scenario sets it;
+* ``"boardless"``: the same area, staff and luck with no board, chair, shared targets or
+  information-sharing protocol; practitioners still work across agencies with the
+  colleagues they trust (referrals, casework, champions), as seed 003 found frontline
+  work going on "regardless of" the strategy;
+* ``"none"``: no joint working at all (no cross-agency ties or joint work).
+
+Before month 1 each world runs ``dynamics.start.spin_up_months`` unreported months under
+the scenario's starting levers: no interventions, need held at its month-0 level, no
+dissolution. Trust, commitment, pressure and the effort lag settle, so the reported
+months start from a state the levers sustain rather than from arbitrary initial values.
 """
 
 from __future__ import annotations
@@ -32,6 +43,8 @@ from __future__ import annotations
 import mesa
 import networkx as nx
 import numpy as np
+
+from typing import Literal
 
 from sim.core import (
     alignment,
@@ -43,7 +56,6 @@ from sim.core import (
     monitoring,
     needs,
     outcomes,
-    regimes,
     targets,
     timeline,
     trust,
@@ -56,41 +68,51 @@ from sim.core.state import AgencyState, BoardState, PopulationState
 from sim.core.streams import Streams
 from sim.scenario.schema import Scenario
 
-INITIAL_JOINT = 0.25  # share of the most a practitioner offers at month 0 (assumption)
+INITIAL_JOINT = 0.25  # share of the most a practitioner offers at build (assumption)
+
+World = Literal["partnership", "boardless", "none"]
+WORLDS: tuple[World, ...] = ("partnership", "boardless", "none")
 
 
 class PartnershipModel(mesa.Model):
-    """One local partnership (or its counterfactual twin) for one replicate.
+    """One local partnership, or one of its twins, for one replicate.
 
     ``scenario`` is a resolved :class:`~sim.scenario.schema.Scenario`; ``replicate``
-    selects the replicate's random streams; ``partnership=False`` builds the twin.
-    ``with_agents=False`` skips the Mesa agent views (used by the twin and benchmarks).
+    selects the replicate's random streams; ``world`` picks the partnership or a twin
+    (module docstring). ``with_agents=False`` skips the Mesa agent views (used by the
+    twins and benchmarks). The model is built already spun up: month 0 is the first
+    reported state.
     """
 
     def __init__(
         self,
         scenario: Scenario,
         replicate: int = 0,
-        partnership: bool = True,
+        world: World = "partnership",
         with_agents: bool = True,
     ):
+        if world not in WORLDS:
+            raise ValueError(f"world must be one of {WORLDS}, not {world!r}")
         self.streams = Streams(scenario.seed, replicate)
         super().__init__(rng=self.streams["mesa"])
         self.spec = scenario  # resolved scenario (Mesa reserves `scenario`)
         self.levers = scenario
         self.replicate = replicate
-        self.partnership = partnership
+        self.world = world
+        self.partnership = world != "none"  # joint working on the ground
         self.dyn = scenario.dynamics
         self.month = 0
+        self.warming = False
         self.issue_names = scenario.issue_names()
         self.n_issues = len(self.issue_names)
         self.n_agencies = len(scenario.agencies)
         self._issue_arrays(scenario)
         self._build(scenario)
         extra = [f"outcome_index_{name}" for name in self.issue_names]
-        self.recorder = Recorder(scenario.months, extra)
+        self.spin_up = self.dyn.start.spin_up_months
+        self.recorder = Recorder(scenario.months, extra, self.spin_up)
         self.timeline = timeline.Timeline(scenario.interventions)
-        self.regime = "inert"
+        self._spin_up()
         if with_agents:
             self.agency_agents = [
                 Agency(self, k, a.name, a.sector) for k, a in enumerate(scenario.agencies)
@@ -141,9 +163,10 @@ class PartnershipModel(mesa.Model):
             if self.partnership
             else empty_ties(frontline=staff.frontline)
         )
+        has_board = self.world == "partnership"
         self.board = BoardState(
-            alive=self.partnership,
-            goal_clarity=dyn.board.base_clarity if self.partnership else 0.0,
+            alive=has_board,
+            goal_clarity=dyn.board.base_clarity if has_board else 0.0,
             monitoring=0.0,
             reform_left=0.0,
             pending=np.zeros(dyn.board.commitment_horizon, np.int64),
@@ -169,8 +192,22 @@ class PartnershipModel(mesa.Model):
         self.joint_effort = np.zeros(self.n_issues)
         self.episodes = np.zeros(self.ties.a.size, np.int64)
         self.successes = np.zeros(self.ties.a.size, np.int64)
-        if self.partnership:
+        self.target_base = need0.copy()
+        if has_board:
             leadership.appoint(self, established=True)
+
+    def _spin_up(self) -> None:
+        """Run the unreported spin-up months, then start need and noise at month 0."""
+        self.warming = True
+        for k in range(self.spin_up):
+            self.recorder.month = k
+            self._advance(None)
+        self.warming = False
+        pop = self.population
+        pop.need = pop.need0.copy()
+        pop.noise[:] = 0.0
+        self.log_core[:] = 0.0
+        self.board.low_commitment_months = 0
 
     # -- state helpers -----------------------------------------------------------------
     @property
@@ -202,8 +239,13 @@ class PartnershipModel(mesa.Model):
             self.running = False
             return
         self.month += 1
-        self.recorder.month = self.month - 1
-        forced = self.timeline.apply(self)  # 1
+        self.recorder.month = self.spin_up + self.month - 1
+        self._advance(self.timeline.apply(self))  # 1
+        if self.month >= self.spec.months:
+            self.running = False
+
+    def _advance(self, forced: float | None) -> None:
+        """Steps 1 (capacity) to 14 of the table, after the timeline has been applied."""
         self.staff.capacity[:] = 1.0 - self.levers.environment.austerity  # 1: a change acts now
         churn.step(self, forced)  # 2
         leadership.step(self)  # 3
@@ -218,20 +260,11 @@ class PartnershipModel(mesa.Model):
         monitoring.step(self)  # 12
         lifecycle.step(self)  # 13
         self._close_month()  # 14
-        if self.month >= self.spec.months:
-            self.running = False
 
     def _close_month(self) -> None:
         s = self.staff
         total = float(s.capacity.sum())
         self.record("process_overhead_share", float(s.overhead.sum()) / total if total else 0.0)
-        if self.partnership:
-            w = self.levers.regimes.window_months
-            lo = max(0, self.recorder.month + 1 - w)
-            hi = self.recorder.month + 1
-            window = {k: self.recorder.data[k][lo:hi] for k in regimes.SERIES}
-            code = regimes.classify(window, self.levers.regimes)["regime_code"][-1]
-            self.regime = regimes.REGIMES[int(code)]
         s.tenure += 1.0
 
     def run(self) -> None:

@@ -49,6 +49,7 @@ OUTPUTS: dict[str, tuple[str, str]] = {
     "joint_effort": ("FTE", "successful joint work, directed to issues"),
     "outcome_index": ("% fall in need", "mean over issues of the fall in need since month 0"),
     "effort_index": ("index", "effort relative to business as usual (1)"),
+    "effort_value": ("% of need per year", "need this month's effort averts a year, once its lag has passed"),
     "learning": ("index 0-1", "how far the board's focus has moved to what works"),
     "joint_efficiency": ("multiplier", "effectiveness of joint work from learning"),
     "chase_pressure": ("index 0-1", "pressure added by target-chasing monitoring"),
@@ -59,12 +60,21 @@ OUTPUTS: dict[str, tuple[str, str]] = {
 
 
 class Recorder:
-    """Preallocated monthly store: ``record(name, value)`` writes the current month."""
+    """Preallocated monthly store: ``record(name, value)`` writes the current month.
 
-    def __init__(self, months: int, extra: list[str]):
+    The first ``spin_up`` rows hold the unreported spin-up months; ``reported(name)`` is
+    the rest.
+    """
+
+    def __init__(self, months: int, extra: list[str], spin_up: int = 0):
         self.names = [*OUTPUTS, *extra]
-        self.data = {name: np.zeros(months) for name in self.names}
+        self.spin_up = spin_up
+        self.data = {name: np.zeros(spin_up + months) for name in self.names}
         self.month = 0
+
+    def reported(self, name: str, months: int) -> np.ndarray:
+        """The first ``months`` reported (post-spin-up) values of ``name``, as a copy."""
+        return self.data[name][self.spin_up : self.spin_up + months].copy()
 
     def record(self, name: str, value: float) -> None:
         """Store ``value`` for ``name`` in the current month (0-based index)."""

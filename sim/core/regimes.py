@@ -1,19 +1,37 @@
-"""Regimes: each month classified over a rolling window of past months.
+"""Regimes: what the partnership does and adds, judged each month over a rolling window.
 
-Reads: ``regimes.*`` thresholds. Works on recorded series, so the same function serves
-the live model (the dashboard's badge) and finished runs.
+Reads: ``regimes.*``. Works on recorded series (a run's own series plus the rates it
+adds over its twins, ``sim/core/run.py``), so the same function serves the live
+dashboard and finished runs.
 
-Rules, in order, over the window ending at month t:
-1. ``dissolved``: the board no longer exists.
-2. ``delivering``: mean joint-work share >= ``joint_threshold`` (joint work on the
-   ground), unless the board is busy (formal activity >= ``formal_threshold``) while
-   breaking its promises (delivery ratio, commitments delivered / made in the window,
-   below ``delivery_threshold``).
-3. ``facade``: mean formal activity >= ``formal_threshold`` (busy board, little delivery).
-4. ``inert``: little of either.
+Three questions are asked of the window ending at month t (``window_months`` long):
 
-The facade index is formal activity times the shortfall of joint delivery:
-``formal * (1 - min(1, joint / (2 * joint_threshold)) * min(1, ratio))`` in [0, 1].
+* **adds value?** The partnership's added value, its yearly rate of need averted over
+  the board-less twin (``added_value_rate``), is *clearly above zero*: the window's mean
+  exceeds ``value_z`` standard errors of that mean.
+* **breaks its promises?** The board made commitments in the window and most lapsed: the
+  delivery ratio (delivered / made) is below ``kept_ratio``.
+* **value on the ground?** The board-less twin's rate over no joint working
+  (``ground_value_rate``) is clearly above zero, in the same sense.
+
+Raw label of the month, in order:
+
+1. ``dissolved``: the board no longer exists (whatever happens on the ground, which the
+   ground-value columns report).
+2. ``delivering``: adds value and keeps its promises (or has none due).
+3. ``facade``: breaks its promises and adds no value: meetings held and commitments made
+   that lapse, with nothing to show against the same area without a board.
+4. ``organic``: value that does not come from the board's plans: either the partnership
+   adds value while the board's own commitments mostly lapse, or the board adds nothing
+   but joint work on the ground delivers.
+5. ``inert``: none of these.
+
+Hysteresis: regimes persist (seed 003: mandated boards persist as facades; trust is
+slow to build): the reported regime changes only once a new raw label has held for
+``persist_months`` months in a row. ``dissolved`` applies at once and for good.
+
+The facade index is formal activity times the share of the window's commitments that
+were not delivered (0 when none were made), in [0, 1].
 """
 
 from __future__ import annotations
@@ -22,10 +40,11 @@ import numpy as np
 
 from sim.scenario.schema import Regimes
 
-REGIMES = ("delivering", "facade", "inert", "dissolved")
+REGIMES = ("delivering", "facade", "organic", "inert", "dissolved")
 CODES = {name: k for k, name in enumerate(REGIMES)}
 SERIES = (
-    "joint_work_share",
+    "added_value_rate",
+    "ground_value_rate",
     "formal_activity",
     "commitments_made",
     "commitments_delivered",
@@ -40,35 +59,65 @@ def rolling_sum(x: np.ndarray, window: int) -> np.ndarray:
     return c[idx] - c[np.maximum(idx - window, 0)]
 
 
-def classify(series: dict[str, np.ndarray], thresholds: Regimes) -> dict[str, np.ndarray]:
-    """Regime code, delivery ratio and facade index for every month of ``series``.
+def clearly_positive(x: np.ndarray, window: int, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """Rolling mean of ``x`` and whether it exceeds ``z`` standard errors of itself.
 
-    ``series`` needs ``joint_work_share``, ``formal_activity``, ``commitments_made``,
-    ``commitments_delivered`` and ``board_alive`` (arrays of equal length).
+    The standard error treats the window's months as independent draws; with fewer than
+    two months nothing counts as clearly positive.
+    """
+    span = np.minimum(np.arange(1, x.size + 1), window)
+    mean = rolling_sum(x, window) / span
+    sq = rolling_sum(x * x, window) / span
+    var = np.maximum(sq - mean * mean, 0.0) * span / np.maximum(span - 1, 1)
+    se = np.sqrt(var / span)
+    return mean, (span >= 2) & (mean > z * se) & (mean > 0)
+
+
+def persist(raw: np.ndarray, months: int) -> np.ndarray:
+    """Hysteresis: a new label takes over once it has held ``months`` months in a row."""
+    out = raw.copy()
+    if months <= 1 or raw.size == 0:
+        return out
+    current, run_label, run = raw[0], raw[0], 0
+    dissolved = CODES["dissolved"]
+    for k, label in enumerate(raw):
+        run = run + 1 if label == run_label else 1
+        run_label = label
+        if label == dissolved or run >= months:
+            current = label
+        out[k] = current
+    return out
+
+
+def classify(series: dict[str, np.ndarray], thresholds: Regimes) -> dict[str, np.ndarray]:
+    """Regime code and the window measures behind it, for every month of ``series``.
+
+    ``series`` needs the arrays named in :data:`SERIES`, of equal length.
     """
     w = thresholds.window_months
-    n = series["joint_work_share"].size
+    n = series["added_value_rate"].size
     span = np.minimum(np.arange(1, n + 1), w)
-    joint = rolling_sum(series["joint_work_share"], w) / span
+    added, adds = clearly_positive(series["added_value_rate"], w, thresholds.value_z)
+    ground, grounded = clearly_positive(series["ground_value_rate"], w, thresholds.value_z)
     formal = rolling_sum(series["formal_activity"], w) / span
     made = rolling_sum(series["commitments_made"], w)
     delivered = rolling_sum(series["commitments_delivered"], w)
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(made >= 1.0, np.minimum(delivered / made, 1.0), np.nan)
-    broken = ~np.isnan(ratio) & (np.nan_to_num(ratio, nan=1.0) < thresholds.delivery_threshold)
-    busy = formal >= thresholds.formal_threshold
-    code = np.full(n, CODES["inert"], np.int8)
-    code[busy] = CODES["facade"]
-    code[(joint >= thresholds.joint_threshold) & ~(busy & broken)] = CODES["delivering"]
-    code[series["board_alive"] < 0.5] = CODES["dissolved"]
-    joint_index = np.minimum(1.0, joint / max(2.0 * thresholds.joint_threshold, 1e-12))
-    ratio_index = np.where(np.isnan(ratio), 1.0, ratio)
-    facade = formal * (1.0 - joint_index * ratio_index)
+    broken = ~np.isnan(ratio) & (np.nan_to_num(ratio, nan=1.0) < thresholds.kept_ratio)
+    raw = np.full(n, CODES["inert"], np.int8)
+    raw[grounded] = CODES["organic"]
+    raw[broken] = CODES["facade"]
+    raw[adds] = CODES["delivering"]
+    raw[series["board_alive"] < 0.5] = CODES["dissolved"]
+    code = persist(raw, thresholds.persist_months)
+    lapse = np.where(np.isnan(ratio), 0.0, 1.0 - np.nan_to_num(ratio))
     return {
         "regime_code": code,
         "delivery_ratio": ratio,
-        "facade_index": facade,
-        "joint_work_window": joint,
+        "facade_index": formal * lapse,
+        "added_value_window": added,
+        "ground_value_window": ground,
         "formal_activity_window": formal,
     }
 

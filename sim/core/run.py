@@ -1,8 +1,9 @@
-"""Run one replicate: the partnership and its counterfactual twin, stepped together.
+"""Run one replicate: the partnership and its two twins, stepped together.
 
-The twin is the same model with the partnership switched off and the same seeds, so the
-two share every random number of the processes they have in common. The true
-partnership effect is the outcome minus the twin's outcome, month by month.
+The twins are the same model with the same seeds (``sim/core/model.py``), so all three
+worlds share every random number of the processes they have in common (common random
+numbers). What the partnership adds is measured against the board-less twin; what joint
+working on the ground is worth, against the twin with no joint working (measures below).
 """
 
 from __future__ import annotations
@@ -11,9 +12,45 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.core import regimes
 from sim.core.model import PartnershipModel
-from sim.core.regimes import classify
 from sim.scenario.schema import Scenario
+
+# Derived monthly measures (name: unit, meaning); sim/reference.py documents them.
+MEASURES: dict[str, tuple[str, str]] = {
+    "boardless_outcome_index": (
+        "% fall in need",
+        "outcome index of the board-less twin (joint work on the ground, no board)",
+    ),
+    "counterfactual_outcome_index": (
+        "% fall in need",
+        "outcome index of the twin with no joint working at all",
+    ),
+    "added_value": (
+        "% of need (log points)",
+        "the board-less twin's need the partnership has averted since month 0 (cumulative)",
+    ),
+    "ground_value": (
+        "% of need (log points)",
+        "the no-joint-work twin's need that joint work on the ground has averted since "
+        "month 0 (cumulative)",
+    ),
+    "added_value_rate": (
+        "% of need per year",
+        "what the partnership adds this month: the yearly fall in need its extra effort "
+        "brings, over the board-less twin's, once the lag has passed",
+    ),
+    "ground_value_rate": (
+        "% of need per year",
+        "what joint work on the ground adds this month over no joint working, once the lag "
+        "has passed",
+    ),
+    "partnership_effect": (
+        "index points",
+        "total effect: outcome index minus the no-joint-work twin's (the board and the "
+        "joint work on the ground together)",
+    ),
+}
 
 
 @dataclass
@@ -24,14 +61,37 @@ class ReplicateResult:
     series: dict[str, np.ndarray]
 
 
+def averted(
+    world: dict[str, np.ndarray], base: dict[str, np.ndarray], issues: list[str]
+) -> np.ndarray:
+    """Need ``world`` has averted against ``base`` since month 0, month by month.
+
+    In log points of need (100 times the log of base need over world need), mean over
+    issues: about the % of ``base``'s need for small values, additive over time and
+    over issues, and in the same unit as the yearly rates summed over months / 12.
+    """
+    gaps = [
+        np.log1p(-base[f"outcome_index_{i}"] / 100.0)
+        - np.log1p(-world[f"outcome_index_{i}"] / 100.0)
+        for i in issues
+    ]
+    return 100.0 * np.mean(gaps, axis=0)
+
+
 class TwinRun:
-    """A partnership and its counterfactual twin, stepped in lockstep."""
+    """A partnership and its two twins (board-less; no joint working), in lockstep."""
 
     def __init__(self, scenario: Scenario, replicate: int = 0, with_agents: bool = True):
         self.model = PartnershipModel(
-            scenario, replicate, partnership=True, with_agents=with_agents
+            scenario, replicate, world="partnership", with_agents=with_agents
         )
-        self.twin = PartnershipModel(scenario, replicate, partnership=False, with_agents=False)
+        self.boardless = PartnershipModel(scenario, replicate, world="boardless", with_agents=False)
+        self.twin = PartnershipModel(scenario, replicate, world="none", with_agents=False)
+
+    @property
+    def worlds(self) -> tuple[PartnershipModel, PartnershipModel, PartnershipModel]:
+        """The partnership, the board-less twin and the no-joint-work twin."""
+        return (self.model, self.boardless, self.twin)
 
     @property
     def month(self) -> int:
@@ -39,19 +99,39 @@ class TwinRun:
         return self.model.month
 
     def step(self) -> None:
-        """Advance both models one month."""
-        self.model.step()
-        self.twin.step()
+        """Advance all three worlds one month."""
+        for world in self.worlds:
+            world.step()
 
     def series(self) -> dict[str, np.ndarray]:
-        """Recorded series up to now, with the counterfactual, the effect and regimes."""
+        """Reported series up to now, with the twins' outcomes, the measures and regimes."""
         n = self.model.month
-        data = {k: v[:n].copy() for k, v in self.model.recorder.data.items()}
-        cf = self.twin.recorder.data["outcome_index"][:n].copy()
-        data["counterfactual_outcome_index"] = cf
-        data["partnership_effect"] = data["outcome_index"] - cf
-        data.update(classify(data, self.model.levers.regimes))
+        issues = self.model.issue_names
+        rec = self.model.recorder
+        data = {k: rec.reported(k, n) for k in rec.names}
+        b = {k: self.boardless.recorder.reported(k, n) for k in rec.names}
+        z = {k: self.twin.recorder.reported(k, n) for k in rec.names}
+        data["boardless_outcome_index"] = b["outcome_index"]
+        data["counterfactual_outcome_index"] = z["outcome_index"]
+        data["added_value"] = averted(data, b, issues)
+        data["ground_value"] = averted(b, z, issues)
+        data["added_value_rate"] = data["effort_value"] - b["effort_value"]
+        data["ground_value_rate"] = b["effort_value"] - z["effort_value"]
+        data["partnership_effect"] = data["outcome_index"] - z["outcome_index"]
+        data.update(self._regimes(n))
         return data
+
+    def _regimes(self, n: int) -> dict[str, np.ndarray]:
+        """Regime columns for the reported months, judged over windows that reach back
+        into the spin-up, so that month 1 already has a full window."""
+        spin = self.model.spin_up
+        full = {k: v[: spin + n] for k, v in self.model.recorder.data.items()}
+        board_rate = self.boardless.recorder.data["effort_value"][: spin + n]
+        none_rate = self.twin.recorder.data["effort_value"][: spin + n]
+        full["added_value_rate"] = full["effort_value"] - board_rate
+        full["ground_value_rate"] = board_rate - none_rate
+        judged = regimes.classify(full, self.model.levers.regimes)
+        return {k: v[spin:].copy() for k, v in judged.items()}
 
 
 def simulate(scenario: Scenario, replicate: int, months: int | None = None) -> ReplicateResult:

@@ -6,7 +6,8 @@ pressure and its pull of joint work back to the silo; the passing pressure of
 initiatives. Records: ``target_pressure``, ``target_pull``, ``initiatives``.
 
 Pressure rises with central intensity and with the gap between need on the agency's own
-target issues and the centre's target path; a shared target counts toward each agency's
+target issues and the centre's target path, which starts again from the need of the day
+every target cycle; a shared target counts toward each agency's
 own performance, so it lowers the pull. Evidence: seed 003 ("not our problem because
 we're not being performance managed on it"); Repenning & Sterman 2001.
 """
@@ -22,9 +23,20 @@ if TYPE_CHECKING:
 
 
 def own_target_gap(m: PartnershipModel) -> np.ndarray:
-    """Relative gap per agency between need on its target issues and the target path."""
-    t = m.month
-    path = m.population.need0 * np.exp(-m.dyn.targets.ambition_per_year * t / 12.0)
+    """Relative gap per agency between need on its target issues and the target path.
+
+    The path starts from the need of the day at the start of each target cycle (month 1,
+    then every ``cycle_months``) and expects need to fall by ``ambition_per_year``.
+    During the spin-up (month 0) the path is flat at month-0 need.
+    """
+    if m.month == 0:
+        t = 0
+    else:
+        since = (m.month - 1) % m.dyn.targets.cycle_months
+        if since == 0:
+            m.target_base = m.population.need.copy()
+        t = since + 1
+    path = m.target_base * np.exp(-m.dyn.targets.ambition_per_year * t / 12.0)
     gap_issue = np.maximum(0.0, m.population.need / path - 1.0)
     return m.agencies.priorities @ gap_issue
 

@@ -96,6 +96,16 @@ class TargetDynamics(Strict):
         source=A,
         doc="Time constant of an agency's felt pressure.",
     )
+    cycle_months: int = par(
+        36,
+        unit="months",
+        ge=1,
+        le=1200,
+        source="assumption (plausible 24-60: central targets are re-set every few years; "
+        "the seed's local area agreements ran as fixed-term agreements)",
+        doc="Target cycle: every cycle the centre's target path starts again from the "
+        "need of the day, so pressure does not grow without bound over a long run.",
+    )
 
 
 class BoardDynamics(Strict):
@@ -609,15 +619,24 @@ class LifecycleDynamics(Strict):
         ge=1,
         le=120,
         source=A,
-        doc="Months of low commitment before a voluntary board dissolves.",
+        doc="Mean months a voluntary board lasts once its members' mean commitment is "
+        "below ``dissolve_below``: each such month it dissolves with chance 1/patience.",
     )
-    grace_months: int = par(
-        24,
+
+
+class StartDynamics(Strict):
+    """How a run starts (``sim/core/model.py``): the unreported spin-up."""
+
+    spin_up_months: int = par(
+        60,
         unit="months",
         ge=0,
         le=600,
-        source=A,
-        doc="Months after formation during which a board does not dissolve.",
+        source="assumption (plausible 36-120: a few time constants of trust and commitment)",
+        doc="Months each world runs under the scenario's starting levers before month 1 "
+        "and is not reported: trust, commitment, pressure and the effort lag settle, so "
+        "trends in the reported months come from the levers, not from initial values. The "
+        "board cannot dissolve and need does not move during the spin-up.",
     )
 
 
@@ -634,3 +653,4 @@ class Dynamics(Strict):
     outcomes: OutcomeDynamics = Field(default_factory=OutcomeDynamics)
     learning: LearningDynamics = Field(default_factory=LearningDynamics)
     lifecycle: LifecycleDynamics = Field(default_factory=LifecycleDynamics)
+    start: StartDynamics = Field(default_factory=StartDynamics)

@@ -310,39 +310,44 @@ class Issue(Strict):
 
 
 class Regimes(Strict):
-    """Thresholds that classify each month into a regime over a rolling window."""
+    """How each month is classified into a regime over a rolling window
+    (``sim/core/regimes.py``; the rules and their evidence: ``docs/odd.md``)."""
 
     window_months: int = par(
         12,
         unit="months",
-        ge=1,
+        ge=2,
         le=120,
-        source="assumption",
-        doc="Rolling window over which regimes are judged.",
+        source="assumption (plausible 6-24: a year of board cycles and commitments)",
+        doc="Rolling window over which regimes are judged; at month 1 it reaches back "
+        "into the spin-up.",
     )
-    joint_threshold: float = par(
-        0.12,
-        unit="share of frontline capacity",
-        ge=0.0,
-        le=1.0,
-        source="assumption",
-        doc="Joint-work share at or above which joint delivery is real.",
+    value_z: float = par(
+        2.0,
+        unit="standard errors",
+        gt=0.0,
+        le=10.0,
+        source="convention (two standard errors; plausible 1.5-3)",
+        doc="A window's mean added (or ground) value is clearly above zero when it "
+        "exceeds this many standard errors of the mean.",
     )
-    delivery_threshold: float = par(
+    kept_ratio: float = par(
         0.5,
         unit="ratio",
-        ge=0.0,
+        gt=0.0,
         le=1.0,
-        source="assumption",
-        doc="Delivery ratio at or above which commitments are kept.",
+        source="definition ('mostly kept': at least half the commitments delivered)",
+        doc="Delivery ratio of the window below which the board's commitments mostly "
+        "lapse.",
     )
-    formal_threshold: float = par(
-        0.3,
-        unit="index 0-1",
-        ge=0.0,
-        le=1.0,
-        source="assumption",
-        doc="Formal activity at or above which the board is busy.",
+    persist_months: int = par(
+        3,
+        unit="months",
+        ge=1,
+        le=24,
+        source="assumption (plausible 1-6; seed 003: facades persist, trust is slow)",
+        doc="Months a new regime must hold in a row before the reported regime changes "
+        "(hysteresis); dissolution applies at once.",
     )
 
 
