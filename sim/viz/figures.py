@@ -1,4 +1,8 @@
-"""Figures of a run: key series as the median with a 10-90% band across replicates."""
+"""Figures of a run: key series as the median with a 10-90% band across replicates.
+
+``draw_all`` writes one PNG per entry of :data:`PANELS`, the added-value figure
+(``added_value.png``) and the regime shares (``regimes.png``).
+"""
 
 from __future__ import annotations
 
@@ -15,21 +19,35 @@ from sim.experiment.io import atomic_write
 REGIME_COLOURS = {
     "delivering": "#1b9e77",
     "facade": "#d95f02",
+    "organic": "#7570b3",
     "inert": "#9e9e9e",
     "dissolved": "#444444",
 }
+"""One colour per regime (Dark2 hues and greys), shared by every figure of regimes."""
+
+WORLDS = (
+    ("outcome_index", "with the partnership", "#1f77b4"),
+    ("boardless_outcome_index", "same area without a board", "#ff7f0e"),
+    ("counterfactual_outcome_index", "no joint working", "#7f7f7f"),
+)
+"""The three worlds of a replicate: outcome column, plain label, colour."""
+
+VALUES = (
+    ("added_value_rate", "added value of the partnership (over no board)", "#1f77b4"),
+    ("ground_value_rate", "value of joint work on the ground (over none)", "#2ca02c"),
+)
+"""The two headline rates (% of need per year) and their cumulative counterparts."""
+
+CUMULATIVE = {"added_value_rate": "added_value", "ground_value_rate": "ground_value"}
 
 PANELS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "outcome": (
         "Outcome index (% fall in need)",
-        [
-            ("outcome_index", "with partnership"),
-            ("counterfactual_outcome_index", "counterfactual (no partnership)"),
-        ],
+        [(column, label) for column, label, _ in WORLDS],
     ),
     "partnership_effect": (
-        "Partnership effect (outcome points)",
-        [("partnership_effect", "outcome - counterfactual")],
+        "Total effect (outcome points over no joint working)",
+        [("partnership_effect", "board and joint work on the ground together")],
     ),
     "trust": ("Trust", [("trust_within", "within agencies"), ("trust_across", "across agencies")]),
     "joint_vs_formal": (
@@ -41,7 +59,7 @@ PANELS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ),
     "delivery": (
         "Commitments",
-        [("delivery_ratio", "delivery ratio (12-month window)"), ("facade_index", "facade index")],
+        [("delivery_ratio", "delivery ratio (regime window)"), ("facade_index", "facade index")],
     ),
     "pressure_alignment": (
         "Targets and alignment",
@@ -52,6 +70,10 @@ PANELS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ],
     ),
 }
+"""Simple panels: file stem -> (axis label, [(series, legend label)])."""
+
+COLOURS = {column: colour for column, _, colour in WORLDS}
+ZERO_LINE = ("partnership_effect",)
 
 
 def _subplots(*grid: int, figsize: tuple[float, float], constrained_layout: bool = False):
@@ -74,10 +96,16 @@ def band(stack: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return stats[0], stats[1], stats[2]
 
 
-def _band(ax: Axes, months: np.ndarray, stack: np.ndarray, label: str) -> None:
+def _band(
+    ax: Axes, months: np.ndarray, stack: np.ndarray, label: str, colour: str | None = None
+) -> None:
     med, lo, hi = band(stack)
-    (line,) = ax.plot(months, med, label=label, lw=2)
+    (line,) = ax.plot(months, med, label=label, lw=2, color=colour)
     ax.fill_between(months, lo, hi, color=line.get_color(), alpha=0.2, lw=0)
+
+
+def _stack(results: list[ReplicateResult], name: str) -> np.ndarray:
+    return np.stack([r.series[name] for r in results])
 
 
 def _save(fig: Figure, path: Path) -> None:
@@ -87,15 +115,16 @@ def _save(fig: Figure, path: Path) -> None:
 
 
 def draw_all(results: list[ReplicateResult], title: str, out_dir: Path) -> list[Path]:
-    """Write one PNG per panel plus the regime-share chart; return their paths."""
+    """Write one PNG per panel, the added-value figure and the regime-share chart; return
+    their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     months = np.arange(1, results[0].series["outcome_index"].size + 1)
     paths = []
     for key, (ylabel, series) in PANELS.items():
         fig, ax = _subplots(figsize=(7, 4))
         for name, label in series:
-            _band(ax, months, np.stack([r.series[name] for r in results]), label)
-        if key == "partnership_effect":
+            _band(ax, months, _stack(results, name), label, COLOURS.get(name))
+        if key in ZERO_LINE:
             ax.axhline(0, color="black", lw=0.8)
         ax.set_xlabel("month")
         ax.set_ylabel(ylabel)
@@ -109,13 +138,44 @@ def draw_all(results: list[ReplicateResult], title: str, out_dir: Path) -> list[
         path = out_dir / f"{key}.png"
         _save(fig, path)
         paths.append(path)
+    paths.append(draw_added_value(results, title, out_dir / "added_value.png"))
     paths.append(draw_regimes(results, title, out_dir / "regimes.png"))
     return paths
 
 
+def draw_added_value(results: list[ReplicateResult], title: str, path: Path) -> Path:
+    """Added value of the partnership and value of joint work on the ground over time.
+
+    Left: this month's rate (% of need per year), median and 10-90% band across
+    replicates, with a zero line. Right: the same values summed since month 0 (% of need).
+    """
+    months = np.arange(1, results[0].series["added_value_rate"].size + 1)
+    fig, (rate, total) = _subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
+    for column, label, colour in VALUES:
+        _band(rate, months, _stack(results, column), label, colour)
+        _band(total, months, _stack(results, CUMULATIVE[column]), label, colour)
+    rate.set_ylabel("% of need per year (this month's rate)")
+    rate.set_title("Value added each month", fontsize=10)
+    total.set_ylabel("% of need, summed since month 0")
+    total.set_title("Value added so far", fontsize=10)
+    for ax in (rate, total):
+        ax.axhline(0, color="black", lw=0.8)
+        ax.set_xlabel("month")
+        ax.grid(alpha=0.3)
+    rate.legend(fontsize=8, loc="best")
+    fig.suptitle(
+        f"{title}: what the partnership adds over the same area without a board\n"
+        f"median and 10-90% band, {len(results)} replicates; model output under assumed "
+        "constants",
+        fontsize=10,
+    )
+    _save(fig, path)
+    return path
+
+
 def draw_regimes(results: list[ReplicateResult], title: str, path: Path) -> Path:
     """Stacked share of replicates in each regime, month by month."""
-    codes = np.stack([r.series["regime_code"] for r in results])
+    codes = _stack(results, "regime_code")
     months = np.arange(1, codes.shape[1] + 1)
     shares = [(codes == CODES[g]).mean(axis=0) for g in REGIMES]
     fig, ax = _subplots(figsize=(7, 4))
