@@ -77,9 +77,7 @@ def step(m: PartnershipModel) -> None:
     # patience_months, with no date at which every disengaged board goes at once
     draw = m.streams["lifecycle"].random()
     voluntary_exit = (
-        not p.mandated
-        and board.low_commitment_months > 0
-        and draw < 1.0 / dyn.patience_months
+        not p.mandated and board.low_commitment_months > 0 and draw < 1.0 / dyn.patience_months
     )
     task_done = p.task_bound and m.recorded("outcome_index") >= p.task_goal
     if (voluntary_exit or task_done) and not m.warming:

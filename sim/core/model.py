@@ -40,11 +40,11 @@ months start from a state the levers sustain rather than from arbitrary initial 
 
 from __future__ import annotations
 
+from typing import Literal
+
 import mesa
 import networkx as nx
 import numpy as np
-
-from typing import Literal
 
 from sim.core import (
     alignment,

@@ -14,7 +14,8 @@ since month 0. ``effort_value`` is what this month's effort does to need once it
 passed, in % of need a year below the trend (efficacy times effort above business as
 usual, mean over issues); the difference between two worlds' ``effort_value`` is the rate
 at which one averts the other's need. During the spin-up need stays at its month-0
-level while the effort lag settles. Evidence: seed 003 (wicked issues; attribution "impossible"); seed 002.
+level while the effort lag settles. Evidence: seed 003 (wicked issues; attribution
+"impossible"); seed 002.
 """
 
 from __future__ import annotations

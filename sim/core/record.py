@@ -49,7 +49,10 @@ OUTPUTS: dict[str, tuple[str, str]] = {
     "joint_effort": ("FTE", "successful joint work, directed to issues"),
     "outcome_index": ("% fall in need", "mean over issues of the fall in need since month 0"),
     "effort_index": ("index", "effort relative to business as usual (1)"),
-    "effort_value": ("% of need per year", "need this month's effort averts a year, once its lag has passed"),
+    "effort_value": (
+        "% of need per year",
+        "need this month's effort averts a year, once its lag has passed",
+    ),
     "learning": ("index 0-1", "how far the board's focus has moved to what works"),
     "joint_efficiency": ("multiplier", "effectiveness of joint work from learning"),
     "chase_pressure": ("index 0-1", "pressure added by target-chasing monitoring"),

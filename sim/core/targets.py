@@ -25,15 +25,16 @@ if TYPE_CHECKING:
 def own_target_gap(m: PartnershipModel) -> np.ndarray:
     """Relative gap per agency between need on its target issues and the target path.
 
-    The path starts from the need of the day at the start of each target cycle (month 1,
-    then every ``cycle_months``) and expects need to fall by ``ambition_per_year``.
+    The path starts from month-0 need, and again from the need of the day at the start
+    of each later target cycle (every ``cycle_months``); it expects need to fall by
+    ``ambition_per_year``.
     During the spin-up (month 0) the path is flat at month-0 need.
     """
     if m.month == 0:
         t = 0
     else:
         since = (m.month - 1) % m.dyn.targets.cycle_months
-        if since == 0:
+        if since == 0 and m.month > 1:
             m.target_base = m.population.need.copy()
         t = since + 1
     path = m.target_base * np.exp(-m.dyn.targets.ambition_per_year * t / 12.0)

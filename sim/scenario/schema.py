@@ -337,8 +337,7 @@ class Regimes(Strict):
         gt=0.0,
         le=1.0,
         source="definition ('mostly kept': at least half the commitments delivered)",
-        doc="Delivery ratio of the window below which the board's commitments mostly "
-        "lapse.",
+        doc="Delivery ratio of the window below which the board's commitments mostly lapse.",
     )
     persist_months: int = par(
         3,

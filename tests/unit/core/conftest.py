@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sim.core.model import PartnershipModel
+from sim.core.model import PartnershipModel, World
+from sim.scenario.dynamics import StartDynamics
 from sim.scenario.levers import apply_changes
 from sim.scenario.schema import Scenario
 
@@ -43,15 +44,28 @@ def configure(
     return sc
 
 
-def build(scenario: Scenario, replicate: int = 0, partnership: bool = True) -> PartnershipModel:
-    """A bare model (no Mesa agent views) at month 0."""
-    return PartnershipModel(scenario, replicate, partnership=partnership, with_agents=False)
+def build(
+    scenario: Scenario,
+    replicate: int = 0,
+    partnership: bool = True,
+    world: World | None = None,
+) -> PartnershipModel:
+    """A bare model (no Mesa agent views) as built, with no spin-up unless the scenario's
+    ``dynamics.start.spin_up_months`` was set by the test.
+
+    ``partnership=False`` builds the twin with no joint working; ``world`` picks any
+    world (``sim/core/model.py``).
+    """
+    if scenario.dynamics.start.spin_up_months == StartDynamics().spin_up_months:
+        scenario = configure(scenario, dynamics={"start.spin_up_months": 0})
+    chosen = world or ("partnership" if partnership else "none")
+    return PartnershipModel(scenario, replicate, world=chosen, with_agents=False)
 
 
 def begin_month(m: PartnershipModel) -> None:
     """Advance the month counters as ``PartnershipModel.step`` does before its mechanisms."""
     m.month += 1
-    m.recorder.month = m.month - 1
+    m.recorder.month = m.spin_up + m.month - 1
 
 
 def cross_tie(m: PartnershipModel, frontline: bool = True) -> int:

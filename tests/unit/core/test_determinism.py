@@ -52,8 +52,8 @@ def test_interventions_are_deterministic(small):
 
 
 def test_mesa_agent_views_do_not_change_the_run(small):
-    with_views = PartnershipModel(small, 0, partnership=True, with_agents=True)
-    bare = PartnershipModel(small, 0, partnership=True, with_agents=False)
+    with_views = PartnershipModel(small, 0, world="partnership", with_agents=True)
+    bare = PartnershipModel(small, 0, world="partnership", with_agents=False)
     with_views.run()
     bare.run()
     assert with_views.month == bare.month == small.months

@@ -142,17 +142,19 @@ def test_random_scenarios_stay_finite_in_range_and_within_capacity(
     run = TwinRun(sc, replicate, with_agents=False)
     for _ in range(months):
         run.step()
-        check_state(run.model)
-        check_state(run.twin)
+        for world in run.worlds:
+            check_state(world)
     data = run.series()
     assert all(v.shape == (months,) for v in data.values())
     check_series(data)
     check_series(run.twin.recorder.data)
+    check_series(run.boardless.recorder.data)
     regimes = data["regime_code"]
-    assert np.all((regimes >= 0) & (regimes <= 3))
-    # the twin runs on the same churn, turnover and population draws
+    assert np.all((regimes >= 0) & (regimes <= 4))
+    # the twins run on the same churn, turnover and population draws
     for key in ("reorganisation", "staff_replaced", "users"):
-        assert np.array_equal(data[key], run.twin.recorder.data[key]), key
+        assert np.array_equal(data[key], run.twin.recorder.reported(key, months)), key
+        assert np.array_equal(data[key], run.boardless.recorder.reported(key, months)), key
 
 
 @RUNS

@@ -80,15 +80,16 @@ def test_the_twin_draws_the_same_churn_turnover_and_population(base, cfg):
     run = TwinRun(sc, replicate=1, with_agents=False)
     for _ in range(36):
         run.step()
-    factual, twin = run.model.recorder.data, run.twin.recorder.data
+    factual = run.model.recorder.data
     assert factual["reorganisation"].sum() > 0
     assert factual["staff_replaced"].sum() > 0
-    for name in SHARED:
-        assert np.array_equal(factual[name], twin[name]), name
-    # the same posts changed hands and the same champions remain
-    assert np.array_equal(run.model.staff.tenure, run.twin.staff.tenure)
-    assert np.array_equal(run.model.staff.champion, run.twin.staff.champion)
-    assert np.array_equal(run.model.agencies.priorities, run.twin.agencies.priorities)
+    for other in (run.boardless, run.twin):
+        for name in SHARED:
+            assert np.array_equal(factual[name], other.recorder.data[name]), name
+        # the same posts changed hands and the same champions remain
+        assert np.array_equal(run.model.staff.tenure, other.staff.tenure)
+        assert np.array_equal(run.model.staff.champion, other.staff.champion)
+        assert np.array_equal(run.model.agencies.priorities, other.agencies.priorities)
 
 
 def test_the_twin_has_no_partnership(base):
@@ -121,5 +122,5 @@ def test_the_partnership_effect_is_outcome_minus_counterfactual(base):
         data["partnership_effect"], data["outcome_index"] - data["counterfactual_outcome_index"]
     )
     assert np.array_equal(
-        data["counterfactual_outcome_index"], run.twin.recorder.data["outcome_index"]
+        data["counterfactual_outcome_index"], run.twin.recorder.reported("outcome_index", 12)
     )
