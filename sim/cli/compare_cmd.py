@@ -1,8 +1,11 @@
 """``partnersim compare``: options side by side on the same replicates and random luck.
 
 ``partnersim compare A.yaml B.yaml [C.yaml ...]`` runs every scenario on the same
-replicates (common random numbers) and prints, per scenario, the final partnership effect
-and the regime shares, and for each later scenario its paired difference from the first.
+replicates (common random numbers) and prints, per scenario, the added value of the
+partnership (% of need a year over the board-less twin) beside the value of joint work on
+the ground, the added value by the horizon, the total effect (secondary) and the regime
+shares, and for each later scenario its paired difference from the first, led by added
+value.
 ``--branch-at MONTH`` runs one shared history of the first scenario to MONTH and lets
 each scenario take over from there. Bad input raises ``ScenarioError`` (exit 2).
 """
@@ -114,14 +117,32 @@ def _bracket(p: dict[str, float], scale: float = 1.0, digits: int = 1) -> str:
     )
 
 
+def _cell(p: dict[str, float], digits: int = 2) -> str:
+    return f"{p['median']:+.{digits}f} [{p['p10']:+.{digits}f}, {p['p90']:+.{digits}f}]"
+
+
+def _paired_line(d: dict[str, Any], key: str, n: int, unit: str, digits: int = 2) -> str:
+    p = d[key]
+    return (
+        f"{_signed(p, unit, digits=digits)}; higher in {p['replicates_higher']} of {n} "
+        f"replicates, lower in {p['replicates_lower']}"
+    )
+
+
 def format_comparison(record: dict[str, Any], out: Path | None = None, figures: bool = True) -> str:
-    """A readable table of a ``comparison.json`` record (and where its folder is)."""
+    """A readable table of a ``comparison.json`` record (and where its folder is).
+
+    The headline per option is the added value of the partnership (% of need a year over
+    the compared months) beside the value of joint work on the ground; the total effect
+    is a secondary column, named as such. Paired differences lead with added value.
+    """
     labels = [s["label"] for s in record["scenarios"]]
     reference = record["reference"]
     n = len(record["replicates"])
+    months = record["months"]
     lo, hi = record["window"]["first_month"], record["window"]["last_month"]
     lines = [
-        f"Comparison of {len(labels)} scenarios: {n} paired replicates x {record['months']} "
+        f"Comparison of {len(labels)} scenarios: {n} paired replicates x {months} "
         f"months, seed {record['seed']} (replicate r of every scenario has the same random "
         "luck)",
     ]
@@ -132,27 +153,47 @@ def format_comparison(record: dict[str, Any], out: Path | None = None, figures: 
             f"{record['branch_at'] + 1}."
         )
     width = max(12, *(len(label) for label in labels))
+    cols = (
+        ("added value", "% of need a year", "added_value_per_year_in_window"),
+        ("joint work on the ground", "% of need a year", "ground_value_per_year_in_window"),
+        ("added value by the horizon", f"% of need, month {months}", "added_value_cumulative"),
+        ("total effect*", "index points, last 12 months", "final_effect"),
+    )
+    rows = [
+        [label, *(_cell(record["summaries"][label][key]) for _, _, key in cols)] for label in labels
+    ]
+    table = [["scenario", *(c[0] for c in cols)], ["", *(c[1] for c in cols)], *rows]
+    widths = [max(len(r[k]) for r in table) for k in range(len(table[0]))]
+    lines += ["", f"What each option adds, months {lo}-{hi}: median [10-90%] over {n} replicates"]
+    lines += [
+        "  ".join(f"{v:<{w}}" for v, w in zip(r, widths, strict=True)).rstrip() for r in table
+    ]
     lines += [
         "",
-        f"{'scenario':<{width}}  {'effect, last 12 months':<24}  share of months {lo}-{hi} in "
-        "each regime",
-        f"{'':<{width}}  {'median [p10, p90]':<24}  " + "  ".join(f"{g:>10}" for g in REGIMES),
+        f"Share of months {lo}-{hi} in each regime (all replicates)",
+        f"{'scenario':<{width}}  " + "  ".join(f"{g:>10}" for g in REGIMES),
     ]
     for label in labels:
-        s = record["summaries"][label]
-        e = s["final_effect"]
-        eff = f"{e['median']:+.1f} [{e['p10']:+.1f}, {e['p90']:+.1f}]"
-        shares = "  ".join(f"{s['regime_share_in_window'][g]:>10.0%}" for g in REGIMES)
-        lines.append(f"{label:<{width}}  {eff:<24}  {shares}")
+        shares = record["summaries"][label]["regime_share_in_window"]
+        lines.append(f"{label:<{width}}  " + "  ".join(f"{shares[g]:>10.0%}" for g in REGIMES))
     lines += ["", f"Paired differences against {reference} (same replicate, same luck):"]
     for d in record["differences"]:
-        e = d["final_effect"]
         lines.append(
-            f"  {d['scenario']} vs {reference}: effect {_signed(e, ' points')}; "
-            f"higher in {e['replicates_higher']} of {n} replicates, lower in "
-            f"{e['replicates_lower']}"
+            f"  {d['scenario']} vs {reference}: added value "
+            + _paired_line(d, "added_value_per_year", n, " % of need a year")
         )
-        lines.append(f"      final outcome index {_signed(d['final_outcome_index'], ' points')}")
+        lines.append(
+            "      joint work on the ground "
+            + _signed(d["ground_value_per_year"], " % of need a year", digits=2)
+        )
+        lines.append(
+            f"      added value by month {months} "
+            + _signed(d["added_value_cumulative"], " % of need", digits=2)
+        )
+        total = _signed(d["final_effect"], " index points", digits=2)
+        lines.append(f"      total effect*, last 12 months {total}")
+        outcome = _signed(d["final_outcome_index"], " points", digits=2)
+        lines.append(f"      final outcome index {outcome}")
         regimes = ", ".join(
             f"{g} {_bracket(d['regime_share'][g], 100, 0)}"
             for g in REGIMES
@@ -164,9 +205,16 @@ def format_comparison(record: dict[str, Any], out: Path | None = None, figures: 
         )
     for note in record["notes"]:
         lines.append(f"note: {note}")
-    lines.append(
-        "Effect: outcome index minus its counterfactual (no partnership), in outcome points."
-    )
+    lines += [
+        "Added value: what the partnership (board, chair, shared targets, protocol) adds over "
+        "the same area without a board, in % of need averted a year.",
+        "Joint work on the ground: what practitioners working across agencies add without a "
+        "board, over no joint working.",
+        "* Total effect (partnership and ground work vs no joint working): outcome index minus "
+        "that of the same area with no joint working.",
+        "Model output under assumed constants, not a forecast; [ ] are 10-90% ranges across "
+        "replicates.",
+    ]
     if out is not None:
         files = "comparison.json, timeseries.parquet, manifest.json" + (
             ", figures/" if figures else ""

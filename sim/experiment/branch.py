@@ -1,8 +1,9 @@
 """Branching: continue several scenarios from one shared history.
 
 Every replicate first runs ONE history of the first scenario to month ``M``; each scenario
-then continues a deep copy of that state to the horizon under its own levers (applied to
-the partnership and its twin) and its own interventions after month ``M``. Only scenarios
+then continues a deep copy of that state (all three worlds: the partnership, its
+board-less twin and its twin with no joint working) to the horizon under its own levers,
+applied to every world, and its own interventions after month ``M``. Only scenarios
 that differ from the first in their levers and interventions can branch
 (:func:`check_branchable`).
 """
@@ -139,16 +140,17 @@ def timeline_after(scenario: Scenario, month: int) -> tuple[Timeline, Scenario]:
 
 
 def rebranch(run: TwinRun, scenario: Scenario) -> None:
-    """Switch a running pair to ``scenario`` from the month after ``run.month`` on.
+    """Switch a running replicate to ``scenario`` from the month after ``run.month`` on.
 
     Every lever path whose value differs from the scenario's levers at that point (its
-    base levers with its lever windows still in force) is changed on both the partnership
-    and its twin, and both get the scenario's timeline for the months that follow, whose
-    base is the scenario's levers (so a window in force at the branch ends as it would in
-    the scenario's own run; these are not live changes). The caller checks that the
-    scenario may branch (:func:`check_branchable`).
+    base levers with its lever windows still in force) is changed in every world of
+    ``run.worlds`` (the partnership, the board-less twin and the no-joint-work twin, as in
+    an unbranched run, where all three share the levers), and each gets the scenario's
+    timeline for the months that follow, whose base is the scenario's levers (so a window
+    in force at the branch ends as it would in the scenario's own run; these are not live
+    changes). The caller checks that the scenario may branch (:func:`check_branchable`).
     """
-    for model in (run.model, run.twin):
+    for model in run.worlds:
         timeline, target = timeline_after(scenario, run.month)
         changes = {
             path: _get(target, path)
@@ -161,7 +163,8 @@ def rebranch(run: TwinRun, scenario: Scenario) -> None:
 
 
 def _branch_replicate(task: tuple[tuple[Scenario, ...], int, int]) -> list[ReplicateResult]:
-    """One replicate: the first scenario to ``month``, then each scenario on a copy of it."""
+    """One replicate: the first scenario to ``month``, then each scenario on a deep copy of
+    it (a copy of all three worlds, so the twins share the branch's history too)."""
     scenarios, replicate, month = task
     shared = TwinRun(scenarios[0], replicate, with_agents=False)
     for _ in range(month):

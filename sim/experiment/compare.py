@@ -6,6 +6,13 @@ scenarios share a process (common random numbers): "same locality, same luck, op
 against option B". Each scenario is summarised, and every scenario after the first is
 compared with the first replicate by replicate (paired differences).
 
+The headline of each option is the *added value of the partnership*: the need it averts
+a year over its board-less twin, in % of need per year over the compared months, beside
+the *value of joint work on the ground* (the board-less twin over no joint working) and
+the added value accumulated by the horizon; options differ by their added value per
+year. The total effect (partnership and ground work against no joint working,
+``partnership_effect``) is kept as a secondary measure (:func:`per_replicate`).
+
 Seed, horizon and replicates are the first scenario's: a later scenario whose ``seed``,
 ``months`` or ``replicates`` differ is re-validated with the first one's values, and a note
 says so (a different seed would break the pairing; a different horizon would make the
@@ -41,7 +48,7 @@ from sim.experiment.table import tidy
 from sim.scenario.loader import Problem, ScenarioError, load_scenario, scenario_hash
 from sim.scenario.schema import Scenario
 
-FINAL_MONTHS = 12  # the final partnership effect is the mean over the last 12 months
+FINAL_MONTHS = 12  # the final total effect is the mean over the last 12 months
 ALIGNED = ("seed", "months", "replicates")
 SEED_DERIVATION = "numpy SeedSequence(seed, spawn_key=(replicate, crc32(stream)))"
 
@@ -53,9 +60,12 @@ class Comparison:
     ``labels`` are unique scenario names (a repeated name gets ``_2``, ``_3``...);
     ``results[k]`` are scenario ``k``'s replicates ``0 .. replicates-1`` in order;
     ``summaries[k]`` is :func:`~sim.experiment.summary.summarise` of them plus the
-    per-scenario statistics over the comparison window; ``differences[k-1]`` compares
-    scenario ``k`` with the first. ``window`` is the span of months (1-based, inclusive)
-    over which regime shares are compared: all months, or the months after the branch.
+    per-scenario statistics over the comparison window (``<measure>_in_window`` for the
+    rates in :data:`WINDOWED`, ``final_effect`` and ``regime_share_in_window``);
+    ``differences[k-1]`` compares scenario ``k`` with the first on every measure of
+    :data:`PAIRED` and on the regime shares. ``window`` is the span of months (1-based,
+    inclusive) over which the rates and regime shares are compared: all months, or the
+    months after the branch.
     """
 
     scenarios: list[Scenario]
@@ -186,19 +196,52 @@ def _paired(values: np.ndarray) -> dict[str, float | int]:
 def per_replicate(results: Sequence[ReplicateResult], window: tuple[int, int]) -> dict:
     """Per-replicate measures that are compared in pairs (arrays over replicates).
 
-    ``final_effect``: mean partnership effect over the last 12 months (all months if
-    fewer); ``final_outcome_index``: outcome index at the last month;
-    ``regime_share[g]``: share of the months in ``window`` spent in regime ``g``.
+    Over the months of ``window`` (1-based, inclusive):
+
+    * ``added_value_per_year``: what the partnership adds over its board-less twin, mean
+      of ``added_value_rate`` (% of need per year);
+    * ``ground_value_per_year``: what joint work on the ground adds without a board over
+      no joint working, mean of ``ground_value_rate`` (% of need per year);
+    * ``regime_share[g]``: share of the months spent in regime ``g``.
+
+    At the horizon: ``added_value_cumulative`` (the board-less twin's need averted by the
+    last month, % of need in log points), ``final_outcome_index`` (outcome index at the
+    last month) and ``final_effect``, the total effect: mean ``partnership_effect`` (the
+    partnership and ground work against no joint working, index points) over the last
+    12 months (all months if fewer).
     """
     lo, hi = window
+
+    def in_window(key: str) -> np.ndarray:
+        return np.array([float(np.mean(r.series[key][lo - 1 : hi])) for r in results])
+
+    def last(key: str) -> np.ndarray:
+        return np.array([float(r.series[key][-1]) for r in results])
+
     codes = np.stack([r.series["regime_code"][lo - 1 : hi] for r in results])
     return {
+        "added_value_per_year": in_window("added_value_rate"),
+        "ground_value_per_year": in_window("ground_value_rate"),
+        "added_value_cumulative": last("added_value"),
         "final_effect": np.array(
             [float(np.mean(r.series["partnership_effect"][-FINAL_MONTHS:])) for r in results]
         ),
-        "final_outcome_index": np.array([float(r.series["outcome_index"][-1]) for r in results]),
+        "final_outcome_index": last("outcome_index"),
         "regime_share": {g: (codes == CODES[g]).mean(axis=1) for g in REGIMES},
     }
+
+
+WINDOWED = ("added_value_per_year", "ground_value_per_year")
+"""Rates each scenario's summary gives over the comparison window (``<key>_in_window``)."""
+
+PAIRED = (
+    "added_value_per_year",
+    "ground_value_per_year",
+    "added_value_cumulative",
+    "final_effect",
+    "final_outcome_index",
+)
+"""Measures of :func:`per_replicate` compared in pairs, headline (added value) first."""
 
 
 def _unique_labels(names: Sequence[str]) -> list[str]:
@@ -258,6 +301,7 @@ def compare(
             {
                 "scenario": label,
                 **summarise(res),
+                **{f"{key}_in_window": _pct(m[key]) for key in WINDOWED},
                 "final_effect": _pct(m["final_effect"]),
                 "regime_share_in_window": {g: float(m["regime_share"][g].mean()) for g in REGIMES},
             }
@@ -269,10 +313,7 @@ def compare(
             {
                 "scenario": label,
                 "against": labels[0],
-                "final_effect": _paired(m["final_effect"] - base["final_effect"]),
-                "final_outcome_index": _paired(
-                    m["final_outcome_index"] - base["final_outcome_index"]
-                ),
+                **{key: _paired(m[key] - base[key]) for key in PAIRED},
                 "regime_share": {
                     g: _paired(m["regime_share"][g] - base["regime_share"][g]) for g in REGIMES
                 },
@@ -294,6 +335,36 @@ def compare(
 # -- the results folder ---------------------------------------------------------------------
 
 
+UNITS = {
+    "added_value_per_year": "% of need per year",
+    "ground_value_per_year": "% of need per year",
+    "added_value_cumulative": "% of need (log points)",
+    "final_effect": "index points",
+    "final_outcome_index": "% fall in need",
+    "regime_share": "share of months (0-1)",
+}
+"""Units of the compared measures (``comparison.json`` carries them under ``units``)."""
+
+DEFINITIONS = {
+    "added_value_per_year": "added value of the partnership: need averted a year over the "
+    "board-less twin (same area, staff and luck, joint work on the ground, no board, chair, "
+    "shared targets or protocol), mean over the months of the window; the headline",
+    "ground_value_per_year": "value of joint work on the ground: the board-less twin's need "
+    "averted a year over the twin with no joint working, mean over the months of the window",
+    "added_value_cumulative": "the board-less twin's need the partnership has averted by the "
+    "last month",
+    "final_effect": f"total effect (partnership and ground work vs no joint working): mean "
+    f"outcome index minus the no-joint-work twin's over the last {FINAL_MONTHS} months",
+    "final_outcome_index": "outcome index at the last month",
+    "regime_share": "share of the months in the window spent in each regime",
+    "paired_difference": "scenario minus the reference, replicate by replicate; "
+    "median, 10th and 90th percentiles across replicates",
+    "window": "all months, or the months after the branch month with --branch-at",
+    "caveat": "model output under assumed constants, not a forecast",
+}
+"""What ``comparison.json`` says each measure means (under ``definitions``)."""
+
+
 def comparison_record(comparison: Comparison) -> dict[str, Any]:
     """What ``comparison.json`` holds (JSON-ready)."""
     c = comparison
@@ -310,15 +381,8 @@ def comparison_record(comparison: Comparison) -> dict[str, Any]:
         "common_random_numbers": "replicate r of every scenario uses seed and replicate r",
         "branch_at": c.branch_at,
         "window": {"first_month": c.window[0], "last_month": c.window[1]},
-        "definitions": {
-            "final_effect": f"mean partnership effect over the last {FINAL_MONTHS} months "
-            "(outcome points: outcome index minus its counterfactual)",
-            "final_outcome_index": "outcome index at the last month",
-            "regime_share": "share of the months in the window spent in each regime",
-            "paired_difference": "scenario minus the reference, replicate by replicate; "
-            "median, 10th and 90th percentiles across replicates",
-            "window": "all months, or the months after the branch month with --branch-at",
-        },
+        "definitions": DEFINITIONS,
+        "units": UNITS,
         "summaries": {label: s for label, s in zip(c.labels, c.summaries, strict=True)},
         "differences": c.differences,
         "notes": c.notes,

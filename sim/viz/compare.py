@@ -1,10 +1,13 @@
 """Figures of a comparison: scenarios side by side, each in its own colour throughout.
 
-(a) ``trajectories``: outcome index and partnership effect over time (median and 10-90%
-band across replicates); (b) ``regime_shares``: share of months in each regime as stacked
-bars; (c) ``paired_effect``: the paired difference of the final effect against the first
-scenario, median with its 10-90% interval. With a branch month, (a) marks it.
-The functions build :class:`matplotlib.figure.Figure` objects (no pyplot state).
+(a) ``added_value``: the added value of the partnership (over its board-less twin) and
+the value of joint work on the ground, accumulated month by month (median and 10-90% band
+across replicates); (b) ``trajectories``: outcome index and total effect (partnership and
+ground work vs no joint working) over time; (c) ``regime_shares``: share of months in each
+of the five regimes as stacked bars; (d) ``paired_effect``: the paired difference in added
+value per year against the first scenario, median with its 10-90% interval. With a
+branch month, (a) and (b) mark it. The functions build :class:`matplotlib.figure.Figure`
+objects (no pyplot state).
 """
 
 from __future__ import annotations
@@ -56,16 +59,14 @@ def _mark_branch(ax: Axes, month: int | None) -> None:
     )
 
 
-def draw_trajectories(comparison: Comparison) -> Figure:
-    """Outcome index and partnership effect per scenario: median and 10-90% band."""
+def _bands(
+    comparison: Comparison, panels: tuple[tuple[str, str], ...], title: str, zero: tuple[str, ...]
+) -> Figure:
+    """One panel per (series, label): each scenario's median and 10-90% band by month."""
     c = comparison
     colours = scenario_colours(c.labels)
-    fig = Figure(figsize=(11, 4.2), layout="constrained")
-    axes = fig.subplots(1, 2)
-    panels = (
-        ("outcome_index", "Outcome index (% fall in need)"),
-        ("partnership_effect", "Partnership effect (outcome points)"),
-    )
+    fig = Figure(figsize=(5.5 * len(panels), 4.2), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(panels)))
     months = np.arange(1, c.months + 1)
     for ax, (key, ylabel) in zip(axes, panels, strict=True):
         for label, results in zip(c.labels, c.results, strict=True):
@@ -80,7 +81,7 @@ def draw_trajectories(comparison: Comparison) -> Figure:
                 alpha=0.15,
                 lw=0,
             )
-        if key == "partnership_effect":
+        if key in zero:
             ax.axhline(0, color="black", lw=0.8)
         _mark_branch(ax, c.branch_at)
         ax.set_xlabel("month")
@@ -89,14 +90,38 @@ def draw_trajectories(comparison: Comparison) -> Figure:
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=8, loc="best")
     fig.suptitle(
-        f"Median and 10-90% band over {c.replicates} paired replicates (seed {c.seed})",
+        f"{title}: median and 10-90% band over {c.replicates} paired replicates (seed "
+        f"{c.seed}); model output under assumed constants",
         fontsize=10,
     )
     return fig
 
 
+def draw_added_value(comparison: Comparison) -> Figure:
+    """Added value of the partnership and value of joint work on the ground, accumulated
+    month by month, per scenario: median and 10-90% band."""
+    panels = (
+        ("added_value", "Added value of the partnership\n(% of need averted, cumulative)"),
+        ("ground_value", "Value of joint work on the ground\n(% of need averted, cumulative)"),
+    )
+    return _bands(comparison, panels, "Added value over time", zero=("added_value", "ground_value"))
+
+
+def draw_trajectories(comparison: Comparison) -> Figure:
+    """Outcome index and total effect per scenario: median and 10-90% band."""
+    panels = (
+        ("outcome_index", "Outcome index (% fall in need)"),
+        (
+            "partnership_effect",
+            "Total effect: partnership and ground work\nvs no joint working (index points)",
+        ),
+    )
+    return _bands(comparison, panels, "Outcomes", zero=("partnership_effect",))
+
+
 def draw_regime_shares(comparison: Comparison) -> Figure:
-    """Share of months in each regime per scenario (over the comparison window)."""
+    """Share of months in each of the five regimes per scenario (over the comparison
+    window)."""
     c = comparison
     colours = scenario_colours(c.labels)
     fig = Figure(figsize=(max(5.0, 1.6 * len(c.labels) + 3.0), 4.2), layout="constrained")
@@ -123,7 +148,7 @@ def draw_regime_shares(comparison: Comparison) -> Figure:
 
 
 def draw_paired_effect(comparison: Comparison) -> Figure:
-    """Paired difference of the final effect against the first scenario, per scenario."""
+    """Paired difference in added value per year against the first scenario, per scenario."""
     c = comparison
     colours = scenario_colours(c.labels)
     diffs = c.differences
@@ -131,7 +156,7 @@ def draw_paired_effect(comparison: Comparison) -> Figure:
     ax = fig.subplots()
     y = np.arange(len(diffs))[::-1]
     for yi, d in zip(y, diffs, strict=True):
-        e = d["final_effect"]
+        e = d["added_value_per_year"]
         colour = colours[d["scenario"]]
         ax.errorbar(
             e["median"],
@@ -144,7 +169,7 @@ def draw_paired_effect(comparison: Comparison) -> Figure:
             lw=2,
         )
         ax.annotate(
-            f"{e['median']:+.1f}",
+            f"{e['median']:+.2f}",
             xy=(e["median"], yi),
             xytext=(0, 7),
             textcoords="offset points",
@@ -158,13 +183,14 @@ def draw_paired_effect(comparison: Comparison) -> Figure:
         tick.set_color(colours[d["scenario"]])
         tick.set_fontweight("bold")
     ax.set_ylim(-0.7, len(diffs) - 0.3)
+    lo, hi = c.window
     ax.set_xlabel(
-        f"scenario minus {c.labels[0]}, same replicate (outcome points;\n"
-        "effect averaged over the last 12 months)"
+        f"scenario minus {c.labels[0]}, same replicate (% of need a year;\n"
+        f"added value over the board-less twin, mean over months {lo}-{hi})"
     )
     where = f", branched after month {c.branch_at}" if c.branch_at is not None else ""
     ax.set_title(
-        f"Paired difference in partnership effect against {c.labels[0]}\n"
+        f"Paired difference in added value of the partnership against {c.labels[0]}\n"
         f"median and 10-90% over {c.replicates} replicates{where}",
         fontsize=10,
     )
@@ -181,9 +207,11 @@ def save(fig: Figure, path: Path) -> Path:
 
 
 def draw_all(comparison: Comparison, out_dir: Path) -> list[Path]:
-    """Write ``trajectories.png``, ``regime_shares.png`` and ``paired_effect.png``."""
+    """Write ``added_value.png``, ``trajectories.png``, ``regime_shares.png`` and
+    ``paired_effect.png``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     return [
+        save(draw_added_value(comparison), out_dir / "added_value.png"),
         save(draw_trajectories(comparison), out_dir / "trajectories.png"),
         save(draw_regime_shares(comparison), out_dir / "regime_shares.png"),
         save(draw_paired_effect(comparison), out_dir / "paired_effect.png"),

@@ -34,20 +34,43 @@ def test_compare_writes_a_complete_folder_and_a_readable_table(tmp_path: Path) -
     out = tmp_path / "cmp"
     res = cli(BASE, SHARED, CHURN, *FAST, "--out", out)
     assert res.returncode == 0, res.stderr
-    assert "shared_targets vs baseline: effect" in res.stdout
-    assert "high_churn vs baseline: effect" in res.stdout
-    assert "10-90%" in res.stdout
+    # the headline is the added value of the partnership, in % of need a year; the total
+    # effect is secondary and named as such
+    assert "shared_targets vs baseline: added value" in res.stdout
+    assert "high_churn vs baseline: added value" in res.stdout
+    assert "% of need a year" in res.stdout and "10-90%" in res.stdout
+    assert "joint work on the ground" in res.stdout
+    assert "Total effect (partnership and ground work vs no joint working)" in res.stdout
+    header = next(line for line in res.stdout.splitlines() if line.startswith("scenario"))
+    assert header.index("added value") < header.index("total effect")
+    for regime in ("delivering", "facade", "organic", "inert", "dissolved"):
+        assert regime in res.stdout
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["complete"] is True
     assert manifest["replicates"] == [0, 1, 2] and manifest["branch_at"] is None
     for name in manifest["files"]:
         assert (out / name).is_file()
     figures = sorted(p.name for p in (out / "figures").glob("*.png"))
-    assert figures == ["paired_effect.png", "regime_shares.png", "trajectories.png"]
+    assert figures == [
+        "added_value.png",
+        "paired_effect.png",
+        "regime_shares.png",
+        "trajectories.png",
+    ]
     record = json.loads((out / "comparison.json").read_text())
     assert record["reference"] == "baseline"
     assert set(record["summaries"]) == {"baseline", "shared_targets", "high_churn"}
     assert [d["scenario"] for d in record["differences"]] == ["shared_targets", "high_churn"]
+    for summary in record["summaries"].values():
+        band = summary["added_value_per_year_in_window"]
+        assert band["p10"] <= band["median"] <= band["p90"]
+        assert "ground_value_per_year_in_window" in summary
+        assert set(summary["regime_share_in_window"]) == {
+            "delivering", "facade", "organic", "inert", "dissolved"
+        }  # fmt: skip
+    for d in record["differences"]:
+        assert {"added_value_per_year", "ground_value_per_year", "final_effect"} <= set(d)
+    assert record["units"]["added_value_per_year"] == "% of need per year"
     assert record["seed"] == 20070401 and "versions" in record and "git_commit" in record
     table = pq.read_table(out / "timeseries.parquet")
     assert table.num_rows == 3 * 3 * 24

@@ -8,9 +8,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from sim.core.regimes import REGIMES
 from sim.core.run import TwinRun, simulate
 from sim.experiment.branch import first_difference, timeline_after
-from sim.experiment.compare import compare
+from sim.experiment.compare import PAIRED, compare, comparison_record
 from sim.scenario.interventions import Reorganise, SetLevers
 from sim.scenario.levers import apply_changes
 from sim.scenario.loader import ScenarioError
@@ -48,13 +49,15 @@ def test_every_scenario_runs_on_the_same_replicates_and_root_seed(base: Scenario
     for results in c.results:
         assert [r.replicate for r in results] == list(range(REPS))
     assert any("seed 99" in note for note in c.notes)
-    # shared targets do not touch the counterfactual, so with the same random numbers the
-    # two scenarios' counterfactuals are identical replicate by replicate
+    # shared targets are a board's lever: they touch neither twin, so with the same random
+    # numbers the two scenarios' twins are identical replicate by replicate
     for a, b in zip(*c.results, strict=True):
-        assert np.array_equal(
-            a.series["counterfactual_outcome_index"], b.series["counterfactual_outcome_index"]
-        )
+        for twin in ("counterfactual_outcome_index", "boardless_outcome_index"):
+            assert np.array_equal(a.series[twin], b.series[twin])
         assert not np.array_equal(a.series["outcome_index"], b.series["outcome_index"])
+    (d,) = c.differences
+    assert d["ground_value_per_year"]["median"] == 0.0  # the ground is the same
+    assert d["added_value_per_year"]["replicates_higher"] > 0  # the board is not
 
 
 def test_replicates_argument_overrides_the_first_scenarios(base: Scenario) -> None:
@@ -68,7 +71,8 @@ def test_a_scenario_compared_with_itself_differs_by_exactly_zero(base: Scenario)
     assert c.labels == ["baseline", "baseline_2"]
     (d,) = c.differences
     assert d["scenario"] == "baseline_2" and d["against"] == "baseline"
-    stats = [d["final_effect"], d["final_outcome_index"], *d["regime_share"].values()]
+    stats = [d[key] for key in PAIRED] + list(d["regime_share"].values())
+    assert len(d["regime_share"]) == len(REGIMES) == 5
     for s in stats:
         assert (s["median"], s["p10"], s["p90"]) == (0.0, 0.0, 0.0)
         assert s["replicates_higher"] == s["replicates_lower"] == 0
@@ -77,15 +81,36 @@ def test_a_scenario_compared_with_itself_differs_by_exactly_zero(base: Scenario)
 def test_paired_differences_are_taken_replicate_by_replicate(base: Scenario) -> None:
     other = variant(base, "churny", {"environment.policy_churn": 2.0})
     c = compare([base, other], progress=False)
-    effect = [
-        np.array([r.series["partnership_effect"][-12:].mean() for r in res]) for res in c.results
-    ]
-    diff = effect[1] - effect[0]
-    got = c.differences[0]["final_effect"]
+    # the headline: added value over the board-less twin, a yearly rate over all months
+    added = [np.array([r.series["added_value_rate"].mean() for r in res]) for res in c.results]
+    diff = added[1] - added[0]
+    got = c.differences[0]["added_value_per_year"]
     assert got["median"] == pytest.approx(np.median(diff))
     assert got["p10"] == pytest.approx(np.percentile(diff, 10))
     assert got["replicates_higher"] == int((diff > 0).sum())
+    assert got["replicates_lower"] == int((diff < 0).sum())
+    window = c.summaries[1]["added_value_per_year_in_window"]
+    assert window["median"] == pytest.approx(np.median(added[1]))
+    # over all months the window's rate is the summary's
+    assert window == c.summaries[1]["added_value_per_year"]
+    # the total effect stays, as a secondary measure
+    effect = [
+        np.array([r.series["partnership_effect"][-12:].mean() for r in res]) for res in c.results
+    ]
+    total = c.differences[0]["final_effect"]
+    assert total["median"] == pytest.approx(np.median(effect[1] - effect[0]))
     assert c.summaries[1]["final_effect"]["median"] == pytest.approx(np.median(effect[1]))
+    cumulative = c.differences[0]["added_value_cumulative"]
+    last = [np.array([r.series["added_value"][-1] for r in res]) for res in c.results]
+    assert cumulative["median"] == pytest.approx(np.median(last[1] - last[0]))
+
+
+def test_the_record_names_every_compared_measure_with_its_unit(base: Scenario) -> None:
+    record = comparison_record(compare([base, base], replicates=1, progress=False))
+    for key in PAIRED:
+        assert key in record["definitions"] and key in record["units"]
+    assert record["units"]["added_value_per_year"] == "% of need per year"
+    assert "total effect" in record["definitions"]["final_effect"]
 
 
 def test_fewer_than_two_scenarios_are_rejected(base: Scenario) -> None:
@@ -111,7 +136,7 @@ def test_a_different_horizon_is_aligned_and_revalidated(base: Scenario) -> None:
 # -- branching ----------------------------------------------------------------------------
 
 
-def test_a_deep_copied_pair_continues_exactly_like_the_original(base: Scenario) -> None:
+def test_a_deep_copied_run_continues_exactly_like_the_original(base: Scenario) -> None:
     for agents in (False, True):
         whole = TwinRun(base, 1, with_agents=agents)
         half = TwinRun(base, 1, with_agents=agents)
@@ -124,6 +149,7 @@ def test_a_deep_copied_pair_continues_exactly_like_the_original(base: Scenario) 
             fork.step()
         assert same(whole.series(), fork.series())
         assert half.month == 10  # the original is untouched
+        assert all(world.month == 10 for world in half.worlds)
 
 
 def test_branches_share_the_first_months_and_differ_after(base: Scenario) -> None:
@@ -134,21 +160,25 @@ def test_branches_share_the_first_months_and_differ_after(base: Scenario) -> Non
     c = compare([base, other], branch_at=month, progress=False)
     assert c.window == (month + 1, MONTHS)
     for a, b in zip(*c.results, strict=True):
-        assert same(a.series, b.series, upto=month)
+        assert same(a.series, b.series, upto=month)  # all three worlds' series
         assert not np.array_equal(a.series["outcome_index"], b.series["outcome_index"])
         assert not np.array_equal(
-            a.series["partnership_effect"][month:], b.series["partnership_effect"][month:]
+            a.series["added_value_rate"][month:], b.series["added_value_rate"][month:]
         )
+    # the rates are compared over the months after the branch only
+    rates = np.array([r.series["added_value_rate"][month:].mean() for r in c.results[1]])
+    got = c.summaries[1]["added_value_per_year_in_window"]["median"]
+    assert got == pytest.approx(np.median(rates))
 
 
-def test_the_counterfactual_twin_takes_the_branch_levers_too(base: Scenario) -> None:
+def test_both_twins_take_the_branch_levers_too(base: Scenario) -> None:
     churny = variant(base, "churny", {"environment.policy_churn": 4.0})
     shared = variant(base, "shared", {"partnership.shared_targets": 0.8})
     c = compare([base, churny, shared], branch_at=8, progress=False)
-    key = "counterfactual_outcome_index"
-    for a, b, s in zip(*c.results, strict=True):
-        assert not np.array_equal(a.series[key], b.series[key])  # churn hits the twin too
-        assert np.array_equal(a.series[key], s.series[key])  # shared targets do not
+    for key in ("counterfactual_outcome_index", "boardless_outcome_index"):
+        for a, b, s in zip(*c.results, strict=True):
+            assert not np.array_equal(a.series[key], b.series[key])  # churn hits the twin too
+            assert np.array_equal(a.series[key], s.series[key])  # shared targets do not
 
 
 def test_the_first_scenario_branched_is_its_own_plain_run(base: Scenario) -> None:
