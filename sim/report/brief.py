@@ -1,45 +1,58 @@
 """The brief: a self-contained HTML page for a reader who will never open a terminal.
 
-It states the question, the options, the headline in plain words with its uncertainty,
-the figures (embedded), which regime each option tends to and why, the assumptions behind
-the levers with their sources, and the limits of what a simulation can say.
+It states the question, the options, the headline in plain words with its uncertainty (what
+the partnership adds over the same area without a board, beside what joint work on the
+ground is worth, each in % of need a year), the figures (embedded), which regime each option
+tends to and why, the assumptions behind the levers with their sources, and the limits of
+what a simulation can say.
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
+import math
 import time
 from collections.abc import Sequence
 
 import numpy as np
-from matplotlib.figure import Figure
+import pandas as pd
 
 from sim.core.regimes import REGIMES
+from sim.report.charts import figure_added_value, figure_outcome, figure_regimes
 from sim.report.options import Option, difference, lever_rows
 from sim.scenario.schema import Scenario
 
-COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
-REGIME_COLOURS = {
-    "delivering": "#1b9e77",
-    "facade": "#d95f02",
-    "inert": "#9e9e9e",
-    "dissolved": "#444444",
-}
 MEANING = {
-    "delivering": "joint work on the ground, and the board's commitments kept",
-    "facade": "meetings held and commitments made, little delivered",
-    "inert": "little formal activity and little joint work",
-    "dissolved": "the partnership has broken up",
+    "delivering": "the partnership adds value clearly above zero over the same area without "
+    "a board",
+    "facade": "the board meets and makes commitments, most of them lapse, and it adds nothing "
+    "over the same area without a board",
+    "organic": "the board adds nothing, but joint work on the ground delivers",
+    "inert": "neither the board nor joint work on the ground adds value that stands out from "
+    "chance",
+    "dissolved": "the board has broken up (joint work on the ground may carry on; its value is "
+    "counted separately)",
 }
+TWINS = (
+    "Every simulated future is run three times on the same random luck: <b>with the "
+    "partnership</b> as the option sets it out; in <b>the same area without a board</b> (the "
+    "same agencies, staff and luck, and the ordinary joint work on the ground that trusted "
+    "colleagues do anyway, such as referrals, but no board, no chair, no shared targets and no "
+    "protocol); and in <b>the same area with no joint working</b> at all. The <b>added value of "
+    "the partnership</b> is the first minus the second: what the board, its chair, shared "
+    "targets and protocol add. The <b>value of joint work on the ground</b> is the second minus "
+    "the third. Both are rates, in % of the area's need averted a year (averaged over the four "
+    "tracer issues), so a longer run does not make them bigger; the cumulative figure adds "
+    "them up to the horizon. All are model output under assumed constants: use them to compare "
+    "options, not as forecasts."
+)
 LIMITS = [
     "These are simulations of a stylised locality, not forecasts. The model shows how "
     "partnership working tends to behave under each option, as the evidence describes it; "
-    "the numbers are outcome points on an index (the % fall in need since the start), not "
-    "counts of people.",
-    "The partnership effect is known exactly only because the model also runs each future "
-    "without the partnership. In a real area that comparison does not exist: a before/after "
+    "the numbers are model output under assumed constants, in % of the area's need (the fall "
+    "in need an option brings about), not counts of people.",
+    "The added value is known only because the model also runs each future without a board "
+    "and without any joint working. In a real area neither comparison exists: a before/after "
     "reading mixes the partnership with national trends and chance, and says little about "
     "its impact.",
     "Left out: budgets and pooled money, elected members and local politics, the content of "
@@ -47,83 +60,56 @@ LIMITS = [
     "are assumptions informed by the evidence, not measurements (see the assumptions below "
     "and docs/odd.md).",
     "The range shown (10-90%) is the spread across simulated futures that share the same "
-    "random luck between options; it is not a confidence interval for a real area.",
+    "random luck between options; it is not a confidence interval for a real area, and it "
+    "leaves out the uncertainty in the model's constants.",
+    "The regime labels summarise the model's own measures with rules whose settings are "
+    "assumptions (under regimes: in a scenario file); read them as a summary, not a verdict.",
 ]
 
 
-def _png(fig: Figure) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110)
-    return base64.b64encode(buf.getvalue()).decode()
+# -- numbers in words -----------------------------------------------------------------------
 
 
-def _band(option: Option, column: str) -> tuple[np.ndarray, ...]:
-    g = option.series.groupby("month")[column]
-    return (
-        g.median().index.to_numpy(),
-        g.median().to_numpy(),
-        g.quantile(0.1).to_numpy(),
-        g.quantile(0.9).to_numpy(),
-    )
+def digits(*values: float) -> int:
+    """Decimals for a median and its range: about two significant figures of the range's
+    width (0 to 2 decimals), so that no figure looks more precise than its spread."""
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return 1
+    width = max(finite) - min(finite)
+    scale = width if width > 0 else max(abs(v) for v in finite)
+    if scale == 0:
+        return 2
+    return int(min(2, max(0, 1 - math.floor(math.log10(scale)))))
 
 
-def figure_effect(options: Sequence[Option]) -> str:
-    """Partnership effect over time, median and 10-90% band per option."""
-    fig = Figure(figsize=(9, 4.2), layout="constrained")
-    ax = fig.add_subplot()
-    for k, o in enumerate(options):
-        months, med, lo, hi = _band(o, "partnership_effect")
-        colour = COLOURS[k % len(COLOURS)]
-        ax.fill_between(months, lo, hi, color=colour, alpha=0.15)
-        ax.plot(months, med, color=colour, lw=2.2, label=o.name.replace("_", " "))
-    ax.axhline(0, color="grey", lw=0.8)
-    ax.set_xlabel("month", fontsize=12)
-    ax.set_ylabel("partnership effect\n(outcome points over no partnership)", fontsize=12)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=11, frameon=False)
-    return _png(fig)
+def spread(values: pd.Series | np.ndarray) -> tuple[float, float, float]:
+    """Median, 10th and 90th percentiles across simulated futures."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return (math.nan, math.nan, math.nan)
+    return (float(np.median(v)), float(np.percentile(v, 10)), float(np.percentile(v, 90)))
 
 
-def figure_outcome(option: Option) -> str:
-    """Outcome against its counterfactual for one option."""
-    fig = Figure(figsize=(9, 3.8), layout="constrained")
-    ax = fig.add_subplot()
-    for column, label, colour in (
-        ("outcome_index", "with the partnership", "#1f77b4"),
-        ("counterfactual_outcome_index", "same area, no partnership", "#7f7f7f"),
-    ):
-        months, med, lo, hi = _band(option, column)
-        ax.fill_between(months, lo, hi, color=colour, alpha=0.15)
-        ax.plot(months, med, color=colour, lw=2.2, label=label)
-    ax.set_xlabel("month", fontsize=12)
-    ax.set_ylabel("outcome index\n(% fall in need)", fontsize=12)
-    ax.set_title(option.name.replace("_", " "), fontsize=12)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=11, frameon=False)
-    return _png(fig)
+def in_words(med: float, lo: float, hi: float, unit: str, label: str = "10-90%") -> str:
+    """``+0.21% of need a year (10-90%: -0.05 to +0.48)``, the median in bold."""
+    d = digits(lo, hi) if math.isfinite(lo) and lo != hi else digits(med)
+    return f"<b>{med:+.{d}f}{unit}</b> ({label}: {lo:+.{d}f} to {hi:+.{d}f})"
 
 
-def figure_regimes(options: Sequence[Option]) -> str:
-    """Share of months in each regime, one bar per option."""
-    fig = Figure(figsize=(9, 0.9 + 0.7 * len(options)), layout="constrained")
-    ax = fig.add_subplot()
-    names = [o.name.replace("_", " ") for o in options]
-    left = np.zeros(len(options))
-    for regime in REGIMES:
-        share = np.array([o.regime_shares().get(regime, 0.0) for o in options])
-        ax.barh(names, share, left=left, color=REGIME_COLOURS[regime], label=regime)
-        for y, (x0, w) in enumerate(zip(left, share, strict=True)):
-            if w > 0.07:
-                ax.text(
-                    x0 + w / 2, y, f"{w:.0%}", ha="center", va="center", color="white", fontsize=11
-                )
-        left += share
-    ax.set_xlim(0, 1)
-    ax.invert_yaxis()
-    ax.set_xlabel("share of months, all simulated futures", fontsize=12)
-    ax.tick_params(labelsize=11)
-    ax.legend(ncol=4, fontsize=10, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0))
-    return _png(fig)
+def judged_months(o: Option) -> str:
+    """The months the per-year figures average over, in words."""
+    if o.first_month > 1:
+        return f"months {o.first_month}-{o.horizon}, after the shared history"
+    return f"months 1-{o.horizon}"
+
+
+def _second(shares: dict[str, float], first: str) -> str:
+    rest = sorted((r for r in REGIMES if r != first), key=lambda r: -shares.get(r, 0.0))
+    if rest and shares.get(rest[0], 0.0) >= 0.2:
+        return f", then <b>{rest[0]}</b> ({shares[rest[0]]:.0%})"
+    return ""
 
 
 def _median_month_dissolved(o: Option) -> float | None:
@@ -132,17 +118,30 @@ def _median_month_dissolved(o: Option) -> float | None:
 
 
 def why(o: Option) -> str:
-    """Plain words on the regime an option tends to, from its recorded mechanisms."""
+    """Plain words on the regime an option tends to, from its measures and mechanisms."""
     shares = o.regime_shares()
     regime = max(REGIMES, key=lambda r: shares.get(r, 0.0))
     s = o.series
+    added_all = o.per_year("added_value_rate")
+    ground_all = o.per_year("ground_value_rate")
+    d = digits(*spread(added_all)[1:], *spread(ground_all)[1:])
+    added = f"{added_all.median():+.{d}f}% of need a year"
+    ground = f"{ground_all.median():+.{d}f}% of need a year"
     joint = float(s["joint_work_share"].mean())
     formal = float(s["formal_activity"].mean())
     trust = float(s["trust_across"].mean())
     pressure = float(s["target_pressure"].mean())
     ratio = float(s["delivery_ratio"].mean())  # NaN: no commitment fell due in any month
     alignment = float(s["alignment_vertical"].mean())
-    text = f"Mostly <b>{regime}</b> ({shares.get(regime, 0):.0%} of months): {MEANING[regime]}. "
+    delivered = (
+        f"{ratio:.0%} of its commitments are delivered"
+        if np.isfinite(ratio)
+        else "none of its commitments has fallen due yet"
+    )
+    text = (
+        f"Mostly <b>{regime}</b> ({shares.get(regime, 0):.0%} of months){_second(shares, regime)}: "
+        f"{MEANING[regime]}. "
+    )
     if regime == "dissolved":
         month = _median_month_dissolved(o)
         text += (
@@ -150,57 +149,84 @@ def why(o: Option) -> str:
             "commitment fell below the point where they keep coming, because the time meetings "
             "and re-forming after reorganisations took, and the pull of their own targets "
             f"(pressure {pressure:.2f} on a 0-1 scale), outweighed what the partnership gave "
-            "them."
+            f"them. Joint work on the ground does not need the board: it was worth {ground} "
+            f"(median), and the partnership added {added} over the run."
         )
     elif regime == "facade":
         text += (
             f"The board keeps meeting and promising (formal activity {formal:.2f}), but "
-            + (
-                f"only {ratio:.0%} of commitments are delivered"
-                if np.isfinite(ratio)
-                else "none of its commitments has fallen due yet"
-            )
-            + ": joint work on the ground takes "
-            f"{joint:.1%} of frontline time and little links the board to the frontline "
-            f"(alignment {alignment:.2f})."
+            f"{delivered}, little links the board to the frontline (alignment "
+            f"{alignment:.2f}), and over the same area without a board it adds {added} "
+            "(median)."
         )
     elif regime == "delivering":
         text += (
-            f"Trust across agencies ({trust:.2f}) carries joint work on the ground "
-            f"({joint:.1%} of frontline time), which delivers the board's commitments "
-            + (f"({ratio:.0%} delivered)." if np.isfinite(ratio) else "(none fallen due yet).")
+            f"Its added value is {added} (median). Trust across "
+            f"agencies ({trust:.2f}) carries joint work on the ground ({joint:.1%} of "
+            f"frontline time), and {delivered}."
+        )
+    elif regime == "organic":
+        text += (
+            f"Joint work on the ground is worth {ground} over no joint working (median), "
+            f"while the board adds {added} on top of it. Joint work takes {joint:.1%} of "
+            f"frontline time; the board's formal activity is {formal:.2f}."
         )
     else:
         text += (
-            f"The board asks little (formal activity {formal:.2f}) and joint work takes "
+            f"The board adds {added} and joint work on the ground {ground} (medians). The "
+            f"board asks little (formal activity {formal:.2f}) and joint work takes "
             f"{joint:.1%} of frontline time."
         )
     return text
 
 
 def _headline(options: Sequence[Option]) -> list[str]:
+    """One line per option (added value, ground value, cumulative added value), then one
+    per option after the first: its paired difference in added value a year."""
+    e = html.escape
+    lines = []
+    for o in options:
+        added = spread(o.per_year("added_value_rate"))
+        ground = spread(o.per_year("ground_value_rate"))
+        total = spread(o.at_horizon("added_value"))
+        line = (
+            f"<b>{e(o.name.replace('_', ' '))}</b>: the partnership adds "
+            f"{in_words(*added, '% of need a year', '10-90% of simulated futures')} over the "
+            "same area without a board. Joint work on the ground is worth "
+            f"{in_words(*ground, '% of need a year')} over no joint working. By month "
+            f"{o.horizon}, the horizon, the partnership's added value comes to "
+            f"{in_words(*total, '% of need')}."
+        )
+        if added[1] < 0:
+            line += " In at least one simulated future in ten it adds nothing or less."
+        lines.append(line)
     ref = options[0]
-    eff = ref.final("partnership_effect")
-    lines = [
-        f"With <b>{html.escape(ref.name.replace('_', ' '))}</b>, the partnership improves the "
-        f"outcome by <b>{eff.median():+.1f} points</b> over the same area without a "
-        f"partnership (10-90% of simulated futures: {np.percentile(eff, 10):+.1f} to "
-        f"{np.percentile(eff, 90):+.1f})."
-    ]
     for o in options[1:]:
         d = difference(o, ref)
-        better = "better" if d["median"] > 0 else "worse"
+        more = "more" if d["median"] > 0 else "less"
         line = (
-            f"<b>{html.escape(o.name.replace('_', ' '))}</b> does {better} than "
-            f"{html.escape(ref.name.replace('_', ' '))} by <b>{abs(d['median']):.1f} points</b> "
-            f"(10-90%: {d['p10']:+.1f} to {d['p90']:+.1f})"
+            f"<b>{e(o.name.replace('_', ' '))}</b> adds {more} than "
+            f"{e(ref.name.replace('_', ' '))}: "
+            f"{in_words(d['median'], d['p10'], d['p90'], '% of need a year', 'difference, 10-90%')}"
         )
         if d["paired"]:
             line += f"; it comes out ahead in {d['higher']} of {d['n']} simulated futures."
         else:
             line += " (the options did not share random numbers, so this range is wide)."
+        if d["p10"] < 0 < d["p90"]:
+            line += " The range spans zero: the model does not tell these two options apart."
         lines.append(line)
     return lines
+
+
+def _total_effect(options: Sequence[Option]) -> str:
+    """The total effect, as a secondary figure with its label."""
+    parts = [
+        f"{html.escape(o.name.replace('_', ' '))} "
+        + in_words(*spread(o.final("partnership_effect")), " points")
+        for o in options
+    ]
+    return "; ".join(parts)
 
 
 def _interventions(sc: Scenario) -> str:
@@ -265,9 +291,13 @@ def render(options: Sequence[Option], question: str | None = None) -> str:
         for r in levers
     )
     runs = len(ref.replicates)
+    spin = ref.scenario.dynamics.start.spin_up_months
+    rules = ref.scenario.regimes
     regime_defs = "".join(f"<li><b>{r}</b>: {MEANING[r]}</li>" for r in REGIMES)
     outcome_figs = "".join(
-        f'<img alt="outcome" src="data:image/png;base64,{figure_outcome(o)}">' for o in options[:2]
+        f'<img alt="outcome with and without a board and joint working" '
+        f'src="data:image/png;base64,{figure_outcome(o)}">'
+        for o in options[:2]
     )
     limits = "".join(f"<li>{e(t)}</li>" for t in LIMITS)
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -278,15 +308,27 @@ def render(options: Sequence[Option], question: str | None = None) -> str:
 <table><tr><th>option</th><th>what it is</th><th>changes over time</th></tr>{opts_rows}</table>
 <h2>The headline</h2>
 <div class="headline">{headline}</div>
-<p class="small">Each option was simulated {runs} times over {ref.series["month"].max()} months.
-"Outcome points" are points on an index of the fall in need since the start, averaged over the
-last year.</p>
+<p>{TWINS}</p>
+<p class="small">Each option was simulated {runs} times over {ref.horizon} months, after
+{spin} months of run-in that are not reported. Figures a year are averaged over
+{judged_months(ref)}; each is the median across simulated futures, with the range that holds
+the middle 80% of them (10-90%). Model output under assumed constants.</p>
+<p class="small">Secondary figure, not the headline: the <b>total effect</b> (outcome index
+minus that of the same area with no joint working, in points, mean of the last 12 months) adds
+the board and the joint work on the ground together, and grows with the length of the run:
+{_total_effect(options)}.</p>
 <h2>What happens over time</h2>
-<img alt="partnership effect over time" src="data:image/png;base64,{figure_effect(options)}">
+<img alt="added value over time" src="data:image/png;base64,{figure_added_value(options)}">
+<p class="small">Left: what the partnership adds over the same area without a board; right: what
+joint work on the ground adds over no joint working. Lines are medians, bands hold the middle
+80% of simulated futures. The outcome charts below show the three worlds themselves.</p>
 {outcome_figs}
 <h2>Where each option tends to end up, and why</h2>
 <img alt="regimes" src="data:image/png;base64,{figure_regimes(options)}">
 <ul class="small">{regime_defs}</ul>
+<p class="small">Each month is labelled from the {rules.window_months} months before it; the
+label changes only once a new one has held for {rules.persist_months} months in a row
+(dissolution applies at once).</p>
 {whys}
 <h2>Assumptions and their sources</h2>
 <p class="small">The levers of each option, with their units and the evidence behind their

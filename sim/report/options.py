@@ -20,23 +20,43 @@ from sim.scenario.schema import Scenario
 
 @dataclass
 class Option:
-    """One option: its resolved scenario and its monthly series (tidy, all replicates)."""
+    """One option: its resolved scenario and its monthly series (tidy, all replicates).
+
+    ``first_month`` is the first month the option is judged on: 1, or the month after the
+    branch when the options continued one shared history (``compare --branch-at``).
+    """
 
     name: str
     scenario: Scenario
     series: pd.DataFrame  # columns: replicate, month, outputs..., regime
     folder: Path
+    first_month: int = 1
 
     @property
     def replicates(self) -> list[int]:
         """Replicate numbers, sorted."""
         return sorted(self.series["replicate"].unique().tolist())
 
+    @property
+    def horizon(self) -> int:
+        """The last reported month."""
+        return int(self.series["month"].max())
+
     def final(self, column: str, months: int = 12) -> pd.Series:
         """Per-replicate mean of ``column`` over the last ``months`` months."""
-        last = self.series["month"].max()
-        recent = self.series[self.series["month"] > last - months]
+        recent = self.series[self.series["month"] > self.horizon - months]
         return recent.groupby("replicate")[column].mean()
+
+    def per_year(self, column: str) -> pd.Series:
+        """Per-replicate mean of a rate (``added_value_rate``, ``ground_value_rate``: % of
+        need per year) over the months judged, ``first_month`` to the horizon."""
+        judged = self.series[self.series["month"] >= self.first_month]
+        return judged.groupby("replicate")[column].mean()
+
+    def at_horizon(self, column: str) -> pd.Series:
+        """Per-replicate value of ``column`` in the last month (cumulative measures)."""
+        last = self.series[self.series["month"] == self.horizon]
+        return last.set_index("replicate")[column].sort_index()
 
     def regime_shares(self) -> dict[str, float]:
         """Share of all months (all replicates) in each regime."""
@@ -48,6 +68,13 @@ NUMERIC = (
     "replicate",
     "month",
     "partnership_effect",
+    "outcome_index",
+    "boardless_outcome_index",
+    "counterfactual_outcome_index",
+    "added_value_rate",
+    "ground_value_rate",
+    "added_value",
+    "ground_value",
     "joint_work_share",
     "formal_activity",
     "trust_across",
@@ -83,6 +110,20 @@ def _scenarios(manifest: dict[str, Any], where: Path) -> list[Scenario]:
     return [_scenario(sc, where, f"scenarios[{k}]") for k, sc in enumerate(listed)]
 
 
+def _first_month(branch_at: Any, frame: pd.DataFrame, where: Path) -> int:
+    """The first month judged: 1, or the month after a branch inside the horizon."""
+    if branch_at is None or frame.empty:
+        return 1  # an empty table is refused by the caller, naming the scenario
+    horizon = int(frame["month"].max())
+    if (
+        isinstance(branch_at, bool)
+        or not isinstance(branch_at, int)
+        or not (1 <= branch_at < horizon)
+    ):
+        raise _problem(where, f"branch_at: expected a month from 1 to {horizon - 1} or null")
+    return branch_at + 1
+
+
 def load_options(folders: list[Path]) -> list[Option]:
     """Options from results folders, in the order given (a comparison gives several).
 
@@ -96,6 +137,7 @@ def load_options(folders: list[Path]) -> list[Option]:
         scenarios = _scenarios(manifest, folder / "manifest.json")
         table = folder / "timeseries.parquet"
         frame = read_parquet(table, ("scenario", "regime", *NUMERIC), NUMERIC)
+        first = _first_month(manifest.get("branch_at"), frame, folder / "manifest.json")
         for sc in scenarios:
             rows = frame[frame["scenario"] == sc.name]
             if rows.empty:
@@ -103,7 +145,7 @@ def load_options(folders: list[Path]) -> list[Option]:
             name = sc.name
             if any(o.name == name for o in options):
                 name = f"{name} ({folder.name})"
-            options.append(Option(name, sc, rows.reset_index(drop=True), folder))
+            options.append(Option(name, sc, rows.reset_index(drop=True), folder, first))
     return options
 
 
@@ -112,13 +154,16 @@ def paired(a: Option, b: Option) -> bool:
     return (
         a.scenario.seed == b.scenario.seed
         and a.replicates == b.replicates
-        and a.series["month"].max() == b.series["month"].max()
+        and a.horizon == b.horizon
+        and a.first_month == b.first_month
     )
 
 
-def difference(a: Option, b: Option, column: str = "partnership_effect") -> dict[str, Any]:
-    """``a`` minus ``b`` on the final value of ``column``: paired by replicate when possible."""
-    fa, fb = a.final(column), b.final(column)
+def difference(a: Option, b: Option, column: str = "added_value_rate") -> dict[str, Any]:
+    """``a`` minus ``b`` on the per-year mean of the rate ``column`` over the months judged
+    (:meth:`Option.per_year`): paired by replicate when the two ran on common random
+    numbers, otherwise a conservative range from the two distributions."""
+    fa, fb = a.per_year(column), b.per_year(column)
     if paired(a, b):
         d = (fa - fb).to_numpy()
         return {

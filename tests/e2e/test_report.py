@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -55,11 +56,18 @@ def comparison(tmp_path_factory) -> Path:
     return out
 
 
-def test_the_brief_is_one_self_contained_page_with_every_section(comparison, tmp_path):
-    brief = tmp_path / "brief.html"
-    res = cli("report", str(comparison), "--out", str(brief))
+def _brief(folder: Path, out: Path) -> str:
+    res = cli("report", str(folder), "--out", str(out))
     assert res.returncode == 0, res.stderr
-    page = brief.read_text()
+    return out.read_text()
+
+
+def _between(page: str, start: str, end: str) -> str:
+    return page[page.index(start) : page.index(end, page.index(start))]
+
+
+def test_the_brief_is_one_self_contained_page_with_every_section(comparison, tmp_path):
+    page = _brief(comparison, tmp_path / "brief.html")
     for section in (
         "The options",
         "The headline",
@@ -69,10 +77,78 @@ def test_the_brief_is_one_self_contained_page_with_every_section(comparison, tmp
         "Limits",
     ):
         assert section in page
-    assert "facilitative leadership</b> does" in page and "simulated futures" in page
-    assert page.count("data:image/png;base64,") >= 3
+    assert "facilitative leadership</b> adds" in page and "simulated futures" in page
+    assert page.count("data:image/png;base64,") >= 4  # added value, 2 outcomes, regimes
     assert "http://" not in page and "https://" not in page  # nothing fetched from outside
     assert "environment.policy_churn" in page and "assumption" in page
+
+
+def test_the_headline_is_added_value_beside_joint_work_on_the_ground(comparison, tmp_path):
+    page = _brief(comparison, tmp_path / "brief.html")
+    headline = _between(page, '<div class="headline">', "</div>")
+    for name in ("baseline", "facilitative leadership"):
+        line = _between(headline, f"<p><b>{name}</b>:", "</p>")
+        assert "the partnership adds <b>" in line and "over the same area without a board" in line
+        assert "Joint work on the ground is worth <b>" in line and "over no joint working" in line
+        assert "% of need a year</b>" in line and "10-90%" in line
+        assert "By month 36, the horizon" in line  # the cumulative value names its horizon
+    # the total effect is not the headline: it comes after it, labelled as secondary
+    assert "total effect" not in headline.lower() and "points" not in headline
+    assert "Secondary figure, not the headline: the <b>total effect</b>" in page
+    assert page.index("Secondary figure") > page.index('<div class="headline">')
+    # the two twins in plain words, and no figure surer than the model
+    assert "the same area without a board</b> (the same agencies, staff and luck" in page
+    assert "the same area with no joint working</b> at all" in page
+    assert page.lower().count("model output under assumed constants") >= 2
+
+
+def _shown(line: str) -> tuple[float, float]:
+    """The bold median of a headline line, and half the last printed digit."""
+    text = re.search(r"<b>([+-][0-9.]+)% of need a year</b>", line).group(1)
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return float(text), 0.5 * 10**-decimals
+
+
+def test_the_headline_figures_are_the_runs_per_year_medians(comparison, tmp_path):
+    page = _brief(comparison, tmp_path / "brief.html")
+    table = pd.read_parquet(comparison / "timeseries.parquet")
+    per_year = table.groupby(["scenario", "replicate"])[["added_value_rate"]].mean()
+    headline = _between(page, '<div class="headline">', "</div>")
+    medians = {}
+    for scenario, name in (("baseline", "baseline"), ("facilitative_leadership",
+                                                       "facilitative leadership")):  # fmt: skip
+        line = _between(headline, f"<p><b>{name}</b>:", "</p>")
+        shown, rounding = _shown(line)
+        medians[scenario] = per_year.loc[scenario]["added_value_rate"]
+        assert abs(shown - medians[scenario].median()) <= rounding + 1e-9
+    paired = medians["facilitative_leadership"] - medians["baseline"]
+    line = _between(headline, "<p><b>facilitative leadership</b> adds", "</p>")
+    assert ("adds more than baseline" in line) == (paired.median() > 0)
+    assert f"ahead in {(paired > 0).sum()} of {paired.size} simulated futures" in line
+
+
+def test_the_brief_names_five_regimes_with_their_meaning(comparison, tmp_path):
+    from sim.core.regimes import REGIMES
+
+    page = _brief(comparison, tmp_path / "brief.html")
+    assert len(REGIMES) == 5 and "organic" in REGIMES
+    for regime in REGIMES:
+        assert f"<li><b>{regime}</b>: " in page
+    shares = pd.read_parquet(comparison / "timeseries.parquet").groupby("scenario")["regime"]
+    for scenario, name in (("baseline", "baseline"), ("facilitative_leadership",
+                                                       "facilitative leadership")):  # fmt: skip
+        top = shares.get_group(scenario).astype(str).value_counts().index[0]
+        assert f"<p><b>{name}.</b> Mostly <b>{top}</b>" in page
+
+
+def test_a_branched_comparison_is_judged_after_the_branch(tmp_path):
+    out = tmp_path / "branched"
+    res = cli("compare", "scenarios/baseline.yaml", "scenarios/shared_targets.yaml",
+              "--replicates", "2", "--months", "24", "--branch-at", "12", "--out", str(out),
+              "--quiet", "--no-figures")  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    page = _brief(out, tmp_path / "brief.html")
+    assert "months 13-24, after the shared history" in page
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
@@ -104,7 +180,7 @@ def test_export_writes_csv_that_spreadsheets_read(comparison, tmp_path):
     table = pd.read_csv(path, encoding="utf-8-sig")
     original = pd.read_parquet(comparison / "timeseries.parquet")
     assert len(table) == len(original) == 2 * 3 * 36
-    assert set(table["regime"]) <= {"delivering", "facade", "inert", "dissolved"}
+    assert set(table["regime"]) <= {"delivering", "facade", "organic", "inert", "dissolved"}
     assert np.allclose(table["outcome_index"], original["outcome_index"])
 
 
