@@ -66,7 +66,10 @@ def test_run_writes_results_and_is_byte_identical(tmp_path: Path) -> None:
             "run", str(BASE), "--replicates", "3", "--months", "24", "--out", str(out), "--quiet"
         )
         assert res.returncode == 0, res.stderr
-        assert "partnership effect" in res.stdout
+        assert "added value of the partnership" in res.stdout
+        assert (
+            "value of joint work on the ground" in res.stdout and "% of need a year" in res.stdout
+        )
         outs.append(out)
     a, b = ((o / "timeseries.parquet").read_bytes() for o in outs)
     assert a == b
@@ -79,6 +82,10 @@ def test_run_writes_results_and_is_byte_identical(tmp_path: Path) -> None:
         "partnership_effect",
         "regime",
         "counterfactual_outcome_index",
+        "boardless_outcome_index",
+        "added_value_rate",
+        "ground_value_rate",
+        "added_value",
         "facade_index",
         "delivery_ratio",
     ):
@@ -90,7 +97,7 @@ def test_run_writes_results_and_is_byte_identical(tmp_path: Path) -> None:
     summary = json.loads((outs[0] / "summary.json").read_text())
     assert abs(sum(summary["regime_share_final"].values()) - 1) < 1e-9
     pngs = sorted(p.name for p in (outs[0] / "figures").glob("*.png"))
-    assert "outcome.png" in pngs and "regimes.png" in pngs
+    assert {"outcome.png", "added_value.png", "regimes.png"} <= set(pngs)
     assert not list(outs[0].rglob("*.tmp"))
 
 
