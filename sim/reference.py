@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 import sim.core
-from sim.core import model, network, record, regimes
+from sim.core import model, network, record, regimes, run
 from sim.scenario import interventions
 from sim.scenario.fields import provenance
 from sim.scenario.levers import LEVER_BLOCKS
@@ -48,11 +48,23 @@ DERIVED: dict[str, tuple[str, str, str]] = {
         "sim/core/outcomes.py",
         "fall in need on one issue",
     ),
-    "counterfactual_outcome_index": ("% fall in need", RUN, "outcome index of the twin"),
-    "partnership_effect": ("index points", RUN, "outcome index minus the twin's: the true effect"),
+    **{name: (unit, RUN, meaning) for name, (unit, meaning) in run.MEASURES.items()},
     "delivery_ratio": ("ratio", REG, "delivered / made in the window; empty if none made"),
-    "facade_index": ("index 0-1", REG, "formal activity times the shortfall of joint delivery"),
-    "joint_work_window": ("share", REG, "joint-work share averaged over the regime window"),
+    "facade_index": (
+        "index 0-1",
+        REG,
+        "formal activity times the share of the window's commitments not delivered",
+    ),
+    "added_value_window": (
+        "% of need per year",
+        REG,
+        "added value rate averaged over the regime window",
+    ),
+    "ground_value_window": (
+        "% of need per year",
+        REG,
+        "ground value rate averaged over the regime window",
+    ),
     "formal_activity_window": ("index 0-1", REG, "formal activity averaged over the window"),
     "regime": ("category", REG, "regime of the month: " + ", ".join(regimes.REGIMES)),
 }

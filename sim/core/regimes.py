@@ -4,7 +4,7 @@ Reads: ``regimes.*``. Works on recorded series (a run's own series plus the rate
 adds over its twins, ``sim/core/run.py``), so the same function serves the live
 dashboard and finished runs.
 
-Three questions are asked of the window ending at month t (``window_months`` long):
+Rules. Three questions are asked of the window ending at month t (``window_months``):
 
 * **adds value?** The partnership's added value, its yearly rate of need averted over
   the board-less twin (``added_value_rate``), is *clearly above zero*: the window's mean

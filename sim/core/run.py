@@ -14,7 +14,7 @@ import numpy as np
 
 from sim.core import regimes
 from sim.core.model import PartnershipModel
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import Regimes, Scenario
 
 # Derived monthly measures (name: unit, meaning); sim/reference.py documents them.
 MEASURES: dict[str, tuple[str, str]] = {
@@ -118,19 +118,21 @@ class TwinRun:
         data["added_value_rate"] = data["effort_value"] - b["effort_value"]
         data["ground_value_rate"] = b["effort_value"] - z["effort_value"]
         data["partnership_effect"] = data["outcome_index"] - z["outcome_index"]
-        data.update(self._regimes(n))
+        data.update(self.regimes())
         return data
 
-    def _regimes(self, n: int) -> dict[str, np.ndarray]:
-        """Regime columns for the reported months, judged over windows that reach back
-        into the spin-up, so that month 1 already has a full window."""
-        spin = self.model.spin_up
-        full = {k: v[: spin + n] for k, v in self.model.recorder.data.items()}
+    def regimes(self, thresholds: Regimes | None = None) -> dict[str, np.ndarray]:
+        """Regime columns for the reported months (under ``thresholds``, default the
+        scenario's), judged over windows that reach back into the spin-up, so that month
+        1 already has a full window."""
+        spin, n = self.model.spin_up, self.model.month
+        full = {k: self.model.recorder.data[k][: spin + n] for k in regimes.SERIES[2:]}
+        own = self.model.recorder.data["effort_value"][: spin + n]
         board_rate = self.boardless.recorder.data["effort_value"][: spin + n]
         none_rate = self.twin.recorder.data["effort_value"][: spin + n]
-        full["added_value_rate"] = full["effort_value"] - board_rate
+        full["added_value_rate"] = own - board_rate
         full["ground_value_rate"] = board_rate - none_rate
-        judged = regimes.classify(full, self.model.levers.regimes)
+        judged = regimes.classify(full, thresholds or self.model.levers.regimes)
         return {k: v[spin:].copy() for k, v in judged.items()}
 
 

@@ -22,6 +22,8 @@ MONTHS = 60
 SERIES = (
     "outcome_index",
     "partnership_effect",
+    "added_value_rate",
+    "ground_value_rate",
     "trust_across",
     "joint_work_share",
     "formal_activity",
