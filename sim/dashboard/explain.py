@@ -1,34 +1,37 @@
-"""The regime badge's reason: one plain-language line naming the mechanism at work now.
+"""The regime badge's reason: one plain-language line saying why the latest month has its
+regime, in the terms of the regime rules (``sim/core/regimes.py``).
 
-:func:`explain` reads the series recorded so far (as returned by
-:meth:`sim.core.run.TwinRun.series`, with the regime columns of
-:func:`sim.core.regimes.classify`) and the scenario in force, and returns the regime of
-the latest month with the first rule of that regime whose condition holds. The rules,
-in order (the window is ``regimes.window_months``; "recent" is the last
-``RECENT_MONTHS`` months):
+:func:`explain` reads the series of a live run (:meth:`sim.core.run.TwinRun.series`, with
+the regime columns of :func:`sim.core.regimes.classify`) together with the columns
+:func:`judgements` adds, and the scenario in force. It returns the regime of the latest
+month and the rule that put it there, with the window's numbers (the window is
+``regimes.window_months`` long; "clearly" means by ``regimes.value_z`` standard errors, as
+the regimes judge it). The rules, in order:
 
-dissolved
-  ``dissolved_joint_goes_on``: the board is gone but joint work is still at the
-  delivering level; ``dissolved_commitment``: members' commitment was below
-  ``dynamics.lifecycle.dissolve_below`` when the board went; ``dissolved_other``: it
-  was wound up for another reason (task done, a ``dissolve`` event).
-facade
-  ``reorganisation``: re-forming after a recent reorganisation; ``mandated_shell``: a
-  mandated board whose members' commitment is below the dissolution threshold;
-  ``silo_pull``: target pull is at least ``PULL_HIGH`` of ``dynamics.targets.max_pull``;
-  ``broken_promises``: the window's delivery ratio is below ``delivery_threshold``;
-  ``busy_board``: otherwise.
-inert
-  ``reorganisation``; ``losing_commitment``: a voluntary board whose commitment is within
-  ``COMMITMENT_MARGIN`` of the dissolution threshold; ``silo_pull``; ``no_chair``: the
-  chair's post is vacant; ``joint_growing``: joint work is rising and has reached
-  ``GROWING_SHARE`` of the delivering threshold; ``little_happens``: otherwise.
-delivering
-  ``slipping``: joint work is falling while target pull rises; ``trust_building``: trust
-  across agencies is not falling; ``delivering``: otherwise.
+``start``
+  month 0: nothing recorded yet.
+``changing``
+  the regime shown is held by hysteresis: the latest window reads another regime, which
+  takes over once it has held ``regimes.persist_months`` months in a row.
+dissolved: ``dissolved_ground_delivers`` / ``dissolved_ground_nothing``
+  the board is gone (members lost commitment, its task was done, or it was wound up);
+  joint work on the ground, measured apart from the board, does or does not still deliver.
+delivering: ``delivering_kept`` / ``delivering_none_made`` / ``delivering_lapses``
+  the partnership adds value clearly above zero over the board-less twin, and keeps its
+  commitments (at least ``regimes.kept_ratio`` of them delivered), made none in the
+  window, or lets most of them lapse.
+facade: ``facade``
+  most commitments lapse and the board adds nothing measurable (or costs need).
+organic: ``organic_ground`` / ``organic_lapses``
+  joint work on the ground delivers while the board adds nothing measurable; or the
+  partnership adds value while its own commitments mostly lapse.
+inert: ``inert`` / ``inert_costs``
+  neither the board nor joint work on the ground adds anything measurable; or the board
+  even costs need.
 
-Month 0 (nothing recorded yet) gives the ``start`` rule. Thresholds here are display
-choices (assumption), not model parameters.
+Where the board's added value is clearly *below* zero (the same test on the negated rate,
+a display choice), the reason says what it costs instead of "adds nothing measurable".
+Every number is this run's model output under the scenario's assumed constants.
 """
 
 from __future__ import annotations
@@ -38,43 +41,64 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.core.regimes import REGIMES
+from sim.core.regimes import REGIMES, SERIES, classify, clearly_positive
+from sim.core.run import TwinRun
 from sim.scenario.schema import Scenario
-
-RECENT_MONTHS = 6  # a reorganisation this recent is "still being absorbed" (assumption)
-PULL_HIGH = 0.5  # target pull counts as strong from half its maximum (assumption)
-COMMITMENT_MARGIN = 0.05  # commitment this close above the dissolution line (assumption)
-GROWING_SHARE = 0.6  # joint work within reach of the delivering line (assumption)
-TREND_MONTHS = 12  # months over which a trend is judged (assumption)
-TREND_EPS = 5e-3  # change smaller than this is "flat" (assumption)
 
 REASONS: dict[str, str] = {
     "start": "Month 0: press Step or Play to start the partnership",
-    "dissolved_joint_goes_on": (
-        "the board dissolved in month {month}, but trust across agencies keeps joint work "
-        "going on the ground"
+    "changing": (
+        "the last {window} months now look {now}; the label changes once that has held "
+        "{persist} months in a row"
     ),
-    "dissolved_commitment": (
-        "members' commitment fell below the threshold and the board dissolved in month {month}"
+    "dissolved_ground_delivers": (
+        "{cause} in month {month}; joint work on the ground still delivers {ground} % of "
+        "need a year"
     ),
-    "dissolved_other": "the board was wound up in month {month}",
-    "reorganisation": (
-        "a reorganisation is still being absorbed: structures re-forming, newcomers without ties"
+    "dissolved_ground_nothing": (
+        "{cause} in month {month}; joint work on the ground adds nothing measurable now"
     ),
-    "mandated_shell": (
-        "the mandate keeps the board meeting, though its members have lost commitment"
+    "delivering_kept": (
+        "adds {added} % of need a year over the same area without a board (clearly above "
+        "zero); {kept} % of its commitments kept"
     ),
-    "broken_promises": "the board meets and promises but commitments are not delivered",
-    "silo_pull": "target pressure is pulling staff back into silos",
-    "busy_board": "the board is busy, but little joint work happens on the ground",
-    "losing_commitment": "members are losing commitment: the board is close to dissolving",
-    "no_chair": "the chair's post is vacant, so nobody holds the partnership together",
-    "joint_growing": "joint work is growing, but not yet enough to deliver",
-    "little_happens": "the board rarely meets and joint work is thin: little happens either way",
-    "slipping": "still delivering, but target pressure is pulling staff back into silos",
-    "trust_building": "trust across agencies is building joint work on the ground",
-    "delivering": "joint work on the ground is delivering what the board promised",
+    "delivering_none_made": (
+        "adds {added} % of need a year over the same area without a board (clearly above "
+        "zero); no commitments made in the last {window} months"
+    ),
+    "delivering_lapses": (
+        "adds {added} % of need a year over the same area without a board (clearly above "
+        "zero), though most commitments lapse ({kept} % kept)"
+    ),
+    "facade": "most commitments lapse ({kept} % kept) and it {board}",
+    "organic_ground": (
+        "joint work on the ground delivers {ground} % of need a year; the board {board}"
+    ),
+    "organic_lapses": (
+        "adds {added} % of need a year over the same area without a board, but not by "
+        "its plans: most commitments lapse ({kept} % kept)"
+    ),
+    "inert": "neither the board nor joint work on the ground adds anything measurable",
+    "inert_costs": (
+        "joint work on the ground adds nothing measurable, and the board costs {cost} % of "
+        "need a year against the same area without a board"
+    ),
 }
+BOARD = {  # what the board adds, for the rules that say it adds nothing clearly above zero
+    "nothing": "adds nothing measurable",
+    "costs": "costs {cost} % of need a year against the same area without a board",
+}
+CAUSES = {
+    "commitment": "members lost commitment and the board dissolved",
+    "task": "its task done, the board was wound up",
+    "other": "the board was wound up",
+}
+JUDGEMENTS = (  # the columns judgements() adds to a run's series
+    "raw_regime_code",
+    "added_value_clear",
+    "added_value_below",
+    "ground_value_clear",
+)
 
 
 @dataclass(frozen=True)
@@ -86,78 +110,100 @@ class Reason:
     text: str
 
 
-def _trend(x: np.ndarray) -> float:
-    """Change over the last ``TREND_MONTHS`` months (0 when too short)."""
-    if x.size < 2:
-        return 0.0
-    k = min(TREND_MONTHS, x.size - 1)
-    return float(x[-1] - x[-1 - k])
+def judgements(run: TwinRun) -> dict[str, np.ndarray]:
+    """What this month's window says before hysteresis, for each reported month.
+
+    ``raw_regime_code``: the regime the window alone gives (the regimes' own rules with
+    ``persist_months`` 1); ``added_value_clear`` / ``ground_value_clear``: the added /
+    ground value is clearly above zero; ``added_value_below``: the added value is clearly
+    below zero (1.0 or 0.0). Windows reach back into the spin-up, as the regimes' do.
+    """
+    th = run.model.levers.regimes
+    spin, n = run.model.spin_up, run.model.month
+    own, board, none = (w.recorder.data["effort_value"][: spin + n] for w in run.worlds)
+    full = {k: v[: spin + n] for k, v in run.model.recorder.data.items() if k in SERIES}
+    full["added_value_rate"] = own - board
+    full["ground_value_rate"] = board - none
+    raw = classify(full, th.model_copy(update={"persist_months": 1}))["regime_code"]
+    w, z = th.window_months, th.value_z
+    return {
+        "raw_regime_code": raw[spin:],
+        "added_value_clear": clearly_positive(own - board, w, z)[1][spin:].astype(float),
+        "added_value_below": clearly_positive(board - own, w, z)[1][spin:].astype(float),
+        "ground_value_clear": clearly_positive(board - none, w, z)[1][spin:].astype(float),
+    }
 
 
-def _recent_reorganisation(series: Mapping[str, np.ndarray]) -> bool:
-    recent = series["reorganisation"][-RECENT_MONTHS:]
-    return bool(series["reforming"][-1] >= 0.5 or recent.max(initial=0.0) >= 0.5)
+def number(x: float) -> str:
+    """A rate for a sentence: two significant figures (``0.843`` -> ``"0.84"``, ``1.0`` ->
+    ``"1.0"``, ``12.4`` -> ``"12"``)."""
+    if abs(x) >= 10:
+        return f"{x:.0f}"
+    return f"{x:.1f}" if abs(x) >= 1 else f"{x:.2g}"
+
+
+def percent_kept(ratio: float) -> str:
+    """A delivery ratio as a whole percentage, rounded down (so a ratio just below the
+    "mostly kept" line never reads as the line itself)."""
+    return str(int(np.floor(100.0 * ratio + 1e-9)))
 
 
 def _reason(regime: str, rule: str, **fields: object) -> Reason:
     return Reason(regime, rule, REASONS[rule].format(**fields))
 
 
+def _cause(series: Mapping[str, np.ndarray], gone: int, scenario: Scenario) -> str:
+    # commitment is recorded in the month the board goes, before it reads 0
+    if series["commitment"][gone] < scenario.dynamics.lifecycle.dissolve_below:
+        return CAUSES["commitment"]
+    p = scenario.partnership
+    if p.task_bound and series["outcome_index"][gone] >= p.task_goal:
+        return CAUSES["task"]
+    return CAUSES["other"]
+
+
 def explain(series: Mapping[str, np.ndarray], scenario: Scenario) -> Reason:
     """The reason for the latest month's regime.
 
-    ``series`` holds the recorded outputs up to now (equal-length arrays; see the module
-    docstring for the rules); ``scenario`` is the one in force (the model's ``levers``),
-    which gives the regime thresholds, the dissolution threshold and the mandate.
+    ``series`` holds the outputs up to now (equal-length arrays: a run's series and its
+    :func:`judgements`); ``scenario`` is the one in force (the model's ``levers``), which
+    gives the regime settings, the dissolution threshold and any task goal.
     """
     codes = series["regime_code"]
     if codes.size == 0:
         return _reason("starting", "start")
     regime = REGIMES[int(codes[-1])]
     th = scenario.regimes
-    joint = series["joint_work_window"]
-    pull_high = PULL_HIGH * scenario.dynamics.targets.max_pull
-    pull = float(series["target_pull"][-1])
+    raw = REGIMES[int(series["raw_regime_code"][-1])]
+    added = float(series["added_value_window"][-1])
+    ground = float(series["ground_value_window"][-1])
+    ratio = float(series["delivery_ratio"][-1])
+    adds = series["added_value_clear"][-1] >= 0.5
+    grounded = series["ground_value_clear"][-1] >= 0.5
+    lapses = not np.isnan(ratio) and ratio < th.kept_ratio
+    costs = series["added_value_below"][-1] >= 0.5
+    board = BOARD["costs"].format(cost=number(-added)) if costs else BOARD["nothing"]
+    fields = {
+        "cost": number(-added),
+        "added": number(added),
+        "ground": number(ground),
+        "kept": "-" if np.isnan(ratio) else percent_kept(ratio),
+        "board": board,
+        "window": th.window_months,
+    }
 
     if regime == "dissolved":
-        alive = series["board_alive"]
-        gone = int(np.flatnonzero(alive < 0.5)[0])
-        if joint[-1] >= th.joint_threshold:
-            return _reason(regime, "dissolved_joint_goes_on", month=gone + 1)
-        # commitment is recorded in the month the board goes, before it reads 0
-        if series["commitment"][gone] < scenario.dynamics.lifecycle.dissolve_below:
-            return _reason(regime, "dissolved_commitment", month=gone + 1)
-        return _reason(regime, "dissolved_other", month=gone + 1)
-
+        gone = int(np.flatnonzero(series["board_alive"] < 0.5)[0])
+        rule = "dissolved_ground_delivers" if grounded else "dissolved_ground_nothing"
+        return _reason(regime, rule, month=gone + 1, cause=_cause(series, gone, scenario), **fields)
+    if raw != regime:
+        return _reason(regime, "changing", now=raw, persist=th.persist_months, **fields)
+    if regime == "delivering":
+        if np.isnan(ratio):
+            return _reason(regime, "delivering_none_made", **fields)
+        return _reason(regime, "delivering_lapses" if lapses else "delivering_kept", **fields)
+    if regime == "organic":
+        return _reason(regime, "organic_lapses" if adds else "organic_ground", **fields)
     if regime == "facade":
-        if _recent_reorganisation(series):
-            return _reason(regime, "reorganisation")
-        below = series["commitment"][-1] < scenario.dynamics.lifecycle.dissolve_below
-        if scenario.partnership.mandated and below:
-            return _reason(regime, "mandated_shell")
-        if pull >= pull_high:
-            return _reason(regime, "silo_pull")
-        ratio = series["delivery_ratio"][-1]
-        if not np.isnan(ratio) and ratio < th.delivery_threshold:
-            return _reason(regime, "broken_promises")
-        return _reason(regime, "busy_board")
-
-    if regime == "inert":
-        if _recent_reorganisation(series):
-            return _reason(regime, "reorganisation")
-        margin = scenario.dynamics.lifecycle.dissolve_below + COMMITMENT_MARGIN
-        if not scenario.partnership.mandated and series["commitment"][-1] < margin:
-            return _reason(regime, "losing_commitment")
-        if pull >= pull_high:
-            return _reason(regime, "silo_pull")
-        if series["leader_present"][-1] < 0.5:
-            return _reason(regime, "no_chair")
-        if joint[-1] >= GROWING_SHARE * th.joint_threshold and _trend(joint) > TREND_EPS:
-            return _reason(regime, "joint_growing")
-        return _reason(regime, "little_happens")
-
-    if _trend(joint) < -TREND_EPS and _trend(series["target_pull"]) > TREND_EPS:
-        return _reason(regime, "slipping")
-    if _trend(series["trust_across"]) >= -TREND_EPS:
-        return _reason(regime, "trust_building")
-    return _reason(regime, "delivering")
+        return _reason(regime, "facade", **fields)
+    return _reason(regime, "inert_costs" if costs else "inert", **fields)

@@ -3,18 +3,21 @@
 Pure Python, no Solara: the page (``app.py``) holds one :class:`Controller` per browser
 session and renders the :class:`View` snapshots it returns.
 
-A :class:`LiveRun` is one copy of the partnership and its counterfactual twin
-(:class:`~sim.core.run.TwinRun`) with the dashboard's lever settings and the markers
-of what happened to it. Lever changes and shocks are applied to both the partnership and
-its twin, exactly as a scenario file's ``interventions`` are (the twin ignores the
-partnership's levers), so a session could be written down as a scenario:
+A :class:`LiveRun` is one copy of the partnership and its two twins, the same area
+without a board and with no joint working (:class:`~sim.core.run.TwinRun`), with the
+dashboard's lever settings and the markers of what happened to it. Lever changes and
+shocks are applied to all three worlds (``TwinRun.worlds``), exactly as a scenario file's
+``interventions`` are, so a session could be written down as a scenario. The area's
+levers (churn, target pressure, champions) and shocks act in every world; the board's
+levers (formality, chair, shared targets, information sharing, mandate) are read only
+while a board exists, so the twins, which have none, ignore them:
 
 - a lever change at month 0 rebuilds the copy with the new value (setup-time effects,
   such as the first champions, then apply too); later it is applied at once with
   :func:`~sim.core.timeline.set_levers` and marked on the plots from the next month (a
   live change: it outlasts a scenario window already in force, see
   docs/scenario-reference.md);
-- a shock (:class:`Shock`) is appended to both models' timelines as an intervention due
+- a shock (:class:`Shock`) is appended to every world's timeline as an intervention due
   next month, so ``Timeline.apply`` runs it at the start of that month's step, as it
   would a scenario's event (a reorganisation is then forced by ``churn.step``).
 
@@ -37,7 +40,7 @@ import numpy as np
 
 from sim.core.run import TwinRun
 from sim.core.timeline import set_levers
-from sim.dashboard.explain import Reason, explain
+from sim.dashboard.explain import Reason, explain, judgements
 from sim.dashboard.levers import (
     LEVERS,
     SHARED_TARGETS_SHOCK,
@@ -94,11 +97,11 @@ class View:
     months: int
     finished: bool
     runs: tuple[RunView, ...]
-    thresholds: Regimes  # the regime thresholds the badges and dashed lines use
+    thresholds: Regimes  # the regime settings the badges and charts use
 
 
 class LiveRun:
-    """One copy of the partnership (with its twin) as the dashboard runs it.
+    """One copy of the partnership (with its twins) as the dashboard runs it.
 
     ``overrides`` (key path -> value) are the dashboard's lever settings on top of
     ``scenario``; :meth:`rebuild` starts the copy again at month 0 with them.
@@ -160,14 +163,14 @@ class LiveRun:
         if self.run.month == 0:
             self.rebuild()
             return
-        for model in (self.run.model, self.run.twin):
-            set_levers(model, {path: value})
+        for world in self.run.worlds:
+            set_levers(world, {path: value})
         self.mark(self.run.month + 1, lever_label(path, value), f"lever:{path}")
 
     def schedule(self, event: Any) -> None:
-        """Append an intervention to both models' timelines (it must be due next month)."""
-        for model in (self.run.model, self.run.twin):
-            model.timeline.events.append(event)
+        """Append an intervention to every world's timeline (it must be due next month)."""
+        for world in self.run.worlds:
+            world.timeline.events.append(event)
         self.mark(self.run.month + 1, event_label(event), f"shock:{type(event).__name__}")
 
     def shock(self, kind: Shock) -> str:
@@ -197,10 +200,21 @@ class LiveRun:
         self.set_lever(path, SHARED_TARGETS_SHOCK)
         return f"shared targets {SHARED_TARGETS_SHOCK:g} from month {nxt}"
 
+    def series(self) -> dict[str, np.ndarray]:
+        """The run's series so far, with what the regime badge needs
+        (:func:`~sim.dashboard.explain.judgements`) and the board-less twin's joint work
+        (``boardless_joint_work_share``)."""
+        series = self.run.series()
+        series.update(judgements(self.run))
+        series["boardless_joint_work_share"] = self.run.boardless.recorder.reported(
+            "joint_work_share", self.run.month
+        )
+        return series
+
     def view(self) -> RunView:
         """A snapshot for rendering (arrays are copies)."""
         model = self.run.model
-        series = self.run.series()
+        series = self.series()
         network = snapshot(model, self.centres, self.positions, self.pair_scale)
         return RunView(
             label=self.label,

@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sim.core.regimes import REGIMES
+from sim.dashboard.explain import JUDGEMENTS
 from sim.dashboard.levers import LEVERS, SHARED_TARGETS_SHOCK, Shock
 from sim.dashboard.state import Controller, DashboardError, LiveRun, parse_seed
 
@@ -51,7 +53,18 @@ def test_steps_advance_the_month_and_the_series(controller: Controller) -> None:
     view = controller.view()
     assert view.month == 3
     assert all(len(v) == 3 for v in view.runs[0].series.values())
-    assert view.runs[0].reason.regime in ("delivering", "facade", "inert", "dissolved")
+    assert view.runs[0].reason.regime in REGIMES
+
+
+def test_view_series_carry_what_the_badge_and_charts_read(controller: Controller) -> None:
+    controller.step(4)
+    series = controller.view().runs[0].series
+    for key in (*JUDGEMENTS, "boardless_joint_work_share", "boardless_outcome_index"):
+        assert series[key].shape == (4,), key
+    boardless = controller.run("A").run.boardless
+    np.testing.assert_array_equal(
+        series["boardless_joint_work_share"], boardless.recorder.reported("joint_work_share", 4)
+    )
 
 
 def test_stepping_stops_at_the_horizon(short: Path) -> None:
@@ -101,14 +114,13 @@ def test_lever_at_month_zero_rebuilds_with_it(controller: Controller) -> None:
     assert controller.view().runs[0].markers == ()  # nothing to mark before month 1
 
 
-def test_lever_later_applies_to_partnership_and_twin_and_is_marked(
-    controller: Controller,
-) -> None:
+def test_lever_later_applies_to_every_world_and_is_marked(controller: Controller) -> None:
     controller.step(6)
     controller.set_lever("A", "environment.policy_churn", 2.0)
     run = controller.run("A").run
-    assert run.model.levers.environment.policy_churn == 2.0
-    assert run.twin.levers.environment.policy_churn == 2.0
+    assert len(run.worlds) == 3
+    for world in run.worlds:  # the partnership, the board-less twin, no joint working
+        assert world.levers.environment.policy_churn == 2.0
     controller.set_lever("A", "environment.policy_churn", 2.5)  # same month: one marker
     markers = controller.view().runs[0].markers
     assert [(m.month, m.label) for m in markers] == [(7, "churn 2.5")]
@@ -145,8 +157,8 @@ def test_reorganise_now_forces_a_reorganisation_next_month(controller: Controlle
     assert "month 4" in message
     controller.step()
     assert recorded(controller, "A", "reorganisation") == 1.0
-    twin = controller.run("A").run.twin
-    assert twin.recorder.data["reorganisation"][3] == 1.0  # the counterfactual is reorganised
+    for world in controller.run("A").run.worlds:  # the twins are reorganised too
+        assert world.recorder.reported("reorganisation", 4)[3] == 1.0
     assert [(m.month, m.label) for m in controller.view().runs[0].markers] == [
         (4, "reorganisation")
     ]
@@ -154,6 +166,9 @@ def test_reorganise_now_forces_a_reorganisation_next_month(controller: Controlle
 
 def test_shocks_on_one_copy_change_it_and_not_the_other(controller: Controller) -> None:
     controller.step(4)
+    # a month with a chair in post (a chair can leave, turnover leaves the post vacant)
+    while recorded(controller, "A", "leader_present") < 1.0 and controller.month < 24:
+        controller.step()
     controller.set_side_by_side(True)
     champions = recorded(controller, "A", "champions")
     assert recorded(controller, "A", "leader_present") == 1.0
@@ -164,6 +179,12 @@ def test_shocks_on_one_copy_change_it_and_not_the_other(controller: Controller) 
     assert recorded(controller, "B", "leader_present") == 0.0
     assert recorded(controller, "B", "champions") == recorded(controller, "A", "champions") - 1
     assert recorded(controller, "A", "champions") == champions
+    # the champion leaves the board-less twin of B too: champions work without a board
+    a, b = (controller.run(label).run.boardless for label in ("A", "B"))
+    now = controller.month
+    assert (
+        b.recorder.reported("champions", now)[-1] == a.recorder.reported("champions", now)[-1] - 1
+    )
     labels = {m.label for m in controller.view().runs[1].markers}
     assert labels == {"chair leaves", "champion leaves"}
     assert controller.view().runs[0].markers == ()
@@ -225,10 +246,44 @@ def test_different_levers_diverge_only_after_the_change(controller: Controller) 
     np.testing.assert_array_equal(a["formal_activity"][:10], b["formal_activity"][:10])
     assert not np.array_equal(a["formal_activity"][10:], b["formal_activity"][10:])
     assert controller.view().runs[0].levers["partnership.formality"] == 0.5
-    # the counterfactual has no board, so formality does not touch it
+    # neither twin has a board, so the board's levers do not touch them
+    for twin in ("boardless_outcome_index", "counterfactual_outcome_index"):
+        np.testing.assert_array_equal(a[twin], b[twin], err_msg=twin)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("partnership.formality", 0.95),
+        ("partnership.leadership.style", "facilitative"),
+        ("partnership.leadership.strength", 0.9),
+        ("partnership.shared_targets", 0.8),
+        ("partnership.information_sharing", 0.9),
+        ("partnership.mandated", True),
+    ],
+)
+def test_board_levers_leave_both_twins_alone(
+    controller: Controller, path: str, value: object
+) -> None:
+    controller.step(6)
+    controller.set_side_by_side(True)
+    controller.set_lever("B", path, value)
+    controller.step(18)
+    a, b = series(controller, "A"), series(controller, "B")
+    for twin in ("boardless_outcome_index", "counterfactual_outcome_index"):
+        np.testing.assert_array_equal(a[twin], b[twin], err_msg=twin)
+
+
+def test_an_area_lever_changes_the_board_less_twin(controller: Controller) -> None:
+    controller.step(6)
+    controller.set_side_by_side(True)
+    controller.set_lever("B", "environment.target_pressure", 0.95)
+    controller.step(18)
+    a, b = series(controller, "A"), series(controller, "B")
     np.testing.assert_array_equal(
-        a["counterfactual_outcome_index"], b["counterfactual_outcome_index"]
+        a["boardless_outcome_index"][:6], b["boardless_outcome_index"][:6]
     )
+    assert not np.array_equal(a["boardless_outcome_index"][6:], b["boardless_outcome_index"][6:])
 
 
 def test_reset_in_side_by_side_keeps_each_copys_levers(controller: Controller) -> None:
