@@ -130,9 +130,10 @@ BYTES_PER_DRAWN_STAFF = 30_000
 spring layout): 30 KB (bytes). Estimate; measured from the peak resident set of
 ``trust_graph`` and ``staff_layout`` for 1,000 staff (27 KB each; 20 KB at 4,000)."""
 
-SERIES_PER_RUN_EXTRA = 7
+SERIES_PER_RUN_EXTRA = 13
 """Monthly series a full run records beyond the model's outputs and one outcome per issue
-(counterfactual, effect, regime code and its inputs). Counted from ``simulate``."""
+(the twins' outcomes, added and ground value, the total effect, regime code and its
+window measures). Counted from ``simulate``."""
 
 
 def machine_memory_bytes() -> int:
@@ -161,9 +162,10 @@ def available_memory_bytes() -> int | None:
 class JobSize:
     """What one command will do, enough to estimate its cost before it starts.
 
-    ``runs``: runs the command makes; each steps ``worlds_per_run`` worlds (2: the
-    partnership and its counterfactual twin; the dashboard side by side steps 4) of
-    ``staff`` staff (the largest over the job's scenarios) for ``months`` months.
+    ``runs``: runs the command makes; each steps ``worlds_per_run`` worlds (3: the
+    partnership and its two twins; the dashboard side by side steps 6) of ``staff`` staff
+    (the largest over the job's scenarios) for ``spin_up`` unreported months and then
+    ``months`` months.
     ``series_kept``: monthly values kept per run and month (``None``: every series of a
     full run, :func:`full_series` of ``issues``); ``months_kept``: months of series kept
     per run (``None``: all; a sweep keeping one month in ``k`` keeps ``months // k``).
@@ -179,7 +181,8 @@ class JobSize:
     runs: int
     months: int
     staff: int
-    worlds_per_run: int = 2
+    worlds_per_run: int = 3
+    spin_up: int = 0
     series_kept: int | None = None
     issues: int = 1
     months_kept: int | None = None
@@ -226,7 +229,8 @@ class JobSize:
     def seconds(self, workers: int = 1) -> float:
         """Estimated wall time (seconds) of all runs on ``workers`` processes."""
         per_month = SECONDS_PER_WORLD_MONTH + self.staff * SECONDS_PER_STAFF_MONTH
-        per_world = self.staff * SECONDS_PER_STAFF_SETUP + self.months * per_month
+        stepped = self.spin_up + self.months
+        per_world = self.staff * SECONDS_PER_STAFF_SETUP + stepped * per_month
         total = self.runs * self.worlds_per_run * per_world
         return total / max(1, min(workers, self.runs))
 
@@ -250,6 +254,7 @@ def scenario_job(scenario: Any, runs: int | None = None, **fields: Any) -> JobSi
         "staff": sum(a.strategic + a.frontline for a in scenario.agencies),
         "issues": len(scenario.issues),
         "ties_per_staff": scenario.staff.ties_within + scenario.staff.ties_across,
+        "spin_up": scenario.dynamics.start.spin_up_months,
     }
     return JobSize(**{**values, **fields})
 

@@ -70,9 +70,9 @@ def check_compare(
 
 
 def check_dashboard(scenario: Scenario, source: Path, allow_large: bool) -> None:
-    """``partnersim dashboard``: up to two copies side by side, each with its twin (4
+    """``partnersim dashboard``: up to two copies side by side, each with its two twins (6
     worlds), the network drawn, nothing written."""
-    size = scenario_job(scenario, runs=1, worlds_per_run=4, writes_series=False, drawn=True)
+    size = scenario_job(scenario, runs=1, worlds_per_run=6, writes_series=False, drawn=True)
     hint = "a scenario with fewer staff (agencies' strategic and frontline)"
     check_job(size, where=str(source), allow_large=allow_large, hint=hint)
 
