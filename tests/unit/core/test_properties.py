@@ -66,7 +66,6 @@ UNIT = (
     "reforming",
     "leader_present",
     "board_alive",
-    "joint_work_window",
     "formal_activity_window",
 )
 
