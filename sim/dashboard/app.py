@@ -28,6 +28,7 @@ import solara
 
 from sim.dashboard.components import Main
 from sim.dashboard.levers import Shock
+from sim.dashboard.plots import NETWORK_ROWS
 from sim.dashboard.server import SCENARIO_ENV
 from sim.dashboard.state import Controller, DashboardError
 from sim.scenario.loader import ScenarioError
@@ -42,12 +43,13 @@ SPEEDS: dict[str, float] = {  # label -> months a second (0: as fast as it goes)
 }
 DEFAULT_SPEED = "10 months a second"
 # Play redraws the page at most this often; faster speeds skip months between redraws
-# (a browser draws the twelve charts of side-by-side mode about 12 times a second)
+# (a browser draws the fourteen charts of side-by-side mode about 12 times a second)
 REDRAWS_PER_SECOND = 11.0
 NETWORK_VIEWS = ("agencies", "staff")
 SHOCK_TARGETS = {"both": ("A", "B"), "A only": ("A",), "B only": ("B",)}
 
-CSS = """
+CSS = (
+    """
 .pdash { font-size: 18px; color: #1d1d1d; }
 .pdash .v-btn { font-size: 17px !important; letter-spacing: 0.02em; text-transform: none; }
 .pdash .v-label, .pdash .v-input input, .pdash .v-select__selection { font-size: 17px !important; }
@@ -75,7 +77,6 @@ CSS = """
 .pdash-markers span { margin-right: 16px; white-space: nowrap; }
 .pdash-charts { display: grid; gap: 8px; grid-template-columns: repeat(2, minmax(0, 1fr)); }
 .pdash-charts-1 { grid-template-columns: minmax(0, 1fr); }
-.pdash-charts .chart-network { grid-row: span 2; }
 .pdash-chart { background: #fff; border: 1px solid #e2e2e2; border-radius: 6px; padding: 4px; }
 .pdash-levers { display: grid; gap: 2px 22px;
   grid-template-columns: repeat(auto-fill, minmax(330px, 1fr));
@@ -89,6 +90,11 @@ CSS = """
 .pdash-legend i { display: inline-block; width: 16px; height: 16px; border-radius: 3px; }
 .pdash .v-slider__thumb-label { font-size: 14px; }
 """
+    + (
+        # the network spans as many rows as its height is made for (plots.py)
+        f".pdash-charts .chart-network {{ grid-row: span {NETWORK_ROWS}; }}\n"
+    )
+)
 
 
 def start_scenario() -> Path:

@@ -11,6 +11,7 @@ Fonts are sized for a projector.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,13 +26,15 @@ FONT = 16  # px, axis labels and legends
 TITLE_FONT = 20  # px
 MARKER_FONT = 14  # px
 CHART_HEIGHT = 330  # px, a time-series chart
-NETWORK_HEIGHT = 2 * CHART_HEIGHT + 18  # px, spans two rows of time-series charts
+NETWORK_ROWS = 3  # rows of time-series charts the network spans beside them
+NETWORK_HEIGHT = NETWORK_ROWS * CHART_HEIGHT + (NETWORK_ROWS - 1) * 18  # px (18: gap, frame)
 STAGGER_SHARE = 0.05  # markers closer than this share of the axis are staggered
 SMOOTH = 3  # months averaged in the joint-work chart
 
-REGIME_COLOURS = {
+REGIME_COLOURS = {  # white text on each reads at a contrast of about 5:1 or more
     "delivering": "#1b7f4c",
     "facade": "#c4461a",
+    "organic": "#0f7b8a",
     "inert": "#6b6b6b",
     "dissolved": "#2b2b2b",
     "starting": "#3d5a80",
@@ -43,7 +46,12 @@ COLOURS = {
     "formal_activity": "#c4461a",
     "delivery_ratio": "#8e3b8e",
     "outcome_index": "#1f4e99",
+    "boardless_outcome_index": "#0f7b8a",
     "counterfactual_outcome_index": "#8a8a8a",
+    "boardless_joint_work_share": "#0f7b8a",
+    "added_value_window": "#1f4e99",
+    "ground_value_window": "#0f7b8a",
+    "added_value": "#1f4e99",
 }
 AGENCY_COLOURS = (  # Paul Tol's "bright" scheme, readable for colour-blind viewers
     "#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb", "#000000",
@@ -207,43 +215,44 @@ def trust_chart(run: RunView) -> dict[str, Any]:
     )
 
 
-def work_chart(run: RunView, th: Regimes, joint_max: float = 0.3) -> dict[str, Any]:
-    """Joint work on the ground (share of frontline time, left axis) against formal activity
-    (meetings and commitments, right axis), both as ``SMOOTH``-month means (meetings come in
-    cycles), each with its regime threshold dashed."""
+def work_chart(run: RunView, joint_max: float = 0.3) -> dict[str, Any]:
+    """Joint work on the ground (share of frontline time, left axis), in the partnership and
+    in the same area without a board (dashed), against the board's formal activity
+    (meetings and commitments, right axis), all as ``SMOOTH``-month means (meetings come
+    in cycles)."""
     s = run.series
     joint = _line(
-        "joint work, share of time (left axis)",
+        "joint work, share of time",
         "joint_work_share",
         trailing_mean(s["joint_work_share"], SMOOTH),
     )
+    boardless = _line(
+        "same, without a board",
+        "boardless_joint_work_share",
+        trailing_mean(s["boardless_joint_work_share"], SMOOTH),
+    )
+    boardless["lineStyle"]["type"] = "dashed"
     formal = _line(
-        "formal activity, index (right axis)",
+        "formal activity (right axis)",
         "formal_activity",
         trailing_mean(s["formal_activity"], SMOOTH),
         yAxisIndex=1,
-    )
-    lines = [
-        *_marker_lines(run.markers, run.months),
-        _threshold(th.joint_threshold, "joint work needed", COLOURS["joint_work_share"]),
-    ]
-    formal = _with_marks(
-        formal, [_threshold(th.formal_threshold, "busy board", COLOURS["formal_activity"])]
     )
     return _chart(
         f"Joint work vs formal activity ({SMOOTH}-month mean)",
         run.months,
         [_axis(0.0, joint_max), _axis(0.0, 1.0)],
-        [_with_marks(joint, lines), formal],
+        [_with_marks(joint, _marker_lines(run.markers, run.months)), boardless, formal],
     )
 
 
 def delivery_chart(run: RunView, th: Regimes) -> dict[str, Any]:
-    """Share of the board's commitments delivered over the regime window (gaps: none made)."""
+    """Share of the board's commitments delivered over the regime window (gaps: none made),
+    with the line below which commitments mostly lapse (``regimes.kept_ratio``)."""
     ratio = _line("delivered / made", "delivery_ratio", run.series["delivery_ratio"])
     lines = [
         *_marker_lines(run.markers, run.months),
-        _threshold(th.delivery_threshold, "promises kept", COLOURS["delivery_ratio"]),
+        _threshold(th.kept_ratio, "mostly kept", COLOURS["delivery_ratio"]),
     ]
     return _chart(
         f"Commitments delivered (last {th.window_months} months)",
@@ -254,37 +263,38 @@ def delivery_chart(run: RunView, th: Regimes) -> dict[str, Any]:
 
 
 def outcome_chart(run: RunView, y_range: tuple[float, float] | None = None) -> dict[str, Any]:
-    """The outcome index against its counterfactual (the same place without a partnership);
-    the gap is the partnership's effect. ``y_range`` fixes the axis (for side by side)."""
+    """The outcome index of the partnership, of the same area without a board (dashed) and
+    with no joint working at all (dotted): the first gap is what the partnership adds,
+    the second what joint work on the ground adds. ``y_range`` fixes the axis (for side
+    by side)."""
     s = run.series
-    effect = float(s["partnership_effect"][-1]) if s["partnership_effect"].size else 0.0
     lo, hi = y_range if y_range else (None, None)
     axis = _axis(lo, hi)
     if lo is not None and hi is not None:
         axis["interval"] = 5.0 * max(1.0, np.ceil((hi - lo) / 5.0 / 6.0))
     with_p = _line("with the partnership", "outcome_index", s["outcome_index"])
-    without = _line(
-        "without (counterfactual)",
-        "counterfactual_outcome_index",
-        s["counterfactual_outcome_index"],
+    boardless = _line(
+        "same area, no board", "boardless_outcome_index", s["boardless_outcome_index"]
     )
-    without["lineStyle"]["type"] = "dashed"
+    boardless["lineStyle"]["type"] = "dashed"
+    without = _line(
+        "no joint working", "counterfactual_outcome_index", s["counterfactual_outcome_index"]
+    )
+    without["lineStyle"]["type"] = "dotted"
     return _chart(
-        f"Outcome: fall in need, % (effect now {effect:+.1f})",
+        "Outcome: fall in need, %",
         run.months,
         axis,
-        [_with_marks(with_p, _marker_lines(run.markers, run.months)), without],
+        [_with_marks(with_p, _marker_lines(run.markers, run.months)), boardless, without],
     )
+
+
+OUTCOME_KEYS = ("outcome_index", "boardless_outcome_index", "counterfactual_outcome_index")
 
 
 def outcome_range(runs: Sequence[RunView]) -> tuple[float, float]:
-    """A y-range covering every copy's outcome and counterfactual, rounded out to 5s."""
-    values = [
-        v
-        for run in runs
-        for key in ("outcome_index", "counterfactual_outcome_index")
-        for v in run.series[key].tolist()
-    ]
+    """A y-range covering every copy's three outcome lines, rounded out to 5s."""
+    values = [v for run in runs for key in OUTCOME_KEYS for v in run.series[key].tolist()]
     if not values:
         return (-5.0, 5.0)
     lo = 5.0 * np.floor(min(min(values), 0.0) / 5.0)
@@ -292,13 +302,94 @@ def outcome_range(runs: Sequence[RunView]) -> tuple[float, float]:
     return (float(lo), float(hi))
 
 
-def joint_range(runs: Sequence[RunView], th: Regimes) -> float:
-    """Top of the joint-work axis: at least twice the threshold, rounded up to 0.05."""
-    top = 2.0 * th.joint_threshold
+def nice(x: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is at least ``x`` (> 0)."""
+    power = 10.0 ** np.floor(np.log10(x))
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if step * power >= x * (1 - 1e-9):
+            return float(step * power)
+    return float(10.0 * power)
+
+
+@dataclass(frozen=True)
+class ValueAxes:
+    """The added-value chart's axes: rates (left) from ``lo`` to ``hi`` in steps of
+    ``step``; the cumulative value (right) is the same grid times ``years``, so that both
+    axes share their zero and their grid lines."""
+
+    lo: float
+    hi: float
+    step: float
+    years: float
+
+
+VALUE_TICKS = 4  # about this many grid steps on the added-value chart
+VALUE_MIN = 0.5  # the rate axis shows at least -0.5 to 0.5 % of need a year
+
+
+def value_axes(runs: Sequence[RunView]) -> ValueAxes:
+    """Axes covering every copy's added and ground value (rates, window means) and its
+    cumulative added value, rounded out to a nice step."""
+    rates = [
+        v
+        for run in runs
+        for key in ("added_value_window", "ground_value_window")
+        for v in run.series[key].tolist()
+    ]
+    lo = min([-VALUE_MIN, *rates])
+    hi = max([VALUE_MIN, *rates])
+    step = nice((hi - lo) / VALUE_TICKS)
+    # rounded, so that the axis labels read 0.6, not 0.6000000000000001
+    lo = round(step * float(np.floor(lo / step + 1e-9)), 9)
+    hi = round(step * float(np.ceil(hi / step - 1e-9)), 9)
+    total = [v for run in runs for v in run.series["added_value"].tolist()]
+    years = max(max(total, default=0.0) / hi, min(total, default=0.0) / lo, 1.0)
+    return ValueAxes(lo, hi, step, nice(years))
+
+
+def value_chart(run: RunView, axes: ValueAxes, window: int) -> dict[str, Any]:
+    """What the partnership adds over the same area without a board, and what joint work
+    on the ground adds over none, as ``window``-month means of their rates (% of need a
+    year, left axis, with a zero line), and the need the partnership has averted so far
+    (% of need, right axis, dashed)."""
+    s = run.series
+    added = _line("partnership adds", "added_value_window", s["added_value_window"])
+    ground = _line("joint work on the ground adds", "ground_value_window", s["ground_value_window"])
+    total = _line(
+        "added so far, % of need (right axis)", "added_value", s["added_value"], yAxisIndex=1
+    )
+    total["lineStyle"]["type"] = "dashed"
+    total["lineStyle"]["width"] = 2
+    zero = {
+        "yAxis": 0.0,
+        "lineStyle": {"color": "#222", "type": "solid", "width": 1.5},
+        "label": {"show": False},
+    }
+    left = _axis(axes.lo, axes.hi)
+    left["interval"] = axes.step
+    right = _axis(round(axes.lo * axes.years, 9), round(axes.hi * axes.years, 9))
+    right["interval"] = round(axes.step * axes.years, 9)
+    right["splitLine"] = {"show": False}
+    return _chart(
+        f"What the partnership adds, % of need a year ({window}-month mean)",
+        run.months,
+        [left, right],
+        [_with_marks(added, [*_marker_lines(run.markers, run.months), zero]), ground, total],
+    )
+
+
+JOINT_TOP = 0.1  # the joint-work axis reaches at least this share
+
+
+def joint_range(runs: Sequence[RunView]) -> float:
+    """Top of the joint-work axis: every copy's joint work with and without a board, at
+    least ``JOINT_TOP``, rounded up to 0.05."""
+    top = JOINT_TOP
     for run in runs:
-        if run.series["joint_work_share"].size:
-            top = max(top, float(run.series["joint_work_share"].max()))
-    return float(np.ceil(top / 0.05) * 0.05)
+        for key in ("joint_work_share", "boardless_joint_work_share"):
+            if run.series[key].size:
+                top = max(top, float(run.series[key].max()))
+    return float(np.ceil(top / 0.05 - 1e-9) * 0.05)
 
 
 def regime_strip(run: RunView) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import ipyvuetify as v  # noqa: E402
 import ipywidgets  # noqa: E402
 from solara.components.echarts import EchartsWidget  # noqa: E402
 
+from sim.core.regimes import REGIMES  # noqa: E402
 from sim.dashboard import app  # noqa: E402
 from sim.dashboard.server import SCENARIO_ENV  # noqa: E402
 
@@ -92,11 +93,20 @@ def test_page_starts_at_month_zero_and_steps(ui: Any) -> None:
     assert regime(ui) == "starting"
     click(ui, "Step")
     assert text(ui, "month-counter") == "Month 1 of 120"
-    assert regime(ui) in ("delivering", "facade", "inert", "dissolved")
+    assert regime(ui) in REGIMES
     charts = ui.find(EchartsWidget).widgets
-    assert len(charts) == 6  # regime strip, work, outcome, network, trust, delivery
-    work = [w for w in charts if "Joint work" in str(w.option.get("title", {}).get("text"))]
-    assert len(work[0].option["series"][0]["data"]) == 1
+    assert len(charts) == 7  # regime strip, outcome, value, network, work, trust, delivery
+    titles = [str(w.option.get("title", {}).get("text")) for w in charts]
+    for words in ("Outcome", "What the partnership adds", "Joint work", "Commitments"):
+        (chart,) = [w for w, title in zip(charts, titles, strict=True) if words in title]
+        assert len(chart.option["series"][0]["data"]) == 1
+    assert text(ui, "pdash-badge-reason")
+
+
+def test_the_legend_names_every_regime(ui: Any) -> None:
+    legend = text(ui, "pdash-legend")
+    for name in REGIMES:
+        assert name in legend
 
 
 def message(rc: Any) -> str:
