@@ -1,7 +1,9 @@
 """Scenario discovery: which regions of parameter space lead to an outcome of interest.
 
-Each successful run is a case of interest or not (default outcomes: "facades dominate",
-``share_facade > 0.5``, and "delivery dominates", ``share_delivering > 0.5``). PRIM
+Each successful run is a case of interest or not (default outcomes, one per regime a
+director asks about: "facades dominate", ``share_facade > 0.5``; "delivery dominates",
+``share_delivering > 0.5``; "organic working dominates", ``share_organic > 0.5``: value on
+the ground while the board adds nothing). PRIM
 (the Patient Rule Induction Method, Friedman & Fisher 1999), as implemented by EMA
 Workbench, peels the parameter box down to a region dense in cases and pastes it back
 out. From its peeling trajectory this module picks the box that best balances coverage
@@ -61,6 +63,7 @@ class Outcome:
 OUTCOMES = (
     Outcome("facade", "facades dominate", "share_facade"),
     Outcome("delivering", "delivery dominates", "share_delivering"),
+    Outcome("organic", "organic working dominates", "share_organic"),
 )
 """Default outcomes of interest."""
 

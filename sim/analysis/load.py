@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from sim.core.regimes import REGIMES
 from sim.experiment.sweep import one_row_per_run
 
 KINDS = ("grid", "lhs", "sobol", "morris")
@@ -30,27 +31,38 @@ class SweepError(ValueError):
     """A sweep folder, or a request about it, that cannot be analysed (message says why)."""
 
 
-REGIMES = ("delivering", "facade", "inert", "dissolved")
-"""Regimes, in the order the shares ``share_<regime>`` are reported."""
-
 RUN_META = ("key", "point", "replicate", "status", "error", "seconds")
 """Columns of a run row that are neither parameters nor outputs."""
 
+DEFAULT_OUTPUT = "added_value_per_year"
+"""The output analysed unless another is asked for: the added value of the partnership."""
+
 OUTPUT_UNITS = {
-    "effect_final": "outcome points",
-    "outcome_final": "outcome points",
-    "counterfactual_final": "outcome points",
-    "share_delivering": "share of months (0-1)",
-    "share_facade": "share of months (0-1)",
-    "share_inert": "share of months (0-1)",
-    "share_dissolved": "share of months (0-1)",
+    "added_value_per_year": "% of need per year",
+    "ground_value_per_year": "% of need per year",
+    "added_value_cumulative": "% of need",
+    "ground_value_cumulative": "% of need",
+    "board_months": "months",
+    "board_alive_final": "share of runs (0-1)",
+    "effect_final": "index points, total effect",
+    "outcome_final": "% fall in need",
+    "boardless_final": "% fall in need",
+    "counterfactual_final": "% fall in need",
+    **{f"share_{g}": "share of months (0-1)" for g in REGIMES},
     "joint_work_mean": "share of frontline capacity (0-1)",
     "trust_across_mean": "index 0-1",
     "formal_activity_mean": "index 0-1",
     "delivery_ratio_final": "ratio (0-1)",
     "facade_index_mean": "index 0-1",
 }
-"""Units of the sweep's output columns."""
+"""Units of the sweep's output columns (their meanings: ``sim.experiment.sweepparts``)."""
+
+NEW_OUTPUTS = {
+    "added_value_per_year": "the added value of the partnership",
+    "share_organic": "the organic regime",
+}
+"""Outputs a sweep run by an earlier partnersim lacks (its regimes were judged by other
+rules), and what they measure: such a folder is refused, not analysed with old labels."""
 
 
 @dataclass(frozen=True)
@@ -283,7 +295,8 @@ def load_sweep_folder(folder: Path | str) -> SweepResults:
     Raises :class:`SweepError` (a ``ValueError``) naming the offending file when the
     folder is not a complete sweep: no folder, no ``manifest.json`` or ``complete`` not
     true, an unknown design kind, a missing or malformed ``design.parquet``, no run
-    rows in ``parts/``, a design point lacking any of its replicates' runs, or two run
+    rows in ``parts/``, runs of an earlier partnersim (without the outputs of
+    :data:`NEW_OUTPUTS`), a design point lacking any of its replicates' runs, or two run
     rows (two keys) for one point and replicate.
     Duplicate run keys across parts are dropped (a successful row is kept over a failed
     one, as after ``partnersim sweep --retry-failed``; otherwise the first, in file name
@@ -302,6 +315,13 @@ def load_sweep_folder(folder: Path | str) -> SweepResults:
     names = [p.path for p in parameters]
     design = _read_design(folder, names, manifest.get("points"))
     runs, n_files = _read_parts(folder, names, len(design))
+    lacking = [what for name, what in NEW_OUTPUTS.items() if name not in runs.columns]
+    if lacking:
+        raise SweepError(
+            f"{folder / 'parts'}: the runs were made by an earlier partnersim, without "
+            f"{' or '.join(lacking)} (its regimes followed other rules); run the sweep again "
+            "into a new folder (partnersim sweep FILE --out NEW_FOLDER) and analyse that"
+        )
     before = len(runs)
     runs = one_row_per_run(runs).reset_index(drop=True)
     runs["status"] = runs["status"].astype(str)

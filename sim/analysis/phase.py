@@ -1,12 +1,14 @@
-"""Phase diagrams: how the regimes and the partnership effect vary over two parameters.
+"""Phase diagrams: how the regimes and the added value vary over two parameters.
 
 Grid designs: one cell per pair of swept levels, the *median* over the runs in the cell
 (all other parameters and replicates pooled). Sampled designs (lhs, sobol, morris): each
 parameter's range is cut into ``bins`` equal intervals and each cell shows the *mean*
 over the runs that fall in it. Cells without a successful run are hatched.
 
-:func:`draw_phase` writes two figures: the four regime shares (time-weighted share of
-months in ``delivering``, ``facade``, ``inert``, ``dissolved``) and the effect.
+:func:`draw_phase` writes two figures: the five regime shares (time-weighted share of
+months in ``delivering``, ``facade``, ``organic``, ``inert``, ``dissolved``) and one
+output, by default the added value of the partnership (``added_value_per_year``, % of
+need per year).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 from matplotlib.figure import Figure
 
-from sim.analysis.load import REGIMES, SweepError, SweepResults, axis_label
+from sim.analysis.load import DEFAULT_OUTPUT, REGIMES, SweepError, SweepResults, axis_label
 from sim.experiment.io import atomic_write
 
 SHARES = tuple(f"share_{r}" for r in REGIMES)
@@ -76,7 +78,7 @@ def phase_grid(
     sweep: SweepResults,
     x: str,
     y: str,
-    quantities: Sequence[str] = (*SHARES, "effect_final"),
+    quantities: Sequence[str] = (*SHARES, DEFAULT_OUTPUT),
     *,
     bins: int = 8,
 ) -> PhaseGrid:
@@ -194,12 +196,15 @@ def _cells_note(grid: PhaseGrid) -> str:
 
 
 def plot_regimes(grid: PhaseGrid, path: Path) -> Path:
-    """Four panels, one per regime share, on a 0-1 scale; written to ``path`` (PNG)."""
+    """Five panels, one per regime share, on a 0-1 scale; written to ``path`` (PNG)."""
     from sim.viz.figures import REGIME_COLOURS
 
-    fig, axes = _subplots(2, 2, figsize=(11, 9), constrained_layout=True)
+    fig, axes = _subplots(2, 3, figsize=(16, 9), constrained_layout=True)
     annotate = grid.counts.size <= 100
-    for ax, regime in zip(axes.ravel(), REGIMES, strict=True):
+    panels = axes.ravel()
+    for ax in panels[len(REGIMES) :]:
+        ax.set_axis_off()
+    for ax, regime in zip(panels, REGIMES, strict=False):
         cmap = LinearSegmentedColormap.from_list(regime, ["#ffffff", REGIME_COLOURS[regime]])
         mesh = _draw(
             ax,
@@ -215,7 +220,7 @@ def plot_regimes(grid: PhaseGrid, path: Path) -> Path:
     return _save(fig, path)
 
 
-def plot_effect(grid: PhaseGrid, path: Path, quantity: str = "effect_final") -> Path:
+def plot_effect(grid: PhaseGrid, path: Path, quantity: str = DEFAULT_OUTPUT) -> Path:
     """One panel of ``quantity`` (a diverging scale centred on 0); written to ``path``."""
     values = grid.cells[quantity]
     finite = values[np.isfinite(values)]
@@ -241,7 +246,7 @@ def draw_phase(
     y: str,
     out_dir: Path,
     *,
-    effect: str = "effect_final",
+    effect: str = DEFAULT_OUTPUT,
     bins: int = 8,
 ) -> list[Path]:
     """Write ``phase_regimes_<x>__<y>.png`` and ``phase_<effect>_<x>__<y>.png`` to

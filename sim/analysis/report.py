@@ -13,10 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.analysis.discovery import Discovery, DiscoveryUnavailable, discover
-from sim.analysis.load import SweepError, SweepResults, load_sweep_folder, parameter_unit
+from sim.analysis.load import (
+    DEFAULT_OUTPUT,
+    SweepError,
+    SweepResults,
+    load_sweep_folder,
+    parameter_unit,
+)
 from sim.analysis.phase import draw_phase
 from sim.analysis.sensitivity import SensitivityResult, sensitivity
 from sim.experiment.io import atomic_write
+from sim.experiment.sweepparts import OUTPUTS
 
 DESIGN_DETAILS = ("base_samples", "calc_second_order", "trajectories", "num_levels", "seed")
 
@@ -131,7 +138,11 @@ def markdown(result: Analysis) -> str:
     lines += _design_markdown(sweep)
     lines += ["", "## Runs", "", f"{result.runs_line()[0].upper()}{result.runs_line()[1:]}."]
     lines += _failures_markdown(sweep)
-    lines += ["", f"## Sensitivity of `{result.output}`", "", result.sensitivity.to_markdown()]
+    lines += ["", f"## Sensitivity of `{result.output}`", ""]
+    meaning = OUTPUTS.get(result.output)
+    if meaning:
+        lines += [f"`{result.output}`: {meaning}. Model output under assumed constants.", ""]
+    lines += [result.sensitivity.to_markdown()]
     lines += [
         "",
         "## Scenario discovery (PRIM)",
@@ -164,7 +175,7 @@ def default_pair(sweep: SweepResults, result: SensitivityResult) -> tuple[str, s
 def analyse(
     folder: Path | str,
     *,
-    output: str = "effect_final",
+    output: str = DEFAULT_OUTPUT,
     pair: Sequence[str] | None = None,
     bins: int = 8,
 ) -> Analysis:

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.analysis.load import SweepError, SweepResults
+from sim.analysis.load import DEFAULT_OUTPUT, SweepError, SweepResults
 
 NOISE_WARN = 0.3
 """Warn when more than this share of an output's run-to-run variance lies between
@@ -404,7 +404,7 @@ def _rank(
 
 def sensitivity(
     sweep: SweepResults,
-    output: str = "effect_final",
+    output: str = DEFAULT_OUTPUT,
     *,
     num_resamples: int = 200,
     conf_level: float = 0.95,

@@ -25,8 +25,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     a.add_argument("sweep_dir", type=Path, metavar="SWEEP_DIR", help="sweep folder")
     a.add_argument(
         "--output",
-        default="effect_final",
-        help="output whose sensitivity is analysed and drawn (default: effect_final)",
+        help="output whose sensitivity is analysed and drawn (default: "
+        "added_value_per_year, the added value of the partnership in %% of need a year; "
+        "effect_final is the total effect)",
     )
     a.add_argument(
         "--pair",
@@ -40,11 +41,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``analyse``; return the exit status (0 ok, 2 bad folder or option)."""
-    from sim.analysis.load import SweepError
+    from sim.analysis.load import DEFAULT_OUTPUT, SweepError
     from sim.analysis.report import analyse
 
     try:
-        result = analyse(args.sweep_dir, output=args.output, pair=args.pair)
+        result = analyse(args.sweep_dir, output=args.output or DEFAULT_OUTPUT, pair=args.pair)
     except (SweepError, OSError) as exc:
         print(f"partnersim analyse: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

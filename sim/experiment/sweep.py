@@ -61,6 +61,9 @@ RUN_KEY_SCHEME = 2
 """Version of what a run key hashes (2: the design point was added); in the manifest."""
 SERIES_DEFAULT = (
     "outcome_index",
+    "added_value",
+    "ground_value",
+    "added_value_rate",
     "partnership_effect",
     "joint_work_share",
     "trust_across",
@@ -106,12 +109,25 @@ class RunSpec:
 
 
 def outputs_of(series: dict[str, np.ndarray]) -> dict[str, Any]:
-    """The summary outputs of one run's series."""
+    """The summary outputs of one run's series (named and described in :data:`OUTPUTS`).
+
+    Rates are means over the reported months (% of need per year: a longer run does not
+    inflate them); cumulative values are those of the last month; regime shares are the
+    share of months in each of the five regimes.
+    """
     codes = series["regime_code"]
     ratio = series["delivery_ratio"][-1]
+    alive = series["board_alive"] >= 0.5
     out = {
+        "added_value_per_year": float(np.mean(series["added_value_rate"])),
+        "ground_value_per_year": float(np.mean(series["ground_value_rate"])),
+        "added_value_cumulative": float(series["added_value"][-1]),
+        "ground_value_cumulative": float(series["ground_value"][-1]),
+        "board_months": float(alive.sum()),
+        "board_alive_final": float(alive[-1]),
         "effect_final": float(np.mean(series["partnership_effect"][-12:])),
         "outcome_final": float(np.mean(series["outcome_index"][-12:])),
+        "boardless_final": float(np.mean(series["boardless_outcome_index"][-12:])),
         "counterfactual_final": float(np.mean(series["counterfactual_outcome_index"][-12:])),
     }
     for name in REGIMES:

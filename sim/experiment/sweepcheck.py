@@ -24,16 +24,31 @@ from sim.scenario.loader import Problem, ScenarioError
 from sim.scenario.problems import cut
 from sim.scenario.schema import Scenario
 
-DERIVED_SERIES = (
-    "counterfactual_outcome_index",
-    "partnership_effect",
+REGIME_SERIES = (
     "regime_code",
     "delivery_ratio",
     "facade_index",
-    "joint_work_window",
+    "added_value_window",
+    "ground_value_window",
     "formal_activity_window",
 )
-"""Series a run derives from the recorded ones (``sim/core/run.py``, ``regimes.classify``)."""
+"""Series ``regimes.classify`` derives for every month (``sim/core/regimes.py``)."""
+
+REMOVED_SERIES = {
+    "joint_work_window": "regimes are now judged from what the partnership adds; keep "
+    "added_value_window, ground_value_window or joint_work_share instead",
+}
+"""Series earlier versions recorded, and what to keep instead (named when refused)."""
+
+
+def derived_series() -> tuple[str, ...]:
+    """Series a run derives from the recorded ones: the measures of ``sim.core.run``
+    (:data:`~sim.core.run.MEASURES`: the twins' outcomes, added value and ground value)
+    and the regime columns (:data:`REGIME_SERIES`)."""
+    from sim.core.run import MEASURES  # here: reading a sweep file need not load the model
+
+    return (*MEASURES, *REGIME_SERIES)
+
 
 _LEVEL_TYPES = ("bool", "int", "float", "str")  # the members of a Level union
 _BOUNDS = {
@@ -202,15 +217,26 @@ def series_names(scenario: Scenario) -> list[str]:
     from sim.core.record import OUTPUTS
 
     issues = [f"outcome_index_{name}" for name in scenario.issue_names()]
-    return [*OUTPUTS, *issues, *DERIVED_SERIES]
+    return [*OUTPUTS, *issues, *derived_series()]
 
 
 def series_problems(file: str, keys: Sequence[str] | None, scenario: Scenario) -> list[Problem]:
-    """Series keys a run does not record: each named, with the valid keys (wrapped)."""
+    """Series keys a run does not record: each named, with the valid keys (wrapped); a
+    series earlier versions recorded (:data:`REMOVED_SERIES`) says what replaced it."""
     valid = series_names(scenario)
     problems = []
     for k, key in enumerate(keys or ()):
-        if key in valid:
+        if key in REMOVED_SERIES:
+            problems.append(
+                Problem(
+                    file,
+                    f"series.keys[{k}]",
+                    f"series {key!r} is no longer recorded: {REMOVED_SERIES[key]}",
+                )
+            )
+    removed = {p.path for p in problems}
+    for k, key in enumerate(keys or ()):
+        if key in valid or f"series.keys[{k}]" in removed:
             continue
         close = difflib.get_close_matches(key, valid, n=1, cutoff=0.7)
         hint = f"; did you mean '{close[0]}'?" if close else ""

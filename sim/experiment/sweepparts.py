@@ -17,16 +17,28 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.core.regimes import REGIMES
 from sim.experiment.io import write_parquet
 
 OUTPUTS = {  # name: meaning (every output is float64 unless stated)
-    "effect_final": "partnership effect, mean of the last 12 months (outcome points)",
+    "added_value_per_year": "added value of the partnership: need averted a year over the "
+    "board-less twin, mean over the reported months (% of need per year)",
+    "ground_value_per_year": "value of joint work on the ground: the board-less twin's need "
+    "averted a year over no joint working, mean over the reported months (% of need per year)",
+    "added_value_cumulative": "the board-less twin's need the partnership has averted by the "
+    "last month (% of need, log points)",
+    "ground_value_cumulative": "the no-joint-work twin's need joint work on the ground has "
+    "averted by the last month (% of need, log points)",
+    "board_months": "months of the run the board existed (months)",
+    "board_alive_final": "the board still exists in the last month (1) or not (0)",
+    "effect_final": "total effect (partnership and ground work vs no joint working): outcome "
+    "index minus the no-joint-work twin's, mean of the last 12 months (index points)",
     "outcome_final": "outcome index, mean of the last 12 months (% fall in need)",
-    "counterfactual_final": "counterfactual outcome index, mean of the last 12 months",
-    "share_delivering": "share of months delivering",
-    "share_facade": "share of months as a facade",
-    "share_inert": "share of months inert",
-    "share_dissolved": "share of months dissolved",
+    "boardless_final": "the board-less twin's outcome index, mean of the last 12 months "
+    "(% fall in need)",
+    "counterfactual_final": "the no-joint-work twin's outcome index, mean of the last 12 "
+    "months (% fall in need)",
+    **{f"share_{g}": f"share of months in regime {g} (0-1)" for g in REGIMES},
     "regime_final": "regime of the last month (string)",
     "joint_work_mean": "joint-work share of frontline capacity, mean over months",
     "trust_across_mean": "cross-agency trust, mean over months",

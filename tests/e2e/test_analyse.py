@@ -56,11 +56,14 @@ def test_analyse_prints_indices_rules_and_figures(
     if prim_available():
         assert re.search(r"facades dominate when x1 > 0\.[56]\d and x2 < 0\.[34]\d", out)
         assert "delivery dominates when x1 < 0." in out
+        assert re.search(r"organic working dominates when x1 between 0\.[234]\d and 0\.[56]\d", out)
     else:
         assert 'pip install "partnersim[discovery]"' in out
     figures = sorted((sweep_dir / "figures").glob("*.png"))
+    # the default output is the added value of the partnership
+    assert "Sobol indices of added_value_per_year" in out
     assert [f.name for f in figures] == [
-        "phase_effect_final_x1__x2.png",
+        "phase_added_value_per_year_x1__x2.png",
         "phase_regimes_x1__x2.png",
     ]
     for f in figures:
@@ -74,8 +77,9 @@ def test_quiet_run_writes_analysis_md_linking_the_figures(
     assert _main(["analyse", str(sweep_dir), "--quiet"]) == 0
     assert capsys.readouterr().out.strip() == f"report: {sweep_dir / 'analysis.md'}"
     text = (sweep_dir / "analysis.md").read_text(encoding="utf-8")
-    for heading in ("## Design", "## Runs", "## Sensitivity of `effect_final`", "## Phase"):
+    for heading in ("## Design", "## Runs", "## Sensitivity of `added_value_per_year`", "## Phase"):
         assert heading in text
+    assert "% of need per year" in text and "assumed constants" in text
     assert "| `x1` | 0 to 1 |" in text
     assert "1 x `RuntimeError: synthetic failure`" in text
     links = re.findall(r"!\[[^]]*\]\(([^)]+)\)", text)
@@ -85,11 +89,22 @@ def test_quiet_run_writes_analysis_md_linking_the_figures(
 
 
 def test_options_pick_output_and_pair(sweep_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = _main(["analyse", str(sweep_dir), "--output", "share_facade", "--pair", "x2", "x3"])
+    code = _main(["analyse", str(sweep_dir), "--output", "share_organic", "--pair", "x2", "x3"])
     assert code == 0
     out = capsys.readouterr().out
-    assert "Sobol indices of share_facade" in out
-    assert (sweep_dir / "figures" / "phase_share_facade_x2__x3.png").is_file()
+    assert "Sobol indices of share_organic" in out
+    assert (sweep_dir / "figures" / "phase_share_organic_x2__x3.png").is_file()
+    assert _main(["analyse", str(sweep_dir), "--output", "effect_final", "--quiet"]) == 0
+    text = (sweep_dir / "analysis.md").read_text(encoding="utf-8")
+    assert "## Sensitivity of `effect_final`" in text and "total effect" in text
+
+
+def test_the_help_names_the_default_output() -> None:
+    from sim.analysis.load import DEFAULT_OUTPUT
+
+    sub = argparse.ArgumentParser(prog="partnersim").add_subparsers(dest="command")
+    analyse_cmd.add_parser(sub)
+    assert f"(default: {DEFAULT_OUTPUT}," in " ".join(sub.choices["analyse"].format_help().split())
 
 
 @pytest.mark.parametrize(

@@ -19,15 +19,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from scipy.stats import qmc
 
-REGIMES = ("delivering", "facade", "inert", "dissolved")
+REGIMES = ("delivering", "facade", "organic", "inert", "dissolved")
 OUTPUTS = (
+    "added_value_per_year",
+    "ground_value_per_year",
+    "added_value_cumulative",
+    "ground_value_cumulative",
+    "board_months",
+    "board_alive_final",
     "effect_final",
     "outcome_final",
+    "boardless_final",
     "counterfactual_final",
-    "share_delivering",
-    "share_facade",
-    "share_inert",
-    "share_dissolved",
+    *(f"share_{r}" for r in REGIMES),
     "regime_final",
     "joint_work_mean",
     "trust_across_mean",
@@ -89,9 +93,10 @@ def grid_design(levels: dict[str, Sequence[float]]) -> tuple[np.ndarray, dict, l
 def _complete(out: dict[str, np.ndarray], n: int) -> dict[str, Any]:
     full: dict[str, Any] = {}
     zeros = np.zeros(n)
-    for name in ("share_delivering", "share_facade", "share_dissolved"):
+    given = ("share_delivering", "share_facade", "share_organic", "share_dissolved")
+    for name in given:
         full[name] = np.asarray(out.get(name, zeros), dtype=float)
-    rest = 1.0 - full["share_delivering"] - full["share_facade"] - full["share_dissolved"]
+    rest = 1.0 - sum(full[name] for name in given)
     full["share_inert"] = np.asarray(out.get("share_inert", np.clip(rest, 0.0, 1.0)), dtype=float)
     shares = np.column_stack([full[f"share_{r}"] for r in REGIMES])
     full["regime_final"] = np.array(REGIMES)[shares.argmax(axis=1)]
@@ -183,17 +188,23 @@ def write_sweep(
 
 
 def facade_truth(params: pd.DataFrame, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """``effect_final = 3*x1 + noise``; facades dominate exactly when ``x1 > 0.6 and
-    x2 < 0.4``; delivery dominates exactly when ``x1 < 0.3``."""
+    """``added_value_per_year = 3*x1 + noise`` (and ``effect_final`` the same); facades
+    dominate exactly when ``x1 > 0.6 and x2 < 0.4``; delivery dominates exactly when
+    ``x1 < 0.3``; organic working exactly when ``0.3 < x1 < 0.6 and x2 > 0.7``."""
     x1, x2 = params["x1"].to_numpy(), params["x2"].to_numpy()
     n = len(params)
     facade_zone = (x1 > 0.6) & (x2 < 0.4)
     deliver_zone = x1 < 0.3
     share_facade = np.where(facade_zone, 0.8, 0.1) + rng.uniform(-0.05, 0.05, n)
     share_delivering = np.where(deliver_zone, 0.75, 0.05) + rng.uniform(-0.04, 0.04, n)
+    value = 3.0 * x1 + rng.normal(0.0, 0.1, n)
+    organic_zone = (x1 > 0.3) & (x1 < 0.6) & (x2 > 0.7)
+    share_organic = np.where(organic_zone, 0.7, 0.02) + rng.uniform(-0.02, 0.02, n)
     return {
-        "effect_final": 3.0 * x1 + rng.normal(0.0, 0.1, n),
+        "added_value_per_year": value,
+        "effect_final": value,
         "share_facade": share_facade,
         "share_delivering": share_delivering,
+        "share_organic": share_organic,
         "delivery_ratio_final": np.where(x2 > 0.5, np.nan, 0.7),
     }

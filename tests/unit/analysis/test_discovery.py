@@ -42,7 +42,7 @@ def found(lhs_folder: Path) -> list[Discovery]:
 
 @needs_ema
 def test_facade_rule_names_the_true_region(found: list[Discovery]) -> None:
-    facade, _ = found
+    facade, _, _ = found
     assert facade.outcome.name == "facade"
     rule = facade.rules[0]
     by_name = {c.parameter: c for c in rule.conditions}
@@ -59,12 +59,26 @@ def test_facade_rule_names_the_true_region(found: list[Discovery]) -> None:
 
 @needs_ema
 def test_delivering_rule_is_one_sided(found: list[Discovery]) -> None:
-    _, delivering = found
+    _, delivering, _ = found
     rule = delivering.rules[0]
     assert [c.parameter for c in rule.conditions] == ["x1"]
     assert rule.conditions[0].high == pytest.approx(0.3, abs=0.05)
     assert rule.coverage > 0.9 and rule.density > 0.9
     assert rule.text().startswith("delivery dominates when x1 < 0.")
+
+
+@needs_ema
+def test_organic_rule_names_the_true_region(found: list[Discovery]) -> None:
+    *_, organic = found
+    assert [o.name for o in OUTCOMES] == ["facade", "delivering", "organic"]
+    assert organic.outcome.column == "share_organic"
+    rule = organic.rules[0]
+    by_name = {c.parameter: c for c in rule.conditions}
+    assert set(by_name) == {"x1", "x2"}
+    assert by_name["x1"].low == pytest.approx(0.3, abs=0.05)
+    assert by_name["x1"].high == pytest.approx(0.6, abs=0.05)
+    assert by_name["x2"].low == pytest.approx(0.7, abs=0.05) and by_name["x2"].high is None
+    assert rule.text().startswith("organic working dominates when x1 between 0.")
 
 
 @needs_ema
@@ -103,7 +117,7 @@ def test_grid_rules_use_swept_levels(tmp_path: Path) -> None:
     levels = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
     x, design, params = grid_design({"x1": levels, "x2": levels, "x3": [0.0, 1.0]})
     folder = write_sweep(tmp_path / "g", x, design, params, facade_truth, replicates=3)
-    facade, _ = discover(load_sweep_folder(folder))
+    facade, *_ = discover(load_sweep_folder(folder))
     rule = facade.rules[0]
     assert rule.text().startswith("facades dominate when x1 >= 0.8 and x2 <= 0.2 (")
     assert rule.coverage == pytest.approx(1.0) and rule.density == pytest.approx(1.0)
@@ -113,7 +127,7 @@ def test_grid_rules_use_swept_levels(tmp_path: Path) -> None:
 def test_failed_runs_are_left_out(tmp_path: Path) -> None:
     x, design = lhs_design(PARAMS, 60, seed=2)
     folder = write_sweep(tmp_path / "f", x, design, PARAMS, facade_truth, failed=[(0, 0)])
-    facade, _ = discover(load_sweep_folder(folder))
+    facade, *_ = discover(load_sweep_folder(folder))
     assert facade.runs == 119
 
 

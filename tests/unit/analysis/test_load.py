@@ -28,6 +28,7 @@ def test_loads_runs_design_and_manifest(tmp_path: Path) -> None:
     assert sweep.part_files == 9
     assert sweep.duplicates == 0 and sweep.missing == 0
     assert "effect_final" in sweep.outputs and "regime_final" not in sweep.outputs
+    assert {"added_value_per_year", "ground_value_per_year", "share_organic"} <= set(sweep.outputs)
     assert "x1" not in sweep.outputs and "seconds" not in sweep.outputs
 
 
@@ -141,7 +142,9 @@ def test_units_come_from_the_scenario_schema() -> None:
     assert parameter_unit("partnership.leadership.strength") == "index 0-1"
     assert parameter_unit("no.such.key") is None
     assert axis_label("partnership.formality") == "partnership.formality [index 0-1]"
-    assert axis_label("effect_final") == "effect_final [outcome points]"
+    assert axis_label("added_value_per_year") == "added_value_per_year [% of need per year]"
+    assert axis_label("effect_final") == "effect_final [index points, total effect]"
+    assert axis_label("share_organic") == "share_organic [share of months (0-1)]"
     assert axis_label("x1") == "x1"
 
 
@@ -162,3 +165,17 @@ def test_two_runs_of_one_point_and_replicate_are_refused(tmp_path: Path) -> None
     again.to_parquet(folder / "parts" / "part-99998.parquet", index=False)
     with pytest.raises(ValueError, match=r"7 runs appear more than once"):
         load_sweep_folder(folder)
+
+
+def test_a_sweep_of_an_earlier_partnersim_is_refused_not_read_with_old_labels(
+    tmp_path: Path,
+) -> None:
+    """Runs without added value or the organic regime were labelled by other rules."""
+    folder = _lhs(tmp_path / "s", replicates=1)
+    for part in (folder / "parts").glob("*.parquet"):
+        old = pq.read_table(part).to_pandas()
+        old.drop(columns=["added_value_per_year", "share_organic"]).to_parquet(part, index=False)
+    with pytest.raises(ValueError, match="earlier partnersim") as err:
+        load_sweep_folder(folder)
+    assert "added value" in str(err.value) and "organic" in str(err.value)
+    assert "run the sweep again" in str(err.value)

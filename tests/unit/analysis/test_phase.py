@@ -17,12 +17,14 @@ X2 = [0.2, 0.6, 1.0]
 
 
 def _plane(params: pd.DataFrame, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """share_facade = x1 / 2 * x2 exactly; effect = x1 - x2 + x3 (x3 pooled in a cell)."""
+    """share_facade = x1 / 2 * x2 exactly, share_organic = x2 / 10; added value = x1 - x2
+    + x3 (x3 pooled in a cell)."""
     x1, x2, x3 = (params[k].to_numpy() for k in ("x1", "x2", "x3"))
     return {
         "share_facade": x1 / 2 * x2,
         "share_delivering": (1 - x1 / 2) * 0.5,
-        "effect_final": x1 - x2 + x3,
+        "share_organic": x2 / 10,
+        "added_value_per_year": x1 - x2 + x3,
     }
 
 
@@ -44,10 +46,12 @@ def test_grid_cells_hold_the_median_over_runs(grid_sweep: SweepResults) -> None:
     assert np.allclose(grid.cells["share_facade"], expect)
     # x3 levels 0, 0.1, 1 pooled: the median adds 0.1
     expect_effect = np.array([[a - b + 0.1 for a in X1] for b in X2])
-    assert np.allclose(grid.cells["effect_final"], expect_effect)
+    assert np.allclose(grid.cells["added_value_per_year"], expect_effect)
     counts = np.full((3, 4), 6)
     counts[0, 0] = 5  # the failed run is left out
     assert (grid.counts == counts).all()
+    assert len(SHARES) == 5 and "share_organic" in SHARES
+    assert np.allclose(grid.cells["share_organic"], np.array([[b / 10] * 4 for b in X2]))
     shares = sum(grid.cells[s] for s in SHARES)
     assert np.allclose(shares, 1.0)
 
@@ -62,7 +66,8 @@ def test_sampled_designs_are_binned_and_averaged(tmp_path: Path) -> None:
     assert grid.counts.sum() == 400
     runs = sweep.ok
     cell = runs[(runs.x2 >= 1.5) & (runs.x1 < 0.5)]
-    assert grid.cells["effect_final"][0, 3] == pytest.approx(cell["effect_final"].mean())
+    expect = cell["added_value_per_year"].mean()
+    assert grid.cells["added_value_per_year"][0, 3] == pytest.approx(expect)
     assert grid.counts[0, 3] == len(cell)
 
 
@@ -73,19 +78,19 @@ def test_empty_cells_are_nan(tmp_path: Path) -> None:
         write_sweep(tmp_path / "e", x, {"kind": "lhs"}, params, _two_param, replicates=1)
     )
     grid = phase_grid(sweep, "x1", "x2", bins=2)
-    assert np.isnan(grid.cells["effect_final"][0, 1]) and grid.counts[0, 1] == 0
-    assert grid.cells["effect_final"][0, 0] == pytest.approx(0.2)
+    assert np.isnan(grid.cells["added_value_per_year"][0, 1]) and grid.counts[0, 1] == 0
+    assert grid.cells["added_value_per_year"][0, 0] == pytest.approx(0.2)
 
 
 def _two_param(params: pd.DataFrame, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    return {"effect_final": params["x1"].to_numpy() + params["x2"].to_numpy()}
+    return {"added_value_per_year": params["x1"].to_numpy() + params["x2"].to_numpy()}
 
 
 def test_draw_phase_writes_two_pngs(grid_sweep: SweepResults, tmp_path: Path) -> None:
     paths = draw_phase(grid_sweep, "x1", "x2", tmp_path / "figures")
     assert [p.name for p in paths] == [
         "phase_regimes_x1__x2.png",
-        "phase_effect_final_x1__x2.png",
+        "phase_added_value_per_year_x1__x2.png",
     ]
     for p in paths:
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -11,9 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.core.regimes import REGIMES
 from sim.experiment import sweep as sweep_mod
 from sim.experiment.designs import design_table
-from sim.experiment.sweep import load_runs, run_sweep
+from sim.experiment.sweep import OUTPUTS, load_runs, outputs_of, run_sweep
 from sim.experiment.sweepfile import load_sweep
 from sim.scenario.loader import ScenarioError
 
@@ -130,6 +131,31 @@ def test_every_run_is_written_once_and_resuming_runs_nothing_more(tmp_path):
     again = run_sweep(sweep, out, progress=False)
     assert again["last_session"]["runs"] == 0
     assert len(list((out / "parts").glob("part-*.parquet"))) == 4
+
+
+def test_run_rows_carry_added_value_ground_value_and_five_regime_shares(tmp_path):
+    sweep = load_sweep(write(tmp_path, TINY))
+    out = tmp_path / "out"
+    manifest = run_sweep(sweep, out, progress=False)
+    assert manifest["outputs"] == list(OUTPUTS)
+    runs = load_runs(out)
+    for name in OUTPUTS:
+        assert name in runs.columns
+    shares = runs[[f"share_{g}" for g in REGIMES]]
+    assert len(REGIMES) == 5 and np.allclose(shares.sum(axis=1), 1.0)
+    assert runs["regime_final"].isin(REGIMES).all()
+    assert runs["board_months"].between(0, 12).all()
+    assert runs["board_alive_final"].isin([0.0, 1.0]).all()
+    # the row of point 4 (churn 1, formality 0.5), replicate 1, from that run's series
+    spec = sweep.scenario({"environment.policy_churn": 1.0, "partnership.formality": 0.5})
+    series = sweep_mod.simulate(spec.model_copy(update={"replicates": 1}), 1).series
+    assert set(outputs_of(series)) == set(OUTPUTS)
+    row = runs.query("point == 4 and replicate == 1").iloc[0]
+    assert row["added_value_per_year"] == pytest.approx(series["added_value_rate"].mean())
+    assert row["ground_value_per_year"] == pytest.approx(series["ground_value_rate"].mean())
+    assert row["added_value_cumulative"] == pytest.approx(series["added_value"][-1])
+    assert row["effect_final"] == pytest.approx(series["partnership_effect"][-12:].mean())
+    assert "total effect" in OUTPUTS["effect_final"]
 
 
 def test_a_folder_of_another_sweep_is_not_resumed(tmp_path):

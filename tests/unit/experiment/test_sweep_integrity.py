@@ -12,7 +12,7 @@ import pytest
 from sim.cli.main import main
 from sim.experiment import sweep as sweep_mod
 from sim.experiment.designs import design_table
-from sim.experiment.sweep import load_runs, run_sweep
+from sim.experiment.sweep import SERIES_DEFAULT, load_runs, run_sweep
 from sim.experiment.sweepcheck import series_names
 from sim.experiment.sweepfile import load_sweep
 from sim.scenario.loader import ScenarioError
@@ -110,6 +110,24 @@ def test_valid_series_keys_are_exactly_the_series_a_run_records(tmp_path):
     sweep = load_sweep(write(tmp_path, TINY))
     recorded = set(sweep_mod.simulate(sweep.base, 0, months=1).series)
     assert set(series_names(sweep.base)) == recorded
+    assert set(SERIES_DEFAULT) <= recorded
+
+
+def test_the_measures_of_the_three_worlds_can_be_kept_as_series(tmp_path):
+    keys = ["added_value", "added_value_rate", "ground_value_rate", "boardless_outcome_index"]
+    text = TINY + f"series: {{every: 6, keys: [{', '.join(keys)}, added_value_window]}}\n"
+    assert load_sweep(write(tmp_path, text)).spec.series.keys[:4] == keys
+
+
+def test_a_series_no_longer_recorded_is_refused_saying_what_replaced_it(tmp_path):
+    text = TINY + "series: {every: 3, keys: [outcome_index, joint_work_window, nosuch]}\n"
+    with pytest.raises(ScenarioError) as err:
+        load_sweep(write(tmp_path, text))
+    problems = {p.path: p.message for p in err.value.problems}
+    assert set(problems) == {"series.keys[1]", "series.keys[2]"}
+    assert "no longer recorded" in problems["series.keys[1]"]
+    assert "added_value_window" in problems["series.keys[1]"]
+    assert "unknown series 'nosuch'" in problems["series.keys[2]"]
 
 
 def test_a_sweep_in_which_every_run_failed_exits_1(tmp_path, monkeypatch, capsys):
