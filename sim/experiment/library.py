@@ -1,4 +1,9 @@
-"""Overview of a scenario library: regime shares and partnership effect per scenario.
+"""Overview of a scenario library: what each partnership adds, and its regimes.
+
+Per scenario: the added value of the partnership (% of need a year over its board-less
+twin), the value of joint work on the ground (the board-less twin over no joint working),
+the dominant regime and the time-weighted share of each of the five regimes, and the
+share of runs whose board is still in place at the horizon.
 
 Every scenario runs on the same replicate numbers (so on common random numbers where the
 scenarios share processes), and the table reads across options at a glance. It is how the
@@ -66,27 +71,43 @@ def run_loaded(
     return rows
 
 
+def _band(p: dict[str, float]) -> str:
+    return f"{p['median']:+.2f} [{p['p10']:+.2f}, {p['p90']:+.2f}]"
+
+
+def dominant(shares: dict[str, float]) -> str:
+    """The regime with the largest share (the first in :data:`REGIMES` order on a tie)."""
+    return max(REGIMES, key=lambda g: shares[g])
+
+
 def markdown_table(rows: Sequence[LibraryRow]) -> str:
-    """Regime shares (of all months, across replicates) and the final partnership effect."""
-    head = "| scenario | " + " | ".join(REGIMES) + " | effect, median [p10, p90] | joint work |"
-    rule = "|---|" + "---|" * len(REGIMES) + "---|---|"
+    """One row per scenario: added value and ground value per year (median [p10, p90]),
+    the dominant regime, the time-weighted regime shares and the board at the horizon."""
+    head = (
+        "| scenario | added value, % of need a year | joint work on the ground, % of need a "
+        "year | dominant regime | " + " | ".join(REGIMES) + " | board in place at the end |"
+    )
+    rule = "|---|---|---|---|" + "---|" * len(REGIMES) + "---|"
     lines = [head, rule]
     for row in rows:
         s = row.summary
         shares = s["regime_share_time_weighted"]
-        eff = s["partnership_effect_last_year"]
-        joint = s["joint_work_share_final"]["median"]
         lines.append(
-            f"| {row.name} | "
+            f"| {row.name} | {_band(s['added_value_per_year'])} | "
+            f"{_band(s['ground_value_per_year'])} | {dominant(shares)} | "
             + " | ".join(f"{shares[g]:.2f}" for g in REGIMES)
-            + f" | {eff['median']:+.1f} [{eff['p10']:+.1f}, {eff['p90']:+.1f}] | {joint:.3f} |"
+            + f" | {s['board_alive_final']:.0%} of runs |"
         )
     n = rows[0].summary["replicates"] if rows else 0
     months = rows[0].summary["months"] if rows else 0
     lines.append("")
     lines.append(
-        f"Shares of months in each regime over {n} replicates x {months} months; effect in "
-        "outcome points, mean of the last 12 months (outcome minus its counterfactual); joint "
-        "work is the median share of frontline capacity at the last month."
+        f"Over {n} replicates x {months} months; median [10th, 90th percentile] across "
+        "replicates. Added value: what the partnership (board, chair, shared targets, "
+        "protocol) adds over the same area without a board, in % of need averted a year, "
+        "mean over the months. Joint work on the ground: what practitioners working across "
+        "agencies add without a board, over no joint working. Regime shares: share of all "
+        "months in each regime; the dominant regime has the largest. Model output under "
+        "assumed constants, not a forecast."
     )
     return "\n".join(lines)
