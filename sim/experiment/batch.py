@@ -34,7 +34,8 @@ Hook = Callable[[TwinRun], None]
 
 @dataclass(frozen=True)
 class Job:
-    """One replicate of one scenario; ``hooks`` act on the running pair at given months.
+    """One replicate of one scenario; ``hooks`` act on the running replicate (a
+    :class:`~sim.core.run.TwinRun`: the partnership and its two twins) at given months.
 
     A hook runs after the month it is keyed by (``{48: f}`` calls ``f(run)`` once month 48
     is done). Hooks must be picklable (module-level functions or ``functools.partial``).
