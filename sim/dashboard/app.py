@@ -28,7 +28,6 @@ import solara
 
 from sim.dashboard.components import Main
 from sim.dashboard.levers import Shock
-from sim.dashboard.plots import NETWORK_ROWS
 from sim.dashboard.server import SCENARIO_ENV
 from sim.dashboard.state import Controller, DashboardError
 from sim.scenario.loader import ScenarioError
@@ -48,8 +47,7 @@ REDRAWS_PER_SECOND = 11.0
 NETWORK_VIEWS = ("agencies", "staff")
 SHOCK_TARGETS = {"both": ("A", "B"), "A only": ("A",), "B only": ("B",)}
 
-CSS = (
-    """
+CSS = """
 .pdash { font-size: 18px; color: #1d1d1d; }
 .pdash .v-btn { font-size: 17px !important; letter-spacing: 0.02em; text-transform: none; }
 .pdash .v-label, .pdash .v-input input, .pdash .v-select__selection { font-size: 17px !important; }
@@ -77,6 +75,8 @@ CSS = (
 .pdash-markers span { margin-right: 16px; white-space: nowrap; }
 .pdash-charts { display: grid; gap: 8px; grid-template-columns: repeat(2, minmax(0, 1fr)); }
 .pdash-charts-1 { grid-template-columns: minmax(0, 1fr); }
+.pdash-charts .chart-network { grid-row: span 2; }
+.pdash-charts-2 .chart-value { grid-column: span 2; }
 .pdash-chart { background: #fff; border: 1px solid #e2e2e2; border-radius: 6px; padding: 4px; }
 .pdash-levers { display: grid; gap: 2px 22px;
   grid-template-columns: repeat(auto-fill, minmax(330px, 1fr));
@@ -90,11 +90,6 @@ CSS = (
 .pdash-legend i { display: inline-block; width: 16px; height: 16px; border-radius: 3px; }
 .pdash .v-slider__thumb-label { font-size: 14px; }
 """
-    + (
-        # the network spans as many rows as its height is made for (plots.py)
-        f".pdash-charts .chart-network {{ grid-row: span {NETWORK_ROWS}; }}\n"
-    )
-)
 
 
 def start_scenario() -> Path:

@@ -140,16 +140,16 @@ def Charts(run: RunView, view: View, shown: str, columns: int) -> None:
     solara.HTML("div", _marker_html(plots.marker_groups(run.markers)), classes=["pdash-markers"])
     with solara.Div(classes=["pdash-charts", f"pdash-charts-{columns}"]):
         EChart(
-            lambda: plots.outcome_chart(run, plots.outcome_range(view.runs)),
-            run,
-            height,
-            "outcome",
-        )
-        EChart(
             lambda: plots.value_chart(run, plots.value_axes(view.runs), th.window_months),
             run,
             height,
             "value",
+        )
+        EChart(
+            lambda: plots.outcome_chart(run, plots.outcome_range(view.runs)),
+            run,
+            height,
+            "outcome",
         )
         draw = network.staff_chart if shown == "staff" else network.agency_chart
         EChart(lambda: draw(run.network), (run, shown), plots.NETWORK_HEIGHT, "network")

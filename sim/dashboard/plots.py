@@ -26,8 +26,7 @@ FONT = 16  # px, axis labels and legends
 TITLE_FONT = 20  # px
 MARKER_FONT = 14  # px
 CHART_HEIGHT = 330  # px, a time-series chart
-NETWORK_ROWS = 3  # rows of time-series charts the network spans beside them
-NETWORK_HEIGHT = NETWORK_ROWS * CHART_HEIGHT + (NETWORK_ROWS - 1) * 18  # px (18: gap, frame)
+NETWORK_HEIGHT = 2 * CHART_HEIGHT + 18  # px, spans two rows of time-series charts
 STAGGER_SHARE = 0.05  # markers closer than this share of the axis are staggered
 SMOOTH = 3  # months averaged in the joint-work chart
 
@@ -39,6 +38,7 @@ REGIME_COLOURS = {  # white text on each reads at a contrast of about 5:1 or mor
     "dissolved": "#2b2b2b",
     "starting": "#3d5a80",
 }
+GROUND_COLOUR = "#2a9d8f"  # lines of the board-less twin (lighter than the organic badge)
 COLOURS = {
     "trust_within": "#66aadd",
     "trust_across": "#1f4e99",
@@ -46,11 +46,13 @@ COLOURS = {
     "formal_activity": "#c4461a",
     "delivery_ratio": "#8e3b8e",
     "outcome_index": "#1f4e99",
-    "boardless_outcome_index": "#0f7b8a",
     "counterfactual_outcome_index": "#8a8a8a",
-    "boardless_joint_work_share": "#0f7b8a",
+    # the board-less twin, and the value of joint work on the ground it measures
+    "boardless_outcome_index": GROUND_COLOUR,
+    "boardless_joint_work_share": GROUND_COLOUR,
+    "ground_value_window": GROUND_COLOUR,
+    # what the partnership adds over it
     "added_value_window": "#1f4e99",
-    "ground_value_window": "#0f7b8a",
     "added_value": "#1f4e99",
 }
 AGENCY_COLOURS = (  # Paul Tol's "bright" scheme, readable for colour-blind viewers

@@ -43,6 +43,8 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytest.importorskip("solara", reason="the dashboard extra (solara) is not installed")
 
+from sim.core.regimes import REGIMES  # noqa: E402
+
 # Counts the distinct months the page shows, as the browser draws them.
 COUNT_MONTHS = """() => {
   window.__months = [];
@@ -191,10 +193,11 @@ def test_step_slider_and_shock_change_badge_and_charts(
     context, page, outside = open_page(browser, server)
     assert "STARTING" in badge(page).upper()
     shots(page, "01_month_0")
-    before = chart(page, "work")
+    before = {name: chart(page, name) for name in ("work", "value", "outcome")}
     step(page, 6)
     assert "STARTING" not in badge(page).upper()
-    assert chart(page, "work") != before
+    for name, picture in before.items():
+        assert chart(page, name) != picture, name
 
     # a slider, moved with the keyboard as a facilitator might
     thumb = page.locator(".column-A .v-input", has_text="Formality").locator(
@@ -207,13 +210,14 @@ def test_step_slider_and_shock_change_badge_and_charts(
     step(page)
     assert "formality 0.8" in page.locator(".column-A .pdash-markers").inner_text()
 
-    # a shock: the marker is drawn and the badge names the reorganisation
+    # a shock: the marker is drawn; the badge names a regime and says why
     trust_before = chart(page, "trust")
     page.locator(".btn-shock-reorganise").click()
     page.wait_for_selector("text=A reorganisation in month 8", timeout=TIMEOUT_MS)
     step(page, 2)
     assert "reorganisation" in page.locator(".column-A .pdash-markers").inner_text()
-    assert "reorganisation" in badge(page)
+    regime, reason = badge(page).split("\n", 1)
+    assert regime.strip().lower() in REGIMES and reason.strip()
     assert chart(page, "trust") != trust_before
     shots(page, "02_after_slider_and_reorganisation", height=1900)
 
@@ -252,6 +256,7 @@ def test_side_by_side_with_shared_targets_in_b(server: str, browser: Any, shots:
     step(page, 24)
     assert "shared targets 0.6" in page.locator(".column-B .pdash-markers").inner_text()
     assert chart(page, "outcome", "A") != chart(page, "outcome", "B")
+    assert chart(page, "value", "A") != chart(page, "value", "B")
     page.get_by_role("button", name="staff").click()
     page.wait_for_timeout(500)
     shots(page, "03_side_by_side_staff_network", height=2400)
