@@ -52,6 +52,17 @@ SERIES = (
 )
 
 
+COLUMNS = (
+    "regime_code",
+    "delivery_ratio",
+    "facade_index",
+    "added_value_window",
+    "ground_value_window",
+    "formal_activity_window",
+)
+"""The columns :func:`classify` returns, in order."""
+
+
 def rolling_sum(x: np.ndarray, window: int) -> np.ndarray:
     """Sum over the last ``window`` values up to and including each index."""
     c = np.cumsum(np.r_[0.0, x])

@@ -24,16 +24,6 @@ from sim.scenario.loader import Problem, ScenarioError
 from sim.scenario.problems import cut
 from sim.scenario.schema import Scenario
 
-REGIME_SERIES = (
-    "regime_code",
-    "delivery_ratio",
-    "facade_index",
-    "added_value_window",
-    "ground_value_window",
-    "formal_activity_window",
-)
-"""Series ``regimes.classify`` derives for every month (``sim/core/regimes.py``)."""
-
 REMOVED_SERIES = {
     "joint_work_window": "regimes are now judged from what the partnership adds; keep "
     "added_value_window, ground_value_window or joint_work_share instead",
@@ -44,10 +34,11 @@ REMOVED_SERIES = {
 def derived_series() -> tuple[str, ...]:
     """Series a run derives from the recorded ones: the measures of ``sim.core.run``
     (:data:`~sim.core.run.MEASURES`: the twins' outcomes, added value and ground value)
-    and the regime columns (:data:`REGIME_SERIES`)."""
-    from sim.core.run import MEASURES  # here: reading a sweep file need not load the model
+    and the regime columns (:data:`~sim.core.regimes.COLUMNS`)."""
+    from sim.core.regimes import COLUMNS  # here: reading a sweep file need not load the model
+    from sim.core.run import MEASURES
 
-    return (*MEASURES, *REGIME_SERIES)
+    return (*MEASURES, *COLUMNS)
 
 
 _LEVEL_TYPES = ("bool", "int", "float", "str")  # the members of a Level union

@@ -151,3 +151,7 @@ def test_a_run_judges_month_one_with_a_window_reaching_into_the_spin_up(base):
     want = rec["formal_activity"][spin - w + 1 : spin + 1].mean()
     assert got["formal_activity_window"][0] == pytest.approx(want)
     assert got["regime_code"].shape == (6,)
+
+
+def test_the_listed_columns_are_what_classify_returns():
+    assert tuple(classify(series(), RULES)) == regimes.COLUMNS
