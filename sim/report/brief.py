@@ -144,8 +144,9 @@ def why(o: Option) -> str:
     )
     if regime == "dissolved":
         month = _median_month_dissolved(o)
+        when = f" around month {month:.0f}" if month is not None else ""
         text += (
-            f"In the typical future the board broke up around month {month:.0f}: its members' "
+            f"In the typical future the board broke up{when}: its members' "
             "commitment fell below the point where they keep coming, because the time meetings "
             "and re-forming after reorganisations took, and the pull of their own targets "
             f"(pressure {pressure:.2f} on a 0-1 scale), outweighed what the partnership gave "

@@ -34,7 +34,9 @@ def _band(option: Option, column: str, smooth: int = 1) -> tuple[np.ndarray, ...
     """Months, median, 10th and 90th percentiles of ``column`` across replicates; with
     ``smooth`` > 1, each replicate's series is first averaged over its past ``smooth``
     months."""
-    wide = option.series.pivot(index="month", columns="replicate", values=column)
+    wide = option.series.pivot_table(
+        index="month", columns="replicate", values=column, aggfunc="mean", dropna=False
+    )
     if smooth > 1:
         wide = wide.rolling(smooth, min_periods=1).mean()
     return (
