@@ -327,9 +327,9 @@ joint work on the ground adds over no joint working. Lines are medians, bands ho
 <h2>Where each option tends to end up, and why</h2>
 <img alt="regimes" src="data:image/png;base64,{figure_regimes(options)}">
 <ul class="small">{regime_defs}</ul>
-<p class="small">Each month is labelled from the {rules.window_months} months before it; the
-label changes only once a new one has held for {rules.persist_months} months in a row
-(dissolution applies at once).</p>
+<p class="small">Each month is labelled from the {rules.window_months} months up to and
+including it; the label changes only once a new one has held for {rules.persist_months} months
+in a row (dissolution applies at once).</p>
 {whys}
 <h2>Assumptions and their sources</h2>
 <p class="small">The levers of each option, with their units and the evidence behind their
