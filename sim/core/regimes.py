@@ -18,12 +18,12 @@ Raw label of the month, in order:
 
 1. ``dissolved``: the board no longer exists (whatever happens on the ground, which the
    ground-value columns report).
-2. ``delivering``: adds value and keeps its promises (or has none due).
-3. ``facade``: breaks its promises and adds no value: meetings held and commitments made
-   that lapse, with nothing to show against the same area without a board.
-4. ``organic``: value that does not come from the board's plans: either the partnership
-   adds value while the board's own commitments mostly lapse, or the board adds nothing
-   but joint work on the ground delivers.
+2. ``delivering``: adds value, whether or not the board keeps most of its own
+   commitments (the delivery ratio, reported beside the regime, says which).
+3. ``facade``: adds no value and breaks its promises: meetings held and commitments made
+   that mostly lapse, with nothing to show against the same area without a board.
+4. ``organic``: adds no value and breaks no promises (it keeps them or makes none), while
+   joint work on the ground delivers: value that does not come from the board.
 5. ``inert``: none of these.
 
 Hysteresis: regimes persist (seed 003: mandated boards persist as facades; trust is
