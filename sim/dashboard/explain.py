@@ -22,9 +22,9 @@ delivering: ``delivering_kept`` / ``delivering_none_made`` / ``delivering_lapses
   window, or lets most of them lapse.
 facade: ``facade``
   most commitments lapse and the board adds nothing measurable (or costs need).
-organic: ``organic_ground`` / ``organic_lapses``
-  joint work on the ground delivers while the board adds nothing measurable; or the
-  partnership adds value while its own commitments mostly lapse.
+organic: ``organic_ground``
+  joint work on the ground delivers while the board adds nothing measurable and breaks no
+  promises (keeps most commitments or makes none).
 inert: ``inert`` / ``inert_costs``
   neither the board nor joint work on the ground adds anything measurable; or the board
   even costs need.
@@ -73,10 +73,6 @@ REASONS: dict[str, str] = {
     "facade": "most commitments lapse ({kept} % kept) and it {board}",
     "organic_ground": (
         "joint work on the ground delivers {ground} % of need a year; the board {board}"
-    ),
-    "organic_lapses": (
-        "adds {added} % of need a year over the same area without a board, but not by "
-        "its plans: most commitments lapse ({kept} % kept)"
     ),
     "inert": "neither the board nor joint work on the ground adds anything measurable",
     "inert_costs": (
@@ -178,7 +174,6 @@ def explain(series: Mapping[str, np.ndarray], scenario: Scenario) -> Reason:
     added = float(series["added_value_window"][-1])
     ground = float(series["ground_value_window"][-1])
     ratio = float(series["delivery_ratio"][-1])
-    adds = series["added_value_clear"][-1] >= 0.5
     grounded = series["ground_value_clear"][-1] >= 0.5
     lapses = not np.isnan(ratio) and ratio < th.kept_ratio
     costs = series["added_value_below"][-1] >= 0.5
@@ -203,7 +198,7 @@ def explain(series: Mapping[str, np.ndarray], scenario: Scenario) -> Reason:
             return _reason(regime, "delivering_none_made", **fields)
         return _reason(regime, "delivering_lapses" if lapses else "delivering_kept", **fields)
     if regime == "organic":
-        return _reason(regime, "organic_lapses" if adds else "organic_ground", **fields)
+        return _reason(regime, "organic_ground", **fields)
     if regime == "facade":
         return _reason(regime, "facade", **fields)
     return _reason(regime, "inert_costs" if costs else "inert", **fields)

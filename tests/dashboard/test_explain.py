@@ -86,8 +86,6 @@ CASES = [
     ("organic_ground", "organic", GROUND,
      ["joint work on the ground delivers 0.31 % of need a year", "board adds nothing"]),
     ("organic_ground", "organic", {**GROUND, **COSTS}, ["0.31 %", "board costs 0.43 %"]),
-    ("organic_lapses", "organic", {**ADDS, "delivery_ratio": 0.3},
-     ["adds 0.84 %", "not by its plans", "30 % kept"]),
     ("inert", "inert", {}, ["neither the board nor joint work on the ground"]),
     ("inert_costs", "inert", COSTS, ["adds nothing measurable", "board costs 0.43 %"]),
 ]  # fmt: skip
