@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sim.cli import analyse_cmd, compare_cmd, dashboard_cmd, report_cmd, sweep_cmd
 from sim.cli.options import add_run_size, positive, run_size
@@ -69,6 +70,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--only", type=_pattern_list, help="comma-separated pattern numbers, e.g. 1,4,11"
     )
     pat.add_argument("--quiet", action="store_true", help="no progress bars")
+    pat.add_argument(
+        "--base",
+        type=Path,
+        default=None,
+        help="scenario every design builds on, dynamics: overrides included "
+        "(default: scenarios/baseline.yaml)",
+    )
+    pat.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set a key path of the base scenario, e.g. dynamics.trust.gain=0 (a "
+        "knock-out); repeatable; VALUE is read as YAML",
+    )
 
     compare_cmd.add_parser(sub)
     sweep_cmd.add_parser(sub)
@@ -157,9 +174,16 @@ def cmd_patterns(args: argparse.Namespace) -> int:
     from sim.patterns.catalog import PATTERNS
     from sim.patterns.report import write_report
 
+    overrides = tuple(_key_value(item) for item in args.sets)
+    base = args.base or Settings().base
     settings = Settings(
-        quick=args.quick, workers=args.workers or default_workers(), progress=not args.quiet
+        quick=args.quick,
+        workers=args.workers or default_workers(),
+        progress=not args.quiet,
+        base=base,
+        overrides=overrides,
     )
+    load_scenario(base, dict(overrides))  # bad base or --set: one line each, exit 2
     chosen = [p for p in PATTERNS if not args.only or p.number in args.only]
     out = args.out or Path("results") / "patterns"
     start = time.perf_counter()
@@ -176,6 +200,23 @@ def cmd_patterns(args: argparse.Namespace) -> int:
         f"{passed} of {len(results)} patterns pass; report: {paths['html']} and {paths['markdown']}"
     )
     return 0
+
+
+def _key_value(item: str) -> tuple[str, Any]:
+    """``KEY=VALUE`` of ``--set`` as (key path, value read as YAML)."""
+    import yaml
+
+    key, sep, text = item.partition("=")
+    key = key.strip()
+    if not sep or not key or any(not part for part in key.split(".")):
+        raise ScenarioError(
+            [Problem("--set", item[:80], "expected KEY=VALUE, e.g. dynamics.trust.gain=0")]
+        )
+    try:
+        value = yaml.safe_load(text) if text.strip() else ""
+    except yaml.YAMLError:
+        raise ScenarioError([Problem("--set", key, "VALUE is not valid YAML")]) from None
+    return key, value
 
 
 def format_summary(summary: dict, out: Path) -> str:

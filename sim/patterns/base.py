@@ -31,6 +31,12 @@ class Settings:
     workers: int = 1
     progress: bool = True
     base: Path = BASELINE
+    overrides: tuple[tuple[str, Any], ...] = ()  # key path, value: applied to the base
+
+    def describe(self) -> str:
+        """The base scenario and its overrides, for the report (e.g. a knock-out)."""
+        sets = ", ".join(f"{k}={v}" for k, v in self.overrides)
+        return f"base {self.base.name}" + (f" with {sets}" if sets else "")
 
     def reps(self, quick: int, full: int) -> int:
         """Replicates per condition."""
@@ -82,7 +88,7 @@ class Runner:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.base = load_scenario(settings.base)
+        self.base = load_scenario(settings.base, dict(settings.overrides))
         self.count = 0
 
     def variant(self, changes: dict[str, Any] | None = None, **fields: Any) -> Scenario:

@@ -44,7 +44,7 @@ def write_report(
     head = (
         f"{passed} of {len(results)} patterns pass ({mode} run: {runs} model runs, "
         f"{seconds / 60:.1f} minutes, {settings.workers} worker(s), generated "
-        f"{time.strftime('%Y-%m-%d')})."
+        f"{time.strftime('%Y-%m-%d')}; {settings.describe()})."
     )
     md = _markdown(results, head)
     page = _html(results, head, images)
@@ -52,6 +52,8 @@ def write_report(
     atomic_write(out / "patterns.html", lambda tmp: tmp.write_text(page, encoding="utf-8"))
     record = {
         "mode": mode,
+        "base": str(settings.base),
+        "overrides": {k: v for k, v in settings.overrides},
         "runs": runs,
         "seconds": round(seconds, 1),
         "versions": package_versions(),

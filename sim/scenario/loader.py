@@ -255,8 +255,13 @@ def load_scenario(
     for key, value in (overrides or {}).items():
         node = data
         parts = key.split(".")
-        for part in parts[:-1]:
+        for k, part in enumerate(parts[:-1]):
             node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                where = ".".join(parts[: k + 1])
+                raise ScenarioError(
+                    [Problem(str(path), key, f"{where} is a value, not a block of keys")]
+                )
         node[parts[-1]] = value
         origin[key] = "command line"
     context = horizon.validation_context(overrides, notices)

@@ -145,3 +145,12 @@ def test_a_set_intervention_on_a_month_0_lever_is_rejected(tmp_path: Path) -> No
         load_scenario(path)
     assert "interventions[0].changes.staff.initial_trust" in str(err.value)
     assert "no effect" in str(err.value)
+
+
+def test_dotted_overrides_reach_dynamics_and_refuse_a_path_through_a_value() -> None:
+    sc = load_scenario(BASE, {"dynamics.trust.gain": 0.0, "months": 12})
+    assert sc.dynamics.trust.gain == 0.0 and sc.months == 12
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(BASE, {"months.x": 1})
+    (problem,) = info.value.problems
+    assert "months is a value, not a block of keys" in str(problem)
