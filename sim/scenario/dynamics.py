@@ -32,7 +32,8 @@ class ChurnDynamics(Strict):
         unit="share (0-1)",
         ge=0.0,
         le=1.0,
-        source="seed 003 ('changing everything every five minutes')",
+        source="seed 003 (government 'changing everything every five minutes'); "
+        "value an assumption",
         doc="How far a full reorganisation redraws agency priorities.",
     )
     leader_vacancy_months: float = par(
@@ -53,7 +54,8 @@ class TargetDynamics(Strict):
         unit="share of joint work (0-1)",
         ge=0.0,
         le=1.0,
-        source="seed 003; Repenning & Sterman 2001 (capability trap)",
+        source="seed 003 (agencies 'disengage' when their own targets are at risk); "
+        "Repenning & Sterman 2001 (capability trap); value an assumption",
         doc="Share of joint work pulled back to the silo at full pressure.",
     )
     gap_weight: float = par(
@@ -77,7 +79,7 @@ class TargetDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source="seed 003",
+        source="seed 003 ('initiativitis'); value an assumption",
         doc="Pressure added by one new initiative.",
     )
     initiative_months: float = par(
@@ -102,7 +104,7 @@ class TargetDynamics(Strict):
         ge=1,
         le=1200,
         source="assumption (plausible 24-60: central targets are re-set every few years; "
-        "the seed's local area agreements ran as fixed-term agreements)",
+        "seed 003 studied the local area agreements of 2007-10)",
         doc="Target cycle: every cycle the centre's target path starts again from the "
         "need of the day, so pressure does not grow without bound over a long run.",
     )
@@ -116,7 +118,8 @@ class BoardDynamics(Strict):
         unit="new ties per manager per month at full meeting intensity",
         ge=0.0,
         le=5.0,
-        source="assumption (seed 003: the board is where managers of different agencies meet)",
+        source="assumption (seed 003: trust is 'people getting to know each other, as people, "
+        "and spending time with each other')",
         doc="Cross-agency ties a strategic manager makes at board meetings; a new manager "
         "meets the other members here.",
     )
@@ -126,7 +129,8 @@ class BoardDynamics(Strict):
         unit="share of strategic capacity",
         ge=0.0,
         le=1.0,
-        source="seed 003 ('high maintenance'; transaction costs)",
+        source="seed 003 ('high maintenance'; 'significant transaction costs'); "
+        "value an assumption",
         doc="Strategic capacity spent on meetings at full formality.",
     )
     reporting_share: float = par(
@@ -134,7 +138,7 @@ class BoardDynamics(Strict):
         unit="share of frontline joint work",
         ge=0.0,
         le=1.0,
-        source="seeds 002, 003 (over-bureaucratic procedures)",
+        source="seed 003 ('policy and procedures were overly bureaucratic'); value an assumption",
         doc="Share of joint work spent on reporting at full formality.",
     )
     cost_exponent: float = par(
@@ -206,7 +210,7 @@ class LeadershipDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source="Ansell & Gash 2008; seed 003",
+        source="Ansell & Gash 2008; seed 003 sixth lesson (leadership); value an assumption",
         doc="Goal clarity a chair of either style adds at full strength.",
     )
     directive_commitments: float = par(
@@ -222,7 +226,7 @@ class LeadershipDynamics(Strict):
         unit="ties per newcomer per month",
         ge=0.0,
         le=5.0,
-        source="seed 003 (boundary-spanning leaders); Ansell & Gash 2008",
+        source="seed 003 (boundary-spanning leaders); Ansell & Gash 2008; value an assumption",
         doc="Cross-agency introductions a facilitative leader makes.",
     )
     trust_bonus: float = par(
@@ -230,7 +234,7 @@ class LeadershipDynamics(Strict):
         unit="probability",
         ge=0.0,
         le=1.0,
-        source="Ansell & Gash 2008",
+        source="Ansell & Gash 2008; value an assumption",
         doc="Added success chance of joint work under facilitation.",
     )
     alignment_link: float = par(
@@ -238,7 +242,8 @@ class LeadershipDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source="seed 003 (vertical links); seed 002",
+        source="seed 003 (vertical links); seed 002 (links between operational and strategic "
+        "functions); value an assumption",
         doc="Link between board and frontline a facilitative chair adds at full strength.",
     )
     power_evening: float = par(
@@ -246,7 +251,7 @@ class LeadershipDynamics(Strict):
         unit="share (0-1)",
         ge=0.0,
         le=1.0,
-        source="seed 002 (power relations); Ansell & Gash 2008",
+        source="seed 002 (power relations); Ansell & Gash 2008; value an assumption",
         doc="Share of the power imbalance a facilitative chair offsets.",
     )
 
@@ -259,7 +264,7 @@ class TrustDynamics(Strict):
         unit="fraction of headroom per month",
         ge=0.0,
         le=1.0,
-        source="Vangen & Huxham 2003 (trust-building loop)",
+        source="Vangen & Huxham 2003 (trust-building loop); value an assumption",
         doc="Trust gained on a tie whose joint work all succeeds.",
     )
     loss: float = par(
@@ -267,7 +272,7 @@ class TrustDynamics(Strict):
         unit="fraction of trust per month",
         ge=0.0,
         le=1.0,
-        source="Slovic 1993 (asymmetry of trust); Vangen & Huxham 2003",
+        source="Slovic 1993 (asymmetry of trust); Vangen & Huxham 2003; value an assumption",
         doc="Trust lost on a tie whose joint work all fails (larger than gain).",
     )
     fade: float = par(
@@ -366,7 +371,7 @@ class FrontlineDynamics(Strict):
         unit="probability per unit trust",
         ge=0.0,
         le=1.0,
-        source="seed 003 (trust 'the glue')",
+        source="seed 003 (trust and goodwill 'the glue'); value an assumption",
         doc="Added success chance per unit of tie trust.",
     )
     clarity_success: float = par(
@@ -374,7 +379,8 @@ class FrontlineDynamics(Strict):
         unit="probability per unit role clarity",
         ge=0.0,
         le=1.0,
-        source="seed 003 (known roles)",
+        source="seed 003 (partners 'aware of their roles and responsibilities'); "
+        "value an assumption",
         doc="Added success chance per unit of role clarity.",
     )
     info_success: float = par(
@@ -382,7 +388,7 @@ class FrontlineDynamics(Strict):
         unit="probability per unit information sharing",
         ge=0.0,
         le=1.0,
-        source="seed 003",
+        source="seed 003 (information sharing protocols); value an assumption",
         doc="Added success chance from sharing.",
     )
     pressure_failure: float = par(
@@ -390,7 +396,8 @@ class FrontlineDynamics(Strict):
         unit="probability per unit pressure",
         ge=0.0,
         le=1.0,
-        source="seed 003 (partners disengage when targets at risk)",
+        source="seed 003 (partners disengage when their own targets are at risk); "
+        "value an assumption",
         doc="Lost success chance per unit of the partners' pressure.",
     )
     episodes_per_month: float = par(
@@ -414,7 +421,7 @@ class FrontlineDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source="seed 003 (champions 'encourage others to commit')",
+        source="seed 003 (champions 'encourage others to commit'); value an assumption",
         doc="Goodwill added to a practitioner tied to a champion.",
     )
     champion_tie_rate: float = par(
@@ -422,7 +429,7 @@ class FrontlineDynamics(Strict):
         unit="new ties per champion per month",
         ge=0.0,
         le=5.0,
-        source="seed 003",
+        source="assumption (seed 003: 'local champions')",
         doc="Cross-agency ties a champion makes each month.",
     )
     organic_tie_rate: float = par(
@@ -430,7 +437,7 @@ class FrontlineDynamics(Strict):
         unit="new ties per practitioner per month",
         ge=0.0,
         le=5.0,
-        source="seed 003 (organic frontline partnerships)",
+        source="seed 003 (frontline practices 'more organic and integrated'); value an assumption",
         doc="Cross-agency ties made by ordinary joint work.",
     )
     routine_tie_rate: float = par(
@@ -438,8 +445,8 @@ class FrontlineDynamics(Strict):
         unit="new ties per practitioner per month",
         ge=0.0,
         le=5.0,
-        source="assumption (casework and referrals; recovery in 2-3 years after a "
-        "reorganisation, Fulop et al. 2002)",
+        source="assumption (casework and referrals; added while pattern 11 was tested, so "
+        "that a network can recover after a reorganisation)",
         doc="Cross-agency ties every practitioner makes through routine casework and "
         "referrals, with or without joint work; a newcomer with no ties starts here.",
     )
@@ -456,7 +463,7 @@ class AlignmentDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source="seed 003 (frontline 'in complete isolation')",
+        source="seed 003 (frontline work 'in complete isolation'); value an assumption",
         doc="Frontline alignment with the strategy without any link.",
     )
     align_months: float = par(
@@ -480,7 +487,8 @@ class AlignmentDynamics(Strict):
         unit="share of frontline capacity",
         gt=0.0,
         le=1.0,
-        source="assumption (seed 003: commitments need joint work on the ground)",
+        source="assumption (seed 003: for an impact 'on the ground', 'joint delivery plans "
+        "had to be aligned')",
         doc="Joint-work share at which frontline joint work can carry commitments fully; "
         "below it the chance of delivery falls in proportion.",
     )
@@ -547,7 +555,8 @@ class LearningDynamics(Strict):
         unit="per month",
         ge=0.0,
         le=1.0,
-        source="seeds 002, 004 (spaces for reflection)",
+        source="seed 004 ('collective spaces for reflection'); seed 002 (reflective "
+        "leadership); value an assumption",
         doc="How fast meaningful monitoring moves focus to what works.",
     )
     max_efficiency_gain: float = par(
@@ -563,7 +572,7 @@ class LearningDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source="seed 003",
+        source="seed 003 ('terror by targets'); value an assumption",
         doc="Pressure added by target-chasing monitoring.",
     )
 
@@ -584,7 +593,7 @@ class LifecycleDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=2.0,
-        source="seed 003 ('it means power being taken away')",
+        source="seed 003 ('it means power being taken away from them'); value an assumption",
         doc="Felt cost of pooling power, for the most powerful agency.",
     )
     joint_value_output: float = par(
@@ -601,7 +610,8 @@ class LifecycleDynamics(Strict):
         ge=0.0,
         le=2.0,
         source="seed 003 (agencies 'disengage at the moment when their own specific "
-        "targets and priorities were at risk' unless targets are shared and owned)",
+        "targets and priorities were at risk' unless targets are shared and owned)"
+        "; value an assumption",
         doc="Felt cost of the partnership to an agency under full own-target pressure; "
         "shared targets remove it in proportion.",
     )

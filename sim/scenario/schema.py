@@ -26,7 +26,8 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Sector = Literal[
     "public_health", "nhs", "social_care", "police", "voluntary", "housing", "education", "other"
 ]
-"""Kinds of agency found in an English local public-health partnership (seed 003)."""
+"""Kinds of agency in an English local public-health partnership (seed 003 names the NHS,
+primary care trusts, local authorities and social care; the other sectors are an assumption)."""
 
 LeadershipStyle = Literal["facilitative", "directive", "absent"]
 """Leadership styles of the partnership's chair (seed 003 sixth lesson; Ansell & Gash 2008)."""
@@ -40,7 +41,8 @@ class Environment(Strict):
         unit="reorganisations per year",
         ge=0.0,
         le=12.0,
-        source=f"{SEED_003}: reorganisations came about every 2 years",
+        source="assumption (one every two years); seed 003 reports 'constant reorganisation' "
+        "and government 'changing everything every five minutes' but gives no rate",
         doc="Rate of reorganisation events imposed on the local system.",
     )
     churn_severity: float = par(
@@ -65,7 +67,7 @@ class Environment(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source=f"{SEED_003}: 'terror by targets'",
+        source=f"{SEED_003}: 'terror by targets'; default an assumption",
         doc="Intensity of central performance management on each agency's own targets.",
     )
     initiatives_per_year: float = par(
@@ -73,7 +75,7 @@ class Environment(Strict):
         unit="initiatives per year",
         ge=0.0,
         le=24.0,
-        source=f"{SEED_003}: 'initiativitis'",
+        source=f"{SEED_003}: 'initiativitis'; default an assumption",
         doc="Rate of new central initiatives; each adds a passing burst of target pressure.",
     )
     austerity: float = par(
@@ -113,7 +115,7 @@ class Partnership(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source=f"{SEED_003} fourth lesson; seed 002",
+        source=f"{SEED_003} fourth lesson; seed 002; default an assumption",
         doc="How much formal structure: meetings, reporting, sub-groups, written plans.",
     )
     leadership: Leadership = Field(default_factory=Leadership)
@@ -122,7 +124,8 @@ class Partnership(Strict):
         unit="share of targets (0-1)",
         ge=0.0,
         le=1.0,
-        source=f"{SEED_003}: targets not 'shared and owned by the partnership'",
+        source=f"{SEED_003}: targets not 'shared and owned by the partnership'; "
+        "default an assumption",
         doc="Share of each agency's targets that are shared partnership targets.",
     )
     information_sharing: float = par(
@@ -130,7 +133,8 @@ class Partnership(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source=f"{SEED_003}: 'good information sharing protocols were not in place'",
+        source=f"{SEED_003}: 'good information sharing protocols were not in place'"
+        "; default an assumption",
         doc="Strength of the information-sharing protocol between agencies.",
     )
     mandated: bool = par(
@@ -144,7 +148,8 @@ class Partnership(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source="seeds 000 and 004 (co-production)",
+        source="seed 000 (local populations at the heart of the system); seed 004 "
+        "(co-production); default an assumption",
         doc="Co-production: how far the population's real needs shape strategic priorities.",
     )
     monitoring_focus: float = par(
@@ -152,7 +157,8 @@ class Partnership(Strict):
         unit="share (0-1)",
         ge=0.0,
         le=1.0,
-        source=f"{SEED_003}: 'how are we doing' rarely asked; seed 002",
+        source=f"{SEED_003}: 'how are we doing' rarely asked; seed 002 (meaningful "
+        "performance management); default an assumption",
         doc="Share of monitoring that asks about outcomes rather than chasing targets.",
     )
     task_bound: bool = par(
@@ -179,7 +185,7 @@ class Staff(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source=f"{SEED_003}: trust as 'the glue'",
+        source=f"{SEED_003}: trust and goodwill 'the glue'; default an assumption",
         doc="Mean trust on existing cross-agency ties at month 0.",
     )
     champions: float = par(
@@ -187,7 +193,7 @@ class Staff(Strict):
         unit="share of frontline staff (0-1)",
         ge=0.0,
         le=1.0,
-        source=f"{SEED_003}: 'local champions'",
+        source=f"{SEED_003}: 'local champions'; default an assumption",
         doc="Share of frontline staff who are local champions of partnership working.",
     )
     ties_within: float = par(
@@ -213,7 +219,11 @@ class Agency(Strict):
 
     name: str = par(..., unit="text", source="scenario", doc="Unique agency name.", min_length=1)
     sector: Sector = par(
-        "other", unit="category", source=SEED_003, doc="Sector the agency belongs to."
+        "other",
+        unit="category",
+        source="seed 003 (NHS, primary care trusts, local authorities, social care); "
+        "other sectors an assumption",
+        doc="Sector the agency belongs to.",
     )
     strategic: int = par(
         3,
@@ -231,7 +241,7 @@ class Agency(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source=f"{SEED_003}: 'it means power being taken away'",
+        source=f"{SEED_003}: 'it means power being taken away from them'; default an assumption",
         doc="Relative power; powerful agencies lose more by pooling power.",
     )
     priorities: dict[str, Annotated[float, Field(ge=0.0)]] = par(
@@ -264,7 +274,8 @@ class Issue(Strict):
         unit="fraction per year",
         ge=-0.5,
         le=0.5,
-        source=f"{SEED_003}; seed 002 (secular trends)",
+        source="assumption (no trend); seed 003: improvement may come from the partnership "
+        "'or something else'",
         doc="Secular trend of need with business-as-usual work.",
     )
     noise_sd: float = par(
@@ -296,7 +307,8 @@ class Issue(Strict):
         unit="users per month",
         ge=0.0,
         le=1e6,
-        source=f"{SEED_003}: users re-assessed by successive services",
+        source=f"{SEED_003}: users re-assessed by a succession of separate services; "
+        "default an assumption",
         doc="Service users with multi-agency needs arriving each month.",
     )
     agencies_per_user: float = par(
@@ -344,7 +356,8 @@ class Regimes(Strict):
         unit="months",
         ge=1,
         le=24,
-        source="assumption (plausible 1-6; seed 003: facades persist, trust is slow)",
+        source="assumption (plausible 1-6; seed 001: partnerships were often 'facades'; "
+        "seed 003: strong trust goes with 'long-term stable relationships')",
         doc="Months a new regime must hold in a row before the reported regime changes "
         "(hysteresis); dissolution applies at once.",
     )
