@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 TENURE_CLARITY = 0.5  # role clarity that experience alone brings (assumption)
 TENURE_MONTHS = 12.0  # time constant of learning one's role by experience (assumption)
 STRUCTURE_CLARITY = 0.7  # role clarity that full structure adds (assumption)
-MANDATE_FLOOR = 0.8  # members of a mandated board turn up regardless (seed 003, assumption)
+MANDATE_FLOOR = 0.8  # mandated members attend anyway (assumption; seed 003: 'They'll turn up')
 
 
 def structure_benefit(m: PartnershipModel) -> float:

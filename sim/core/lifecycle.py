@@ -12,9 +12,9 @@ powerful unless a facilitative chair evens it out; and, when its own targets are
 the pull to disengage, which shared targets remove). A voluntary partnership whose
 members are uncommitted dissolves, each such month with chance 1/``patience_months``; a
 mandated one cannot and persists; a task-bound one dissolves when its task is done. No
-board dissolves during the spin-up (``sim/core/model.py``). Evidence: seed 003 fourth lesson ("it
-means power being taken away"; problem-based partnerships "dissolved as soon as their
-work is done").
+board dissolves during the spin-up (``sim/core/model.py``). Evidence: seed 003 (a barrier:
+"it means power being taken away from them"; fourth lesson: problem-based partnerships
+"ought therefore to be dissolved as soon as their work is done").
 """
 
 from __future__ import annotations

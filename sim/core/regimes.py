@@ -26,9 +26,10 @@ Raw label of the month, in order:
    joint work on the ground delivers: value that does not come from the board.
 5. ``inert``: none of these.
 
-Hysteresis: regimes persist (seed 003: mandated boards persist as facades; trust is
-slow to build): the reported regime changes only once a new raw label has held for
-``persist_months`` months in a row. ``dissolved`` applies at once and for good.
+Hysteresis: regimes persist (seed 001: partnerships were often "facades"; seed 003:
+strong trust goes with "long-term stable relationships"): the reported regime changes
+only once a new raw label has held for ``persist_months`` months in a row.
+``dissolved`` applies at once and for good.
 
 The facade index is formal activity times the share of the window's commitments that
 were not delivered (0 when none were made), in [0, 1].
