@@ -81,7 +81,9 @@ PATTERNS: list[Pattern] = [
         reorganisation_dip,
         expected_failure=(
             "Joint work dips by about a third after a reorganisation and is back within "
-            "about three years, as the evidence says, but cross-agency trust capital is "
+            "about three years, inside the pattern's 6-48 month window (an assumption: the "
+            "evidence says churn makes relationships hard to sustain but gives no recovery "
+            "time), but cross-agency trust capital is "
             "still below 90% of its calm level 71 months later, at the end of the run: "
             "newcomers' ties start at low trust (0.25) and trust grows only "
             "from successful joint work, a tenth of the headroom per month of evidence. "

@@ -86,7 +86,8 @@ def mandated_facade(settings: Settings) -> PatternResult:
     return PatternResult(
         7,
         "Mandated, formal, target-driven partnerships under churn become facades",
-        f"{SEED_003} (meetings held, 'then it doesn't necessarily happen'); seed 002",
+        f"{SEED_003} (meetings held, 'then it doesn't necessarily happen'); seed 001 "
+        "(partnerships were often 'facades'); seed 002",
         f"mandated, formality 0.9, target pressure 0.85, policy churn 1.0/yr; {reps} "
         f"replicates; {runner.seeds(reps)}",
         checks,
@@ -215,7 +216,8 @@ def attribution(settings: Settings) -> PatternResult:
     return PatternResult(
         10,
         "Attribution is hard: before/after change says little about the true effect",
-        f"{SEED_003} ('impossible to establish evidence of their impact'); seed 002",
+        "seed 001 (Hunter & Perkins 2012, abstract: 'impossible to establish evidence of "
+        f"their impact'); {SEED_003} ('all but impossible to isolate'); seed 002",
         f"{n} runs, levers drawn uniformly ({', '.join(ATTRIBUTION_LEVERS)}) and every issue's "
         f"secular trend in {TREND_RANGE} per year (seed 20263); replicate 0 each",
         checks,

@@ -274,7 +274,9 @@ def reorganisation_dip(settings: Settings) -> PatternResult:
         "Reorganisation dip: trust and joint work drop and take time to recover; faster "
         "reorganisation means no recovery",
         "Fulop et al. 2002 (mergers delayed development by at least 18 months); "
-        f"{SEED_003} (reorganisation every 2 years, recovery in 2-3)",
+        f"{SEED_003} ('constant reorganisation'; 'changing everything every five minutes'); "
+        "seed 001 (churn makes it 'difficult to sustain long-term relationships'). No seed "
+        "gives a recovery time: the 6-48 month window is an assumption",
         f"no policy churn, one forced reorganisation in month {REORG_MONTH + 1} (default "
         f"severity) vs none, paired; then policy churn {fast:.2f}/yr; {reps} replicates "
         f"each; {runner.seeds(reps)}",

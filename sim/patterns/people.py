@@ -161,7 +161,7 @@ def champions(settings: Settings) -> PatternResult:
     return PatternResult(
         5,
         "Champions raise joint work; losing them costs more than losing other staff",
-        f"{SEED_003} ('local champions'; second lesson)",
+        f"{SEED_003} ('local champions' who 'encourage others to commit')",
         f"champions in {levels}, {reps} replicates each; then champions 0.15, no policy churn: "
         f"after month {LOSS_MONTH} all champions leave, or as many other practitioners, "
         f"paired by replicate (identical histories up to month {LOSS_MONTH}); "

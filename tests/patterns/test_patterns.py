@@ -107,7 +107,7 @@ def test_09_without_information_sharing_users_are_reassessed_more() -> None:
 
 
 def test_10_before_after_change_says_little_about_the_true_effect() -> None:
-    """Seed 003 ('impossible to establish evidence of their impact'). 40 runs with levers
+    """Seed 001 ('impossible to establish evidence of their impact'). 40 runs with levers
     and secular trends drawn at random (seed 20263): |Spearman rho(before/after change,
     true effect)| < 0.5."""
     run_pattern(10)
@@ -115,8 +115,9 @@ def test_10_before_after_change_says_little_about_the_true_effect() -> None:
 
 @known(11)
 def test_11_reorganisation_dip_and_recovery() -> None:
-    """Fulop et al. 2002; seed 003. One reorganisation in a calm partnership vs none,
-    paired (16 runs): joint work and trust capital dip >= 20% and the median run is back to
-    90% within 6-48 months; reorganising twice as fast as recovery keeps trust capital
-    below 90% of the calm level (8 more runs)."""
+    """Fulop et al. 2002; seeds 001, 003 (no recovery time: the window is an assumption).
+    One reorganisation in a calm partnership vs none, paired (16 runs): joint work and trust
+    capital dip >= 20% and the median run is back to 90% within 6-48 months; reorganising
+    twice as fast as recovery keeps trust capital below 90% of the calm level (8 more
+    runs)."""
     run_pattern(11)
