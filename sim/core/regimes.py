@@ -43,9 +43,11 @@ from sim.scenario.schema import Regimes
 
 REGIMES = ("delivering", "facade", "organic", "inert", "dissolved")
 CODES = {name: k for k, name in enumerate(REGIMES)}
+RATES = ("added_value_rate", "ground_value_rate")
+"""The inputs that compare worlds (``sim/core/run.py``); the rest of :data:`SERIES` is
+recorded by the partnership itself."""
 SERIES = (
-    "added_value_rate",
-    "ground_value_rate",
+    *RATES,
     "formal_activity",
     "commitments_made",
     "commitments_delivered",

@@ -105,35 +105,48 @@ class TwinRun:
 
     def series(self) -> dict[str, np.ndarray]:
         """Reported series up to now, with the twins' outcomes, the measures and regimes."""
-        n = self.model.month
+        n, spin = self.model.month, self.model.spin_up
         issues = self.model.issue_names
         rec = self.model.recorder
+        outcomes = ["outcome_index", *(f"outcome_index_{i}" for i in issues)]
         data = {k: rec.reported(k, n) for k in rec.names}
-        b = {k: self.boardless.recorder.reported(k, n) for k in rec.names}
-        z = {k: self.twin.recorder.reported(k, n) for k in rec.names}
+        b = {k: self.boardless.recorder.reported(k, n) for k in outcomes}
+        z = {k: self.twin.recorder.reported(k, n) for k in outcomes}
+        inputs = self.regime_inputs()
         data["boardless_outcome_index"] = b["outcome_index"]
         data["counterfactual_outcome_index"] = z["outcome_index"]
         data["added_value"] = averted(data, b, issues)
         data["ground_value"] = averted(b, z, issues)
-        data["added_value_rate"] = data["effort_value"] - b["effort_value"]
-        data["ground_value_rate"] = b["effort_value"] - z["effort_value"]
+        for rate in regimes.RATES:
+            data[rate] = inputs[rate][spin:].copy()
         data["partnership_effect"] = data["outcome_index"] - z["outcome_index"]
-        data.update(self.regimes())
+        data.update(self.regimes(inputs=inputs))
         return data
 
-    def regimes(self, thresholds: Regimes | None = None) -> dict[str, np.ndarray]:
+    def regime_inputs(self) -> dict[str, np.ndarray]:
+        """The series regimes are judged on (:data:`~sim.core.regimes.SERIES`), from the
+        first spin-up month to now: the partnership's own, and its rates over the twins."""
+        upto = self.model.spin_up + self.model.month
+        own, board, none = (w.recorder.data["effort_value"][:upto] for w in self.worlds)
+        data = self.model.recorder.data
+        inputs = {k: data[k][:upto] for k in regimes.SERIES if k not in regimes.RATES}
+        inputs["added_value_rate"] = own - board
+        inputs["ground_value_rate"] = board - none
+        return inputs
+
+    def regimes(
+        self,
+        thresholds: Regimes | None = None,
+        inputs: dict[str, np.ndarray] | None = None,
+    ) -> dict[str, np.ndarray]:
         """Regime columns for the reported months (under ``thresholds``, default the
         scenario's), judged over windows that reach back into the spin-up, so that month
-        1 already has a full window."""
-        spin, n = self.model.spin_up, self.model.month
-        full = {k: self.model.recorder.data[k][: spin + n] for k in regimes.SERIES[2:]}
-        own = self.model.recorder.data["effort_value"][: spin + n]
-        board_rate = self.boardless.recorder.data["effort_value"][: spin + n]
-        none_rate = self.twin.recorder.data["effort_value"][: spin + n]
-        full["added_value_rate"] = own - board_rate
-        full["ground_value_rate"] = board_rate - none_rate
-        judged = regimes.classify(full, thresholds or self.model.levers.regimes)
-        return {k: v[spin:].copy() for k, v in judged.items()}
+        1 already has a full window. ``inputs``: :meth:`regime_inputs`, if already made."""
+        judged = regimes.classify(
+            self.regime_inputs() if inputs is None else inputs,
+            thresholds or self.model.levers.regimes,
+        )
+        return {k: v[self.model.spin_up :].copy() for k, v in judged.items()}
 
 
 def simulate(scenario: Scenario, replicate: int, months: int | None = None) -> ReplicateResult:

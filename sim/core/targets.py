@@ -27,8 +27,7 @@ def own_target_gap(m: PartnershipModel) -> np.ndarray:
 
     The path starts from month-0 need, and again from the need of the day at the start
     of each later target cycle (every ``cycle_months``); it expects need to fall by
-    ``ambition_per_year``.
-    During the spin-up (month 0) the path is flat at month-0 need.
+    ``ambition_per_year``. During the spin-up (month 0) the path is flat at month-0 need.
     """
     if m.month == 0:
         t = 0

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.core.regimes import REGIMES, SERIES, classify, clearly_positive
+from sim.core.regimes import REGIMES, clearly_positive
 from sim.core.run import TwinRun
 from sim.scenario.schema import Scenario
 
@@ -115,18 +115,19 @@ def judgements(run: TwinRun) -> dict[str, np.ndarray]:
     below zero (1.0 or 0.0). Windows reach back into the spin-up, as the regimes' do.
     """
     th = run.model.levers.regimes
-    spin, n = run.model.spin_up, run.model.month
-    own, board, none = (w.recorder.data["effort_value"][: spin + n] for w in run.worlds)
-    full = {k: v[: spin + n] for k, v in run.model.recorder.data.items() if k in SERIES}
-    full["added_value_rate"] = own - board
-    full["ground_value_rate"] = board - none
-    raw = classify(full, th.model_copy(update={"persist_months": 1}))["regime_code"]
-    w, z = th.window_months, th.value_z
+    spin = run.model.spin_up
+    inputs = run.regime_inputs()
+    raw = run.regimes(th.model_copy(update={"persist_months": 1}), inputs)["regime_code"]
+    added, ground = inputs["added_value_rate"], inputs["ground_value_rate"]
+
+    def clear(x: np.ndarray) -> np.ndarray:
+        return clearly_positive(x, th.window_months, th.value_z)[1][spin:].astype(float)
+
     return {
-        "raw_regime_code": raw[spin:],
-        "added_value_clear": clearly_positive(own - board, w, z)[1][spin:].astype(float),
-        "added_value_below": clearly_positive(board - own, w, z)[1][spin:].astype(float),
-        "ground_value_clear": clearly_positive(board - none, w, z)[1][spin:].astype(float),
+        "raw_regime_code": raw,
+        "added_value_clear": clear(added),
+        "added_value_below": clear(-added),
+        "ground_value_clear": clear(ground),
     }
 
 

@@ -3,34 +3,16 @@ finite numbers, and one style for out-of-range and wrong-type messages."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from sim import limits
 from sim.scenario.loader import ScenarioError, load_scenario, read_yaml
+from tests.robustness.conftest import time_limit
 
 BASE = Path(__file__).resolve().parents[3] / "scenarios" / "baseline.yaml"
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float = 5.0) -> Iterator[None]:
-    """Fail the test instead of hanging (a FIFO opened for reading blocks forever)."""
-
-    def _alarm(signum, frame):
-        raise TimeoutError(f"took longer than {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
