@@ -5,9 +5,10 @@ What is measured (all printed, nothing written to disk):
 1. **Model rate**: staff-months per second of ``PartnershipModel(..., with_agents=False)``
    stepped month by month, for scenarios built from ``scenarios/baseline.yaml`` with every
    agency's strategic and frontline counts scaled so the total staff is about N.
-   Construction time is reported separately and kept out of the rate. The same is
-   measured for ``TwinRun`` (the partnership plus its counterfactual twin), which is what
-   a real run pays.
+   Construction time (which includes the unreported spin-up months,
+   ``dynamics.start.spin_up_months``) is reported separately and kept out of the rate. The
+   same is measured for ``TwinRun`` (the partnership plus its two twins), which is what a
+   real run pays.
 2. **Mesa rate**: agent-steps per second of a plain ``mesa.Model`` with N trivial agents
    stepped with ``self.agents.shuffle_do("step")``, and the ratio model rate / Mesa rate.
    Target: at 10,000 staff the model runs at least 10x the idiomatic Mesa rate.
@@ -15,7 +16,7 @@ What is measured (all printed, nothing written to disk):
    grow with the number of ties (about linear in staff), not with staff squared; the
    ``exp`` column is the log-log slope of time per month against staff between sizes
    (about 1 means linear, 2 would mean quadratic).
-4. **Memory**: peak resident memory of ``sim.core.run.simulate`` (model + twin) at
+4. **Memory**: peak resident memory of ``sim.core.run.simulate`` (model + twins) at
    100,000 staff over 120 months, measured in a fresh subprocess (``VmHWM`` on Linux,
    else ``ru_maxrss``; see :func:`peak_rss_kib`).
    Target: fits in 2 GiB.
@@ -90,7 +91,7 @@ def time_model(sc: Scenario, months: int, repeats: int, twin: bool) -> ModelTimi
             run = TwinRun(sc, 0, with_agents=False)
             model = run.model
         else:
-            run = model = PartnershipModel(sc, replicate=0, partnership=True, with_agents=False)
+            run = model = PartnershipModel(sc, replicate=0, world="partnership", with_agents=False)
         t1 = time.perf_counter()
         for _ in range(months):
             run.step()
@@ -203,7 +204,7 @@ def main(argv: list[str] | None = None) -> None:
 
     print("1-2. Speed (staff-months/s, construction excluded) vs idiomatic Mesa (agent-steps/s)")
     head = (
-        f"{'staff':>8} {'build s':>8} {'+twin s':>8} {'model':>10} {'model+twin':>11}"
+        f"{'staff':>8} {'build s':>8} {'+twins s':>8} {'model':>10} {'model+twins':>11}"
         f" {'mesa':>10} {'x mesa':>7} {'x mesa tw':>9}"
     )
     print(head)
@@ -218,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
         )
     print(f"target: at {TARGET_N:,} staff, model >= {TARGET_RATIO:.0f}x the Mesa rate\n")
 
-    print("3. Cost growth (partnership model alone; model+twin in brackets)")
+    print("3. Cost growth (partnership model alone; model+twins in brackets)")
     head = (
         f"{'staff':>8} {'ties':>9} {'ties/staff':>10} {'ms/month':>17}"
         f" {'us/month/tie':>13} {'us/month/staff':>15} {'exp':>5}"
@@ -243,7 +244,7 @@ def main(argv: list[str] | None = None) -> None:
 
     if mem_n > 0:
         what = f"{mem_n:,} staff, {months} months, fresh process"
-        print(f"4. Memory: simulate() (model + twin), {what}")
+        print(f"4. Memory: simulate() (model + twins), {what}")
         before, peak, wall = measure_memory(mem_n, months)
         print(f"peak RSS after imports and scenario load: {before:8.1f} MiB")
         print(f"peak RSS of the whole run:               {peak:8.1f} MiB ({peak / 1024:.2f} GiB)")
