@@ -81,6 +81,12 @@ class Pattern:
     number: int
     run: Callable[[Settings], PatternResult]
     expected_failure: str | None = None  # why it does not emerge (kept honest, not hidden)
+    prefix: str = ""  # "H" for the held-out patterns of docs/held-out-patterns.md
+
+    @property
+    def label(self) -> str:
+        """How reports and knock-outs name the pattern: "1".."11", "H1".."H7"."""
+        return f"{self.prefix}{self.number}"
 
 
 class Runner:

@@ -28,15 +28,22 @@ def par(
     unit: str,
     source: str,
     doc: str,
+    plausible: tuple[float, float] | None = None,
     **constraints: Any,
 ) -> Any:
-    """Declare a scenario parameter with its unit, its source and a one-line meaning."""
-    return Field(
-        default,
-        description=doc,
-        json_schema_extra={"unit": unit, "source": source},
-        **constraints,
-    )
+    """Declare a scenario parameter with its unit, its source and a one-line meaning.
+
+    ``plausible`` is the range the value could reasonably take given its source (for an
+    assumption, a judgement stated with it); sensitivity analysis samples within it. It
+    must lie within the hard bounds (``ge``/``le``) and contain the default.
+    """
+    extra: dict[str, Any] = {"unit": unit, "source": source}
+    if plausible is not None:
+        lo, hi = plausible
+        if not lo <= default <= hi:
+            raise ValueError(f"default {default} lies outside its plausible range {plausible}")
+        extra["plausible"] = [lo, hi]
+    return Field(default, description=doc, json_schema_extra=extra, **constraints)
 
 
 def provenance(model: type[BaseModel], name: str) -> dict[str, str]:
@@ -48,3 +55,11 @@ def provenance(model: type[BaseModel], name: str) -> dict[str, str]:
         "source": str(extra.get("source", "")),
         "doc": field.description or "",
     }
+
+
+def plausible_range(model: type[BaseModel], name: str) -> tuple[float, float] | None:
+    """The plausible range declared for field ``name`` of ``model``, if any."""
+    field = model.model_fields[name]
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    rng = extra.get("plausible")
+    return (float(rng[0]), float(rng[1])) if rng else None
