@@ -30,6 +30,8 @@ PATTERNS: list[Pattern] = [
         4,
         facilitative_leadership,
         expected_failure=(
+            "'More so under churn' is tested as an absolute gain, in outcome points (the "
+            "pattern's docstring says why). "
             "Facilitative leadership raises the effect at both churn levels, by about the "
             "same proportion (about 1.7 times the directive chair's; see the notes), but "
             "its absolute gain is smaller under high churn, not larger; and facades are too "
