@@ -14,7 +14,7 @@ from sim.core.run import ReplicateResult
 from sim.experiment.batch import Hook, Job, run_jobs
 from sim.scenario.levers import apply_changes
 from sim.scenario.loader import load_scenario
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import Agency, Scenario
 
 BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml"
 
@@ -23,8 +23,9 @@ BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml"
 class Settings:
     """How big the experiments are. ``quick`` is what CI runs; the full run is the default.
 
-    Replicates are numbered 0..n-1 under the base scenario's seed, so every check is
-    deterministic; scenario variants share replicate numbers (common random numbers).
+    Replicates are numbered from the runner's ``first`` (0, or 1000 for the held-out
+    patterns) under the base scenario's seed, so every check is deterministic; scenario
+    variants share replicate numbers (common random numbers).
     """
 
     quick: bool = False
@@ -66,6 +67,11 @@ class PatternResult:
     runs: int
     expected_failure: str | None = None
     notes: list[str] = field(default_factory=list)
+    label: str = ""  # "1".."11", "H1".."H7"; empty: the number
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            self.label = str(self.number)
 
     @property
     def verdict(self) -> str:
@@ -90,17 +96,31 @@ class Pattern:
 
 
 class Runner:
-    """Builds scenario variants of the base scenario and runs their replicates."""
+    """Builds scenario variants of the base scenario and runs their replicates.
 
-    def __init__(self, settings: Settings):
+    Replicates are numbered from ``first`` (0 for the calibration patterns, 1000 for the
+    held-out ones, so that no held-out run repeats a calibration run's random numbers).
+    """
+
+    def __init__(self, settings: Settings, first: int = 0):
         self.settings = settings
         self.base = load_scenario(settings.base, dict(settings.overrides))
+        self.first = first
         self.count = 0
 
     def variant(self, changes: dict[str, Any] | None = None, **fields: Any) -> Scenario:
         """The base scenario with lever ``changes`` (key paths) and top-level ``fields``."""
         sc = apply_changes(self.base, changes or {}) if changes else self.base
         return sc.model_copy(update=fields) if fields else sc
+
+    def with_agencies(
+        self, scenario: Scenario, update: Callable[[Agency], dict[str, Any]]
+    ) -> Scenario:
+        """``scenario`` with every agency's fields changed by ``update(agency)`` (e.g.
+        ``{"power": 0.5}``), validated again as a whole scenario."""
+        data = scenario.model_dump(by_alias=True)
+        data["agencies"] = [a.model_dump(by_alias=True) | update(a) for a in scenario.agencies]
+        return Scenario.model_validate(data)
 
     def run(
         self,
@@ -109,8 +129,10 @@ class Runner:
         hooks: Sequence[tuple[int, Hook]] = (),
         desc: str = "runs",
     ) -> list[list[ReplicateResult]]:
-        """Replicates 0..n-1 of each scenario; one list of results per scenario."""
-        jobs = [Job(sc, r, tuple(hooks)) for sc in scenarios for r in range(replicates)]
+        """Replicates ``first .. first+n-1`` of each scenario; one list of results per
+        scenario."""
+        numbers = range(self.first, self.first + replicates)
+        jobs = [Job(sc, r, tuple(hooks)) for sc in scenarios for r in numbers]
         self.count += len(jobs)
         flat = run_jobs(
             jobs, workers=self.settings.workers, progress=self.settings.progress, desc=desc
@@ -119,7 +141,7 @@ class Runner:
 
     def seeds(self, replicates: int) -> str:
         """How the runs were seeded, for the report."""
-        return f"seed {self.base.seed}, replicates 0-{replicates - 1}"
+        return f"seed {self.base.seed}, replicates {self.first}-{self.first + replicates - 1}"
 
 
 # -- per-run measures ----------------------------------------------------------------
@@ -128,6 +150,27 @@ class Runner:
 def mean_of(results: Sequence[ReplicateResult], key: str, start: int = 0, stop: int | None = None):
     """Per-run mean of series ``key`` over months ``start+1 .. stop`` (array over runs)."""
     return np.array([np.nanmean(r.series[key][start:stop]) for r in results])
+
+
+def over_months(results: Sequence[ReplicateResult], key: str, first: int, last: int) -> np.ndarray:
+    """Per-run mean of series ``key`` over reported months ``first`` to ``last``
+    inclusive (1-based, as the patterns state them)."""
+    return mean_of(results, key, first - 1, last)
+
+
+def in_month(results: Sequence[ReplicateResult], key: str, month: int) -> np.ndarray:
+    """Per-run value of series ``key`` in reported month ``month`` (1-based)."""
+    return np.array([r.series[key][month - 1] for r in results], float)
+
+
+def alive_in(results: Sequence[ReplicateResult], month: int) -> np.ndarray:
+    """Which runs have a board in reported month ``month`` (a boolean mask over runs)."""
+    return in_month(results, "board_alive", month) > 0.5
+
+
+def keep(results: Sequence[ReplicateResult], mask: np.ndarray) -> list[ReplicateResult]:
+    """The runs a boolean ``mask`` selects, in order."""
+    return [r for r, k in zip(results, mask, strict=True) if k]
 
 
 def final_effect(results: Sequence[ReplicateResult], months: int = 12) -> np.ndarray:
