@@ -23,11 +23,6 @@ from sim.core.leadership import direction, facilitation
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
-TENURE_CLARITY = 0.5  # role clarity that experience alone brings (assumption)
-TENURE_MONTHS = 12.0  # time constant of learning one's role by experience (assumption)
-STRUCTURE_CLARITY = 0.7  # role clarity that full structure adds (assumption)
-MANDATE_FLOOR = 0.8  # mandated members attend anyway (assumption; seed 003: 'They'll turn up')
-
 
 def structure_benefit(m: PartnershipModel) -> float:
     """Saturating benefit of formality, 0 (none) to 1 (full)."""
@@ -43,7 +38,7 @@ def process_cost(m: PartnershipModel) -> float:
 def attendance(m: PartnershipModel) -> float:
     """Share of members turning up: their commitment, or the mandate's floor."""
     c = float(m.agencies.commitment.mean())
-    return max(c, MANDATE_FLOOR) if m.levers.partnership.mandated else c
+    return max(c, m.dyn.board.mandate_floor) if m.levers.partnership.mandated else c
 
 
 def step(m: PartnershipModel) -> None:
@@ -59,22 +54,23 @@ def step(m: PartnershipModel) -> None:
         board.reform_left = max(0.0, board.reform_left - 1.0)
 
     # meeting time of strategic staff; re-forming structures takes extra meetings
-    meet = dyn.meeting_share * (cost + (0.5 if reforming else 0.0)) if active else 0.0
+    meet = dyn.meeting_share * (cost + (dyn.reform_meeting_load if reforming else 0.0))
+    meet = meet if active else 0.0
     s.overhead[:] = 0.0
-    s.overhead[~s.frontline] = np.minimum(meet, 0.9) * s.capacity[~s.frontline]
+    s.overhead[~s.frontline] = np.minimum(meet, dyn.max_meeting_share) * s.capacity[~s.frontline]
 
     # goal clarity: saturating in structure, raised by any chair, halved while re-forming
     lead = facilitation(m) + direction(m)
     base = dyn.base_clarity
     wanted = base + (1.0 - base) * benefit + m.dyn.leadership.clarity_bonus * lead
-    wanted = min(1.0, wanted) * (0.5 if reforming else 1.0)
+    wanted = min(1.0, wanted) * (dyn.reform_clarity_share if reforming else 1.0)
     if not active:
         wanted = 0.0
     board.goal_clarity += (wanted - board.goal_clarity) / dyn.clarity_months
 
     # role clarity: learnt by experience, and given by structure
-    experience = TENURE_CLARITY * (1.0 - np.exp(-s.tenure / TENURE_MONTHS))
-    given = STRUCTURE_CLARITY * benefit
+    experience = dyn.tenure_clarity * (1.0 - np.exp(-s.tenure / dyn.tenure_months))
+    given = dyn.structure_clarity * benefit
     target = 1.0 - (1.0 - experience) * (1.0 - given)
     s.role_clarity += (target - s.role_clarity) / dyn.clarity_months
 
@@ -88,7 +84,7 @@ def step(m: PartnershipModel) -> None:
             * np.sqrt(m.levers.partnership.formality)
             * att
             * (1.0 + m.dyn.leadership.directive_commitments * direction(m))
-            * (0.5 if reforming else 1.0)
+            * (dyn.reform_commitment_share if reforming else 1.0)
         )
         if active
         else 0.0
@@ -98,8 +94,12 @@ def step(m: PartnershipModel) -> None:
     made_index = (
         min(1.0, board.made / dyn.commitments_per_month) if dyn.commitments_per_month else 0
     )
+    w_meet = dyn.activity_meeting_weight
     board.formal_activity = (
-        (0.5 * min(1.0, m.meeting_intensity + (0.3 if reforming else 0.0)) + 0.5 * made_index)
+        (
+            w_meet * min(1.0, m.meeting_intensity + (dyn.reform_activity if reforming else 0.0))
+            + (1.0 - w_meet) * made_index
+        )
         if active
         else 0.0
     )

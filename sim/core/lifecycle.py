@@ -28,9 +28,6 @@ from sim.core.leadership import facilitation
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
-NEUTRAL_COMMITMENT = 0.45  # commitment when value and cost balance (assumption)
-VALUE_WEIGHTS = (0.5, 0.3, 0.2)  # relationships, delivery, joint work in value (assumption)
-
 
 def step(m: PartnershipModel) -> None:
     """Update commitment; dissolve a voluntary board that has lost its members."""
@@ -54,8 +51,11 @@ def step(m: PartnershipModel) -> None:
         np.bincount(s.agency, s.frontline.astype(float), n_ag), 1
     )
     joint_index = np.minimum(1.0, joint / dyn.joint_value_output)
-    w_rel, w_del, w_joint = VALUE_WEIGHTS
-    value = w_rel * relationships + w_del * delivery + w_joint * joint_index
+    value = (
+        dyn.value_relationships * relationships
+        + dyn.value_delivery * delivery
+        + dyn.value_joint * joint_index
+    )
     strategic = ~s.frontline
     meeting = np.bincount(s.agency[strategic], s.overhead[strategic], n_ag) / np.maximum(
         np.bincount(s.agency[strategic], s.capacity[strategic], n_ag), 1e-9
@@ -66,7 +66,7 @@ def step(m: PartnershipModel) -> None:
     # own targets at risk pull an agency away, unless the targets are shared and owned
     at_risk = dyn.pressure_disengagement * ag.pressure * (1.0 - p.shared_targets)
     cost = meeting + dyn.power_cost * ag.power * pooled * evening + at_risk
-    wanted = np.clip(NEUTRAL_COMMITMENT + value - cost, 0.0, 1.0)
+    wanted = np.clip(dyn.neutral_commitment + value - cost, 0.0, 1.0)
     ag.commitment += (wanted - ag.commitment) / dyn.commitment_months
 
     mean = float(ag.commitment.mean())

@@ -68,8 +68,6 @@ from sim.core.state import AgencyState, BoardState, PopulationState
 from sim.core.streams import Streams
 from sim.scenario.schema import Scenario
 
-INITIAL_JOINT = 0.25  # share of the most a practitioner offers at build (assumption)
-
 World = Literal["partnership", "boardless", "none"]
 WORLDS: tuple[World, ...] = ("partnership", "boardless", "none")
 
@@ -134,13 +132,13 @@ class PartnershipModel(mesa.Model):
         staff, first, sizes = build_staff(sc)
         init = self.streams["init"]
         staff.capacity[:] = 1.0 - sc.environment.austerity
-        staff.tenure[:] = init.uniform(0, 60, staff.n)
+        staff.tenure[:] = init.uniform(0, dyn.start.initial_tenure_months, staff.n)
         staff.goodwill[:] = dyn.frontline.goodwill_base
-        staff.role_clarity[:] = 0.5
+        staff.role_clarity[:] = dyn.board.initial_role_clarity
         staff.alignment[:] = dyn.alignment.base_alignment
         staff.champion[:] = staff.frontline & (init.random(staff.n) < sc.staff.champions)
         staff.joint_share[:] = np.where(
-            staff.frontline, INITIAL_JOINT * dyn.frontline.max_joint_share, 0.0
+            staff.frontline, dyn.start.initial_joint * dyn.frontline.max_joint_share, 0.0
         )
         self.staff = staff
         issues = self.issue_names
@@ -150,9 +148,11 @@ class PartnershipModel(mesa.Model):
         self.agencies = AgencyState(
             power=np.array([a.power for a in sc.agencies]),
             priorities=pr,
-            pressure=np.full(n_ag, sc.environment.target_pressure * 0.5),
+            pressure=np.full(
+                n_ag, sc.environment.target_pressure * dyn.start.initial_pressure_share
+            ),
             pull=np.zeros(n_ag),
-            commitment=np.full(n_ag, 0.5),
+            commitment=np.full(n_ag, dyn.lifecycle.initial_commitment),
             focus=pr.copy(),
             first=first,
             size=sizes,

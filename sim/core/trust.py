@@ -29,10 +29,6 @@ from sim.core.state import MANAGERS, PRACTITIONERS, WITHIN
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
-EPISODES_PER_MEETING_MONTH = 2.0  # board contacts per strategic tie at full formality
-WEIGHT_EPISODES = 2.0  # episodes after which a month's evidence counts fully (assumption)
-COLLEAGUE_USE = 0.5  # share of a success's gain colleagues get from daily work (assumption)
-
 
 def step(m: PartnershipModel) -> None:
     """Update every tie from this month's episodes, fade unused ties, forget faded ones."""
@@ -50,7 +46,7 @@ def step(m: PartnershipModel) -> None:
         used = k > 0
         trust = t.trust[cross]
         frac = wins[used] / k[used]
-        weight = np.minimum(1.0, k[used] / WEIGHT_EPISODES)
+        weight = np.minimum(1.0, k[used] / dyn.full_evidence_episodes)
         old = trust[used]
         trust[used] = old + weight * (dyn.gain * frac * (1 - old) - dyn.loss * (1 - frac) * old)
         trust[~used] *= 1.0 - dyn.fade
@@ -58,7 +54,7 @@ def step(m: PartnershipModel) -> None:
         t.trust[cross] = trust
         t.alive[cross[trust < dyn.drop_below]] = False
         within = t.live(WITHIN)
-        t.trust[within] += COLLEAGUE_USE * dyn.gain * (1 - t.trust[within])
+        t.trust[within] += dyn.colleague_use * dyn.gain * (1 - t.trust[within])
         m.record("ties_made_at_board", float(_meeting_ties(m)))
     else:
         m.record("ties_made_at_board", 0.0)
@@ -77,7 +73,7 @@ def _board_contacts(m: PartnershipModel) -> None:
 
 def _draw_contacts(m: PartnershipModel, idx: np.ndarray) -> None:
     rng = m.streams["board_contacts"]
-    k = rng.poisson(EPISODES_PER_MEETING_MONTH * m.meeting_intensity, idx.size)
+    k = rng.poisson(m.dyn.trust.board_episodes * m.meeting_intensity, idx.size)
     m.episodes[idx] = k
     m.successes[idx] = rng.binomial(k, success_chance(m, idx))
 

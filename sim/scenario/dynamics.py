@@ -21,17 +21,44 @@ class ChurnDynamics(Strict):
         unit="months",
         ge=0.0,
         le=120.0,
+        plausible=(6.0, 36.0),
         source="Fulop et al. 2002 (mergers delayed service development >= 18 months)",
         doc="Months a reorganisation keeps the board busy re-forming its structures.",
     )
+    full_reform_severity: float = par(
+        0.5,
+        unit="share of posts hit (0-1)",
+        gt=0.0,
+        le=1.0,
+        plausible=(0.3, 1.0),
+        source=A,
+        doc="Severity at which re-forming takes the full ``reform_months``; a milder "
+        "reorganisation takes proportionally less.",
+    )
     newcomer_role_clarity: float = par(
-        0.2, unit="index 0-1", ge=0.0, le=1.0, source=A, doc="Role clarity of a newcomer."
+        0.2,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.4),
+        source=A,
+        doc="Role clarity of a newcomer, or of a practitioner moved into a new structure.",
+    )
+    newcomer_within_trust: float = par(
+        0.3,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.15, 0.45),
+        source=A,
+        doc="Trust on the fresh colleague ties a newcomer makes in their own agency.",
     )
     priority_reshuffle: float = par(
         0.5,
         unit="share (0-1)",
         ge=0.0,
         le=1.0,
+        plausible=(0.2, 0.8),
         source="seed 003 (government 'changing everything every five minutes'); "
         "value an assumption",
         doc="How far a full reorganisation redraws agency priorities.",
@@ -41,8 +68,91 @@ class ChurnDynamics(Strict):
         unit="months",
         ge=0.0,
         le=60.0,
+        plausible=(2.0, 12.0),
         source=A,
         doc="Months the chair's post stays empty after a departure.",
+    )
+    inherit_share: float = par(
+        0.5,
+        unit="share of ties (0-1)",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.2, 0.8),
+        source="seed 003 (Leadbeater: the belief that trust needs long-term relationships "
+        "'is over-stated'; productive relationships 'based on intense, short-term trust'); "
+        "Meyerson, Weick & Kramer 1996, swift trust (not checked against the text); "
+        "value an assumption",
+        doc="Share of a predecessor's working relationships a newcomer takes over with the "
+        "post (handover, standing contacts, trust in the role); each tie of a post that "
+        "changes hands is kept with this chance, and the newcomer makes only the rest of "
+        "their colleague ties afresh. 0: every tie of the post is lost.",
+    )
+    inherit_trust: float = par(
+        0.5,
+        unit="share of the predecessor's trust (0-1)",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.3, 0.8),
+        source="assumption (the default is the ratio of a newcomer's colleague trust to a "
+        "long-standing colleague's, 0.3 / 0.6, already assumed in the model)",
+        doc="Trust on an inherited tie, as a share of the predecessor's trust on it: "
+        "partners trust the role before they know the person.",
+    )
+    transfer_share: float = par(
+        0.5,
+        unit="share of frontline posts hit (0-1)",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.2, 0.9),
+        source="assumption (a reorganisation redraws structures and management posts; "
+        "practitioners are mostly moved into the new structure with their caseloads "
+        "rather than replaced; no seed gives a share)",
+        doc="Share of the frontline posts a reorganisation hits whose holders are moved "
+        "into the new structure rather than replaced: they keep their ties, goodwill and "
+        "joint work, and start again on role clarity, alignment and tenure. 0: every "
+        "post hit changes hands.",
+    )
+
+
+class NetworkDynamics(Strict):
+    """Constants of the initial trust network (``sim/core/network.py``)."""
+
+    within_trust: float = par(
+        0.6,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.4, 0.8),
+        source=A,
+        doc="Trust between colleagues of long standing in one agency at month 0.",
+    )
+    initial_trust_sd: float = par(
+        0.1,
+        unit="index 0-1",
+        ge=0.0,
+        le=0.5,
+        plausible=(0.05, 0.2),
+        source=A,
+        doc="Spread of cross-agency tie trust around ``staff.initial_trust`` at month 0.",
+    )
+    initial_trust_floor: float = par(
+        0.05,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.05, 0.15),
+        source=A,
+        doc="Lowest trust a cross-agency tie starts with at month 0.",
+    )
+    tie_age_months: float = par(
+        60.0,
+        unit="months",
+        ge=0.0,
+        le=600.0,
+        plausible=(24.0, 120.0),
+        source=A,
+        doc="Ties of month 0 are of long standing: their ages spread uniformly up to this, "
+        "so complacency can bite from the start.",
     )
 
 
@@ -118,6 +228,7 @@ class BoardDynamics(Strict):
         unit="new ties per manager per month at full meeting intensity",
         ge=0.0,
         le=5.0,
+        plausible=(0.02, 0.5),
         source="assumption (seed 003: trust is 'people getting to know each other, as people, "
         "and spending time with each other')",
         doc="Cross-agency ties a strategic manager makes at board meetings; a new manager "
@@ -129,6 +240,7 @@ class BoardDynamics(Strict):
         unit="share of strategic capacity",
         ge=0.0,
         le=1.0,
+        plausible=(0.2, 0.6),
         source="seed 003 ('high maintenance'; 'significant transaction costs'); "
         "value an assumption",
         doc="Strategic capacity spent on meetings at full formality.",
@@ -138,6 +250,7 @@ class BoardDynamics(Strict):
         unit="share of frontline joint work",
         ge=0.0,
         le=1.0,
+        plausible=(0.1, 0.4),
         source="seed 003 ('policy and procedures were overly bureaucratic'); value an assumption",
         doc="Share of joint work spent on reporting at full formality.",
     )
@@ -146,6 +259,7 @@ class BoardDynamics(Strict):
         unit="exponent",
         ge=1.0,
         le=4.0,
+        plausible=(1.0, 2.5),
         source=A,
         doc="Convexity of the process cost in formality.",
     )
@@ -154,6 +268,7 @@ class BoardDynamics(Strict):
         unit="per unit formality",
         ge=0.1,
         le=20.0,
+        plausible=(1.0, 8.0),
         source=A,
         doc="How fast goal/role clarity and monitoring saturate in formality.",
     )
@@ -162,17 +277,25 @@ class BoardDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
+        plausible=(0.0, 0.4),
         source=A,
         doc="Goal clarity of a partnership with no structure at all.",
     )
     clarity_months: float = par(
-        6.0, unit="months", ge=1.0, le=60.0, source=A, doc="Time constant of goal clarity."
+        6.0,
+        unit="months",
+        ge=1.0,
+        le=60.0,
+        plausible=(3.0, 12.0),
+        source=A,
+        doc="Time constant of goal clarity.",
     )
     max_delay_months: float = par(
         6.0,
         unit="months",
         ge=0.0,
         le=36.0,
+        plausible=(3.0, 9.0),
         source="seed 003 ('six months to go that route... we can do it in three')",
         doc="Decision delay at full formality.",
     )
@@ -181,6 +304,7 @@ class BoardDynamics(Strict):
         unit="commitments per month",
         ge=0.0,
         le=100.0,
+        plausible=(0.5, 5.0),
         source=A,
         doc="Commitments a fully formal board makes.",
     )
@@ -189,8 +313,109 @@ class BoardDynamics(Strict):
         unit="months",
         ge=1,
         le=60,
+        plausible=(6, 24),
         source=A,
         doc="Months a commitment stays open before it lapses.",
+    )
+    tenure_clarity: float = par(
+        0.5,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.3, 0.7),
+        source=A,
+        doc="Role clarity that experience alone brings, without any structure.",
+    )
+    tenure_months: float = par(
+        12.0,
+        unit="months",
+        gt=0.0,
+        le=120.0,
+        plausible=(6.0, 24.0),
+        source=A,
+        doc="Time constant of learning one's role by experience.",
+    )
+    structure_clarity: float = par(
+        0.7,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.4, 0.9),
+        source=A,
+        doc="Role clarity that full structure adds.",
+    )
+    mandate_floor: float = par(
+        0.8,
+        unit="share of members (0-1)",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.6, 1.0),
+        source='assumption (seed 003: "They\'ll turn up to the meeting")',
+        doc="Attendance of a mandated board, whatever its members' commitment: they attend anyway.",
+    )
+    reform_meeting_load: float = par(
+        0.5,
+        unit="share of meeting_share",
+        ge=0.0,
+        le=2.0,
+        plausible=(0.25, 1.0),
+        source=A,
+        doc="Extra meeting load while the board re-forms its structures, on top of the "
+        "process cost.",
+    )
+    max_meeting_share: float = par(
+        0.9,
+        unit="share of strategic capacity",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.7, 1.0),
+        source=A,
+        doc="Most of a manager's capacity meetings can take.",
+    )
+    reform_clarity_share: float = par(
+        0.5,
+        unit="share (0-1)",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.25, 0.75),
+        source=A,
+        doc="Share of its goal clarity a re-forming board aims for.",
+    )
+    reform_commitment_share: float = par(
+        0.5,
+        unit="share (0-1)",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.25, 0.75),
+        source=A,
+        doc="Share of its usual commitments a re-forming board makes.",
+    )
+    reform_activity: float = par(
+        0.3,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.1, 0.5),
+        source=A,
+        doc="Meeting activity that re-forming structures adds to the formal-activity index.",
+    )
+    activity_meeting_weight: float = par(
+        0.5,
+        unit="weight (0-1)",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.3, 0.7),
+        source=A,
+        doc="Weight of meetings in the formal-activity index; commitments made weigh the rest.",
+    )
+    initial_role_clarity: float = par(
+        0.5,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.2, 0.8),
+        source="assumption (the spin-up washes it out)",
+        doc="Role clarity of every post when the model is built, before the spin-up.",
     )
 
 
@@ -202,6 +427,7 @@ class LeadershipDynamics(Strict):
         unit="months",
         ge=0.0,
         le=60.0,
+        plausible=(3.0, 12.0),
         source=A,
         doc="Months a new chair takes to reach full strength.",
     )
@@ -210,6 +436,7 @@ class LeadershipDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
+        plausible=(0.1, 0.5),
         source="Ansell & Gash 2008; seed 003 sixth lesson (leadership); value an assumption",
         doc="Goal clarity a chair of either style adds at full strength.",
     )
@@ -218,6 +445,7 @@ class LeadershipDynamics(Strict):
         unit="multiplier",
         ge=0.0,
         le=10.0,
+        plausible=(0.5, 2.0),
         source="Bryson et al. 2006; assumption",
         doc="Extra commitments a directive leader drives.",
     )
@@ -226,14 +454,26 @@ class LeadershipDynamics(Strict):
         unit="ties per newcomer per month",
         ge=0.0,
         le=5.0,
+        plausible=(0.1, 0.6),
         source="seed 003 (boundary-spanning leaders); Ansell & Gash 2008; value an assumption",
         doc="Cross-agency introductions a facilitative leader makes.",
+    )
+    newcomer_months: float = par(
+        12.0,
+        unit="months",
+        ge=0.0,
+        le=120.0,
+        plausible=(6.0, 24.0),
+        source=A,
+        doc="Months in post during which a practitioner counts as a newcomer whom a "
+        "facilitative chair introduces to other agencies.",
     )
     trust_bonus: float = par(
         0.15,
         unit="probability",
         ge=0.0,
         le=1.0,
+        plausible=(0.05, 0.3),
         source="Ansell & Gash 2008; value an assumption",
         doc="Added success chance of joint work under facilitation.",
     )
@@ -242,6 +482,7 @@ class LeadershipDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
+        plausible=(0.2, 0.6),
         source="seed 003 (vertical links); seed 002 (links between operational and strategic "
         "functions); value an assumption",
         doc="Link between board and frontline a facilitative chair adds at full strength.",
@@ -251,8 +492,22 @@ class LeadershipDynamics(Strict):
         unit="share (0-1)",
         ge=0.0,
         le=1.0,
+        plausible=(0.25, 0.75),
         source="seed 002 (power relations); Ansell & Gash 2008; value an assumption",
         doc="Share of the power imbalance a facilitative chair offsets.",
+    )
+    buffer: float = par(
+        0.5,
+        unit="share of a reorganisation's losses (0-1)",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.2, 0.8),
+        source="assumption (the model brief: facilitative leadership 'protects against "
+        "churn'; Ansell & Gash 2008: facilitative leadership matters most where conditions "
+        "for collaboration are poor, not checked against the text)",
+        doc="Share of a reorganisation's losses to the board (re-forming time, goal "
+        "clarity, learning) a facilitative chair at full strength absorbs, if the chair "
+        "stays in post through it. 0: no buffer.",
     )
 
 
@@ -264,6 +519,7 @@ class TrustDynamics(Strict):
         unit="fraction of headroom per month",
         ge=0.0,
         le=1.0,
+        plausible=(0.03, 0.2),
         source="Vangen & Huxham 2003 (trust-building loop); value an assumption",
         doc="Trust gained on a tie whose joint work all succeeds.",
     )
@@ -272,6 +528,7 @@ class TrustDynamics(Strict):
         unit="fraction of trust per month",
         ge=0.0,
         le=1.0,
+        plausible=(0.1, 0.5),
         source="Slovic 1993 (asymmetry of trust); Vangen & Huxham 2003; value an assumption",
         doc="Trust lost on a tie whose joint work all fails (larger than gain).",
     )
@@ -280,6 +537,7 @@ class TrustDynamics(Strict):
         unit="fraction per month",
         ge=0.0,
         le=1.0,
+        plausible=(0.01, 0.1),
         source=A,
         doc="Fade of trust on a tie unused this month.",
     )
@@ -288,6 +546,7 @@ class TrustDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
+        plausible=(0.1, 0.4),
         source=A,
         doc="Trust on a newly made cross-agency tie.",
     )
@@ -296,6 +555,7 @@ class TrustDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
+        plausible=(0.01, 0.1),
         source=A,
         doc="A tie whose trust falls below this is forgotten.",
     )
@@ -310,6 +570,7 @@ class TrustDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
+        plausible=(0.7, 0.95),
         source=A,
         doc="Trust above which a long-lived tie can become cosy.",
     )
@@ -318,6 +579,7 @@ class TrustDynamics(Strict):
         unit="months",
         ge=1.0,
         le=600.0,
+        plausible=(24.0, 120.0),
         source=A,
         doc="Joint tenure after which a high-trust tie can be cosy.",
     )
@@ -326,8 +588,64 @@ class TrustDynamics(Strict):
         unit="share of effectiveness",
         ge=0.0,
         le=1.0,
+        plausible=(0.1, 0.6),
         source=A,
         doc="Effectiveness lost on a cosy tie.",
+    )
+    board_episodes: float = par(
+        2.0,
+        unit="episodes per strategic tie per month at full meeting intensity",
+        ge=0.0,
+        le=20.0,
+        plausible=(1.0, 4.0),
+        source=A,
+        doc="Episodes of joint work that board meetings give each strategic cross-agency tie.",
+    )
+    full_evidence_episodes: float = par(
+        2.0,
+        unit="episodes",
+        gt=0.0,
+        le=20.0,
+        plausible=(1.0, 5.0),
+        source=A,
+        doc="Episodes in a month after which the month's evidence moves a tie's trust fully "
+        "(fewer move it in proportion).",
+    )
+    colleague_use: float = par(
+        0.5,
+        unit="share of gain per month",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.2, 1.0),
+        source=A,
+        doc="Share of a fully successful month's trust gain colleagues in one agency get "
+        "from working together every day.",
+    )
+    promise_gain: float = par(
+        0.05,
+        unit="fraction of headroom per month of full delivery",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.15),
+        source="Vangen & Huxham 2003 (trust built by meeting expectations; not checked "
+        "against the text); value an assumption",
+        doc="Trust gained on every strategic cross-agency tie in a month in which the board "
+        "delivers as many commitments as a fully formal board makes; fewer in proportion. "
+        "0 switches off the gain from kept promises.",
+    )
+    promise_loss: float = par(
+        0.125,
+        unit="fraction of trust per month of full lapse",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.3),
+        source="seed 003 (\"They'll turn up to the meeting and say 'oh yes, that's something "
+        "we'll do', and then it doesn't necessarily happen\"); Vangen & Huxham 2003 (trust "
+        "eroded by failed expectations; not checked against the text); Slovic 1993 (loss "
+        "larger than gain); value an assumption",
+        doc="Trust lost on every strategic cross-agency tie in a month in which as many "
+        "commitments lapse as a fully formal board makes; fewer in proportion. 0 switches "
+        "off the cost of broken promises to trust.",
     )
 
 
@@ -585,6 +903,7 @@ class LifecycleDynamics(Strict):
         unit="months",
         ge=1.0,
         le=60.0,
+        plausible=(3.0, 12.0),
         source=A,
         doc="Time constant of an agency's commitment to the board.",
     )
@@ -593,6 +912,7 @@ class LifecycleDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=2.0,
+        plausible=(0.2, 1.0),
         source="seed 003 ('it means power being taken away from them'); value an assumption",
         doc="Felt cost of pooling power, for the most powerful agency.",
     )
@@ -601,6 +921,7 @@ class LifecycleDynamics(Strict):
         unit="FTE of successful joint work per practitioner per month",
         gt=0.0,
         le=1.0,
+        plausible=(0.025, 0.1),
         source="assumption (about two hours a week of joint work that succeeds)",
         doc="Joint work at which an agency values the partnership's joint work fully.",
     )
@@ -609,6 +930,7 @@ class LifecycleDynamics(Strict):
         unit="index 0-1 per unit target pressure",
         ge=0.0,
         le=2.0,
+        plausible=(0.1, 0.4),
         source="seed 003 (agencies 'disengage at the moment when their own specific "
         "targets and priorities were at risk' unless targets are shared and owned)"
         "; value an assumption",
@@ -620,6 +942,7 @@ class LifecycleDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
+        plausible=(0.2, 0.4),
         source=A,
         doc="Mean commitment below which a voluntary board may dissolve.",
     )
@@ -628,9 +951,92 @@ class LifecycleDynamics(Strict):
         unit="months",
         ge=1,
         le=120,
+        plausible=(6, 24),
         source=A,
         doc="Mean months a voluntary board lasts once its members' mean commitment is "
         "below ``dissolve_below``: each such month it dissolves with chance 1/patience.",
+    )
+    neutral_commitment: float = par(
+        0.45,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.3, 0.6),
+        source=A,
+        doc="An agency's commitment when what the partnership gives it and what it costs balance.",
+    )
+    value_relationships: float = par(
+        0.5,
+        unit="weight",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.3, 0.7),
+        source="assumption (seed 003: trust and goodwill 'the glue')",
+        doc="Weight of cross-agency trust in what the partnership is worth to an agency.",
+    )
+    value_delivery: float = par(
+        0.3,
+        unit="weight",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.1, 0.5),
+        source=A,
+        doc="Weight of delivered commitments in what the partnership is worth to an agency.",
+    )
+    value_joint: float = par(
+        0.2,
+        unit="weight",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.1, 0.4),
+        source=A,
+        doc="Weight of successful joint work in what the partnership is worth to an agency.",
+    )
+    initial_commitment: float = par(
+        0.5,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.3, 0.7),
+        source="assumption (the spin-up washes it out)",
+        doc="Every agency's commitment when the model is built, before the spin-up.",
+    )
+    lapse_cost: float = par(
+        0.15,
+        unit="index 0-1 per month of full lapse",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.3),
+        source="seed 003 (\"They'll turn up to the meeting and say 'oh yes, that's something "
+        "we'll do', and then it doesn't necessarily happen\"); Vangen & Huxham 2003 (not "
+        "checked against the text); value an assumption",
+        doc="Felt cost of broken promises to every agency in a month in which as many "
+        "commitments lapse as a fully formal board makes; fewer in proportion. 0 switches "
+        "it off.",
+    )
+    initial_enthusiasm: float = par(
+        0.1,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.2),
+        source="assumption (seed 003: champions' 'commitment and enthusiasm which could, in "
+        "turn, encourage others to commit'; partnership fatigue, Huxham & Vangen 2005, not "
+        "checked against the text)",
+        doc="Commitment every agency brings beyond what the partnership gives and costs it, "
+        "at month 0; lapsed commitments drain it (fatigue_per_lapse). 0 switches off "
+        "enthusiasm and fatigue.",
+    )
+    fatigue_per_lapse: float = par(
+        0.05,
+        unit="share of remaining enthusiasm per lapsed commitment",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.15),
+        source="assumption (partnership fatigue; Huxham & Vangen 2005, not checked against "
+        "the text)",
+        doc="Share of the remaining enthusiasm each lapsed commitment drains, for good: "
+        "enthusiasm does not come back. 0 keeps the enthusiasm whole.",
     )
 
 
@@ -648,12 +1054,41 @@ class StartDynamics(Strict):
         "trends in the reported months come from the levers, not from initial values. The "
         "board cannot dissolve and need does not move during the spin-up.",
     )
+    initial_joint: float = par(
+        0.25,
+        unit="share of dynamics.frontline.max_joint_share",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.5),
+        source="assumption (the spin-up washes it out)",
+        doc="Share of the most a practitioner offers to joint work, when the model is built.",
+    )
+    initial_tenure_months: float = par(
+        60.0,
+        unit="months",
+        ge=0.0,
+        le=480.0,
+        plausible=(24.0, 120.0),
+        source=A,
+        doc="Tenure of staff when the model is built is drawn uniformly from 0 to this.",
+    )
+    initial_pressure_share: float = par(
+        0.5,
+        unit="share of environment.target_pressure",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 1.0),
+        source="assumption (the spin-up washes it out)",
+        doc="Every agency's felt target pressure when the model is built, as a share of the "
+        "scenario's target pressure.",
+    )
 
 
 class Dynamics(Strict):
     """All mechanism constants, one block per mechanism."""
 
     churn: ChurnDynamics = Field(default_factory=ChurnDynamics)
+    network: NetworkDynamics = Field(default_factory=NetworkDynamics)
     targets: TargetDynamics = Field(default_factory=TargetDynamics)
     board: BoardDynamics = Field(default_factory=BoardDynamics)
     leadership: LeadershipDynamics = Field(default_factory=LeadershipDynamics)

@@ -126,8 +126,9 @@ def test_role_clarity_comes_from_experience_and_structure(base, cfg, make, begin
         s.role_clarity[:] = 0.2
         begin(m)
         board.step(m)
-        experience = board.TENURE_CLARITY * (1 - np.exp(-s.tenure / board.TENURE_MONTHS))
-        given = board.STRUCTURE_CLARITY * (1 - np.exp(-4.0 * f))
+        d = m.dyn.board
+        experience = d.tenure_clarity * (1 - np.exp(-s.tenure / d.tenure_months))
+        given = d.structure_clarity * (1 - np.exp(-4.0 * f))
         target = 1 - (1 - experience) * (1 - given)
         assert np.allclose(s.role_clarity, 0.2 + (target - 0.2) / 6.0)
 
@@ -136,7 +137,7 @@ def test_a_mandated_board_is_attended_regardless(base, cfg, make):
     for mandated in (False, True):
         m = make(cfg(base, {"partnership.mandated": mandated}, DYN))
         m.agencies.commitment[:] = 0.1
-        expected = board.MANDATE_FLOOR if mandated else 0.1
+        expected = m.dyn.board.mandate_floor if mandated else 0.1
         assert board.attendance(m) == pytest.approx(expected)
 
 

@@ -85,7 +85,7 @@ def test_colleague_ties_are_used_every_month(base, cfg, make):
     t.trust[within] = 0.5
     quiet(m)
     trust.step(m)
-    assert np.allclose(t.trust[within], 0.5 + trust.COLLEAGUE_USE * 0.1 * 0.5)
+    assert np.allclose(t.trust[within], 0.5 + m.dyn.trust.colleague_use * 0.1 * 0.5)
     assert np.all(t.alive[within])
 
 
@@ -134,7 +134,7 @@ def test_board_meetings_are_joint_work_between_managers(base, cfg, make):
         m.meeting_intensity = intensity
         trust._board_contacts(m)
         k = m.episodes[managers]
-        mean = trust.EPISODES_PER_MEETING_MONTH * intensity
+        mean = m.dyn.trust.board_episodes * intensity
         assert abs(k.mean() - mean) <= 5.0 * np.sqrt(mean / k.size)
         assert np.all(m.successes[managers] <= k)
         assert m.episodes[practitioners].sum() == 0
