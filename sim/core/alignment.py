@@ -26,8 +26,6 @@ from sim.core.leadership import facilitation
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
-INFO_LINK = 0.5  # link between levels a full information-sharing protocol gives (assumption)
-
 
 def step(m: PartnershipModel) -> None:
     """Move alignment toward its target; deliver, age and lapse open commitments."""
@@ -38,7 +36,7 @@ def step(m: PartnershipModel) -> None:
     base = dyn.base_alignment
     if m.board_active:
         info = m.levers.partnership.information_sharing
-        link = min(1.0, m.dyn.leadership.alignment_link * facilitation(m) + INFO_LINK * info)
+        link = min(1.0, m.dyn.leadership.alignment_link * facilitation(m) + dyn.info_link * info)
         front = base + (1 - base) * board.goal_clarity * link * s.role_clarity
         target = np.where(s.frontline, front, max(base, board.goal_clarity))
     else:

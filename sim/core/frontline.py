@@ -29,10 +29,6 @@ from sim.core.state import PRACTITIONERS
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
-STRESS_GOODWILL = 0.2  # goodwill lost at full target pressure (assumption)
-FACILITATION_GOODWILL = 0.1  # goodwill a full-strength facilitative chair adds (assumption)
-P_MIN, P_MAX = 0.02, 0.98
-
 
 def success_chance(m: PartnershipModel, idx: np.ndarray) -> np.ndarray:
     """Chance that one episode of joint work on the ties ``idx`` succeeds."""
@@ -48,7 +44,7 @@ def success_chance(m: PartnershipModel, idx: np.ndarray) -> np.ndarray:
         + m.dyn.leadership.trust_bonus * facilitation(m)
         - dyn.pressure_failure * press
     )
-    return np.clip(p, P_MIN, P_MAX)
+    return np.clip(p, dyn.success_floor, dyn.success_ceiling)
 
 
 def cosy(m: PartnershipModel, idx: np.ndarray) -> np.ndarray:
@@ -77,8 +73,8 @@ def step(m: PartnershipModel) -> None:
     connect = 1.0 - np.exp(-sumtrust / dyn.trust_saturation)
     desire = (
         dyn.max_joint_share
-        * (0.5 + 0.5 * s.goodwill)
-        * (0.5 + 0.5 * s.role_clarity)
+        * (dyn.goodwill_floor + (1.0 - dyn.goodwill_floor) * s.goodwill)
+        * (dyn.clarity_floor + (1.0 - dyn.clarity_floor) * s.role_clarity)
         * connect
         * (1.0 - ag.pull[s.agency])
     )
@@ -151,8 +147,8 @@ def _update_goodwill(m: PartnershipModel) -> None:
     wanted = (
         dyn.goodwill_base
         + dyn.champion_goodwill * (1.0 - np.exp(-near))
-        + FACILITATION_GOODWILL * facilitation(m)
-        - STRESS_GOODWILL * m.agencies.pressure[s.agency]
+        + dyn.facilitation_goodwill * facilitation(m)
+        - dyn.stress_goodwill * m.agencies.pressure[s.agency]
     )
     wanted = np.where(s.champion, 1.0, np.clip(wanted, 0.0, 1.0))
     s.goodwill += (wanted - s.goodwill) / dyn.goodwill_months

@@ -18,10 +18,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
-# share of the learnt gain in effectiveness lost each month once there is no board to
-# keep it up (the partnership dissolved): effectiveness relaxes back to 1 (assumption)
-FORGET_RATE = 0.02
-
 
 def step(m: PartnershipModel) -> None:
     """Learn from meaningful monitoring; set the pressure of target-chasing."""
@@ -35,7 +31,7 @@ def step(m: PartnershipModel) -> None:
         board.efficiency += rate * (ceiling - board.efficiency)
         board.chase = dyn.chase_pressure * quality * (1.0 - meaningful)
     else:
-        board.efficiency += FORGET_RATE * (1.0 - board.efficiency)
+        board.efficiency += dyn.forget_rate * (1.0 - board.efficiency)
         board.chase = 0.0
     m.record("learning", board.learning)
     m.record("joint_efficiency", board.efficiency)

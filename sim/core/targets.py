@@ -54,7 +54,9 @@ def step(m: PartnershipModel) -> None:
     gap = own_target_gap(m)
     chase = board.chase if m.board_active else 0.0
     wanted = np.clip(
-        env.target_pressure * (0.5 + dyn.gap_weight * gap) + board.initiative_pressure + chase,
+        env.target_pressure * (dyn.on_track_pressure + dyn.gap_weight * gap)
+        + board.initiative_pressure
+        + chase,
         0.0,
         1.0,
     )

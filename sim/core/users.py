@@ -2,9 +2,9 @@
 
 Reads: ``issues[].users_per_month``, ``issues[].agencies_per_user``,
 ``partnership.information_sharing``, ``dynamics.outcomes.assessment_fte``,
-``dynamics.outcomes.informal_sharing``. Owns: arrivals, the seamless share, the
-assessment load on frontline staff. Records: ``users``, ``seamless_share``,
-``reassessments_per_user``, ``assessment_load``.
+``dynamics.outcomes.informal_sharing``, ``dynamics.outcomes.engaged_share``. Owns:
+arrivals, the seamless share, the assessment load on frontline staff. Records: ``users``,
+``seamless_share``, ``reassessments_per_user``, ``assessment_load``.
 
 A user who needs k agencies gets one joined-up assessment when practitioners work
 jointly and can share what they know; otherwise each agency assesses in turn (k - 1
@@ -21,8 +21,6 @@ import numpy as np
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
-ENGAGED_SHARE = 0.02  # joint-work share above which a practitioner counts as engaged
-
 
 def step(m: PartnershipModel) -> None:
     """Draw arrivals, score how seamless the service is, and set the assessment load."""
@@ -30,7 +28,7 @@ def step(m: PartnershipModel) -> None:
     arrivals = m.streams["population"].poisson(m.users_per_month).astype(float)
     pop.users = arrivals
     if m.partnership and s.frontline.any():
-        coverage = float((s.joint_share[s.frontline] >= ENGAGED_SHARE).mean())
+        coverage = float((s.joint_share[s.frontline] >= dyn.engaged_share).mean())
         protocol = m.levers.partnership.information_sharing if m.board_active else 0.0
         informal = dyn.informal_sharing * m.recorded("trust_across_frontline")
         seamless = coverage * min(1.0, protocol + informal)

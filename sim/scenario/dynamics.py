@@ -11,6 +11,10 @@ from pydantic import Field
 from sim.scenario.fields import Strict, par
 
 A = "assumption"
+HALF_TO_DOUBLE = "assumption (plausible range a judgement: half to double the value)"
+HALF_OR_HALF_AGAIN = (
+    "assumption (plausible range a judgement: half to one and a half times the value)"
+)
 
 
 class ChurnDynamics(Strict):
@@ -164,16 +168,29 @@ class TargetDynamics(Strict):
         unit="share of joint work (0-1)",
         ge=0.0,
         le=1.0,
+        plausible=(0.5, 1.0),
         source="seed 003 (agencies 'disengage' when their own targets are at risk); "
-        "Repenning & Sterman 2001 (capability trap); value an assumption",
+        "Repenning & Sterman 2001 (capability trap); value an assumption (plausible: most "
+        "to all joint work pulled back at full pressure)",
         doc="Share of joint work pulled back to the silo at full pressure.",
+    )
+    on_track_pressure: float = par(
+        0.5,
+        unit="share of the centre's target pressure (0-1)",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.25, 0.75),
+        source=HALF_OR_HALF_AGAIN,
+        doc="Share of the centre's target pressure an agency feels while it is on track on "
+        "its own targets (no gap); missing them adds ``gap_weight`` per unit of gap.",
     )
     gap_weight: float = par(
         2.0,
         unit="pressure per unit of relative gap",
         ge=0.0,
         le=20.0,
-        source=A,
+        plausible=(1.0, 4.0),
+        source=HALF_TO_DOUBLE,
         doc="How strongly missing one's own targets adds pressure.",
     )
     ambition_per_year: float = par(
@@ -181,7 +198,8 @@ class TargetDynamics(Strict):
         unit="fraction of need per year",
         ge=0.0,
         le=0.5,
-        source=A,
+        plausible=(0.0, 0.05),
+        source="assumption (plausible: from no expected fall to a 5% fall a year)",
         doc="Yearly fall in need the centre's targets expect.",
     )
     initiative_pressure: float = par(
@@ -189,7 +207,8 @@ class TargetDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source="seed 003 ('initiativitis'); value an assumption",
+        plausible=(0.05, 0.2),
+        source="seed 003 ('initiativitis'); value an assumption (plausible: half to double)",
         doc="Pressure added by one new initiative.",
     )
     initiative_months: float = par(
@@ -197,7 +216,8 @@ class TargetDynamics(Strict):
         unit="months",
         ge=0.5,
         le=60.0,
-        source=A,
+        plausible=(3.0, 12.0),
+        source=HALF_TO_DOUBLE,
         doc="Time constant over which an initiative's pressure fades.",
     )
     adjust_months: float = par(
@@ -205,7 +225,8 @@ class TargetDynamics(Strict):
         unit="months",
         ge=1.0,
         le=60.0,
-        source=A,
+        plausible=(1.5, 6.0),
+        source=HALF_TO_DOUBLE,
         doc="Time constant of an agency's felt pressure.",
     )
     cycle_months: int = par(
@@ -213,6 +234,7 @@ class TargetDynamics(Strict):
         unit="months",
         ge=1,
         le=1200,
+        plausible=(24, 60),
         source="assumption (plausible 24-60: central targets are re-set every few years; "
         "seed 003 studied the local area agreements of 2007-10)",
         doc="Target cycle: every cycle the centre's target path starts again from the "
@@ -657,15 +679,37 @@ class FrontlineDynamics(Strict):
         unit="share of capacity",
         ge=0.0,
         le=1.0,
-        source=A,
+        plausible=(0.25, 0.75),
+        source=HALF_OR_HALF_AGAIN,
         doc="Joint-work share of a willing, well-connected practitioner.",
+    )
+    goodwill_floor: float = par(
+        0.5,
+        unit="share of max_joint_share (0-1)",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.25, 0.75),
+        source=HALF_OR_HALF_AGAIN,
+        doc="Share of the most joint work a practitioner with no goodwill still offers; "
+        "the rest grows in proportion to goodwill.",
+    )
+    clarity_floor: float = par(
+        0.5,
+        unit="share of max_joint_share (0-1)",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.25, 0.75),
+        source=HALF_OR_HALF_AGAIN,
+        doc="Share of the most joint work a practitioner with no role clarity still offers; "
+        "the rest grows in proportion to role clarity.",
     )
     trust_saturation: float = par(
         1.0,
         unit="summed tie trust",
         ge=0.01,
         le=20.0,
-        source=A,
+        plausible=(0.5, 2.0),
+        source=HALF_TO_DOUBLE,
         doc="Summed cross-agency trust at which ties stop limiting.",
     )
     adapt_months: float = par(
@@ -673,7 +717,9 @@ class FrontlineDynamics(Strict):
         unit="months",
         ge=1.0,
         le=60.0,
-        source=A,
+        plausible=(1.0, 4.0),
+        source="assumption (plausible range a judgement: the hard floor of one month to "
+        "double the value)",
         doc="Time constant of joint-work share without decision delay.",
     )
     base_success: float = par(
@@ -681,7 +727,9 @@ class FrontlineDynamics(Strict):
         unit="probability",
         ge=0.0,
         le=1.0,
-        source=A,
+        plausible=(0.3, 0.6),
+        source="assumption (plausible: about a third to about two thirds of episodes "
+        "succeed with no trust or clarity)",
         doc="Success chance of joint work with no trust or clarity.",
     )
     trust_success: float = par(
@@ -689,7 +737,9 @@ class FrontlineDynamics(Strict):
         unit="probability per unit trust",
         ge=0.0,
         le=1.0,
-        source="seed 003 (trust and goodwill 'the glue'); value an assumption",
+        plausible=(0.25, 0.65),
+        source="seed 003 (trust and goodwill 'the glue'); value an assumption (plausible: "
+        "a judgement, trust the largest single term of the success chance)",
         doc="Added success chance per unit of tie trust.",
     )
     clarity_success: float = par(
@@ -697,8 +747,9 @@ class FrontlineDynamics(Strict):
         unit="probability per unit role clarity",
         ge=0.0,
         le=1.0,
+        plausible=(0.1, 0.4),
         source="seed 003 (partners 'aware of their roles and responsibilities'); "
-        "value an assumption",
+        "value an assumption (plausible: half to double)",
         doc="Added success chance per unit of role clarity.",
     )
     info_success: float = par(
@@ -706,7 +757,9 @@ class FrontlineDynamics(Strict):
         unit="probability per unit information sharing",
         ge=0.0,
         le=1.0,
-        source="seed 003 (information sharing protocols); value an assumption",
+        plausible=(0.075, 0.3),
+        source="seed 003 (information sharing protocols); value an assumption (plausible: "
+        "half to double)",
         doc="Added success chance from sharing.",
     )
     pressure_failure: float = par(
@@ -714,16 +767,39 @@ class FrontlineDynamics(Strict):
         unit="probability per unit pressure",
         ge=0.0,
         le=1.0,
+        plausible=(0.175, 0.7),
         source="seed 003 (partners disengage when their own targets are at risk); "
-        "value an assumption",
+        "value an assumption (plausible: half to double)",
         doc="Lost success chance per unit of the partners' pressure.",
+    )
+    success_floor: float = par(
+        0.02,
+        unit="probability",
+        ge=0.0,
+        le=0.5,
+        plausible=(0.0, 0.05),
+        source="assumption (plausible: a joint task almost never to one in twenty times "
+        "succeeds against all odds)",
+        doc="Least success chance of an episode of joint work, however low trust and "
+        "however high pressure.",
+    )
+    success_ceiling: float = par(
+        0.98,
+        unit="probability",
+        ge=0.5,
+        le=1.0,
+        plausible=(0.95, 1.0),
+        source="assumption (plausible: one in twenty to almost no joint task fails "
+        "however good the conditions)",
+        doc="Greatest success chance of an episode of joint work, however good the conditions.",
     )
     episodes_per_month: float = par(
         20.0,
         unit="episodes per FTE-month of joint work",
         ge=1.0,
         le=100.0,
-        source=A,
+        plausible=(10.0, 40.0),
+        source=HALF_TO_DOUBLE,
         doc="Discrete joint tasks a full-time joint worker does.",
     )
     goodwill_base: float = par(
@@ -731,7 +807,8 @@ class FrontlineDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source=A,
+        plausible=(0.25, 0.75),
+        source=HALF_OR_HALF_AGAIN,
         doc="Goodwill of an ordinary practitioner with no champion nearby.",
     )
     champion_goodwill: float = par(
@@ -739,15 +816,36 @@ class FrontlineDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source="seed 003 (champions 'encourage others to commit'); value an assumption",
+        plausible=(0.2, 0.6),
+        source="seed 003 (champions 'encourage others to commit'); value an assumption "
+        "(plausible: half to one and a half times)",
         doc="Goodwill added to a practitioner tied to a champion.",
+    )
+    facilitation_goodwill: float = par(
+        0.1,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.05, 0.2),
+        source=HALF_TO_DOUBLE,
+        doc="Goodwill a full-strength facilitative chair adds to every practitioner.",
+    )
+    stress_goodwill: float = par(
+        0.2,
+        unit="index 0-1 per unit target pressure",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.1, 0.4),
+        source=HALF_TO_DOUBLE,
+        doc="Goodwill a practitioner loses when their agency is under full target pressure.",
     )
     champion_tie_rate: float = par(
         0.25,
         unit="new ties per champion per month",
         ge=0.0,
         le=5.0,
-        source="assumption (seed 003: 'local champions')",
+        plausible=(0.125, 0.5),
+        source="assumption (seed 003: 'local champions'; plausible: half to double)",
         doc="Cross-agency ties a champion makes each month.",
     )
     organic_tie_rate: float = par(
@@ -755,7 +853,9 @@ class FrontlineDynamics(Strict):
         unit="new ties per practitioner per month",
         ge=0.0,
         le=5.0,
-        source="seed 003 (frontline practices 'more organic and integrated'); value an assumption",
+        plausible=(0.05, 0.2),
+        source="seed 003 (frontline practices 'more organic and integrated'); value an "
+        "assumption (plausible: half to double)",
         doc="Cross-agency ties made by ordinary joint work.",
     )
     routine_tie_rate: float = par(
@@ -763,13 +863,20 @@ class FrontlineDynamics(Strict):
         unit="new ties per practitioner per month",
         ge=0.0,
         le=5.0,
+        plausible=(0.025, 0.1),
         source="assumption (casework and referrals; added while pattern 11 was tested, so "
-        "that a network can recover after a reorganisation)",
+        "that a network can recover after a reorganisation; plausible: half to double)",
         doc="Cross-agency ties every practitioner makes through routine casework and "
         "referrals, with or without joint work; a newcomer with no ties starts here.",
     )
     goodwill_months: float = par(
-        6.0, unit="months", ge=1.0, le=60.0, source=A, doc="Time constant of goodwill."
+        6.0,
+        unit="months",
+        ge=1.0,
+        le=60.0,
+        plausible=(3.0, 12.0),
+        source=HALF_TO_DOUBLE,
+        doc="Time constant of goodwill.",
     )
 
 
@@ -781,15 +888,28 @@ class AlignmentDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source="seed 003 (frontline work 'in complete isolation'); value an assumption",
+        plausible=(0.05, 0.3),
+        source="seed 003 (frontline work 'in complete isolation'); value an assumption "
+        "(plausible: a third to double)",
         doc="Frontline alignment with the strategy without any link.",
+    )
+    info_link: float = par(
+        0.5,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.25, 0.75),
+        source=HALF_OR_HALF_AGAIN,
+        doc="Link between board and frontline a full information-sharing protocol gives "
+        "(added to the chair's ``dynamics.leadership.alignment_link``, at most 1 in all).",
     )
     align_months: float = par(
         6.0,
         unit="months",
         ge=1.0,
         le=60.0,
-        source=A,
+        plausible=(3.0, 12.0),
+        source=HALF_TO_DOUBLE,
         doc="Time constant of a staff member's alignment.",
     )
     delivery_rate: float = par(
@@ -797,7 +917,8 @@ class AlignmentDynamics(Strict):
         unit="probability per month",
         ge=0.0,
         le=1.0,
-        source=A,
+        plausible=(0.175, 0.7),
+        source=HALF_TO_DOUBLE,
         doc="Monthly chance a commitment is delivered when fully aligned.",
     )
     carry_share: float = par(
@@ -805,8 +926,9 @@ class AlignmentDynamics(Strict):
         unit="share of frontline capacity",
         gt=0.0,
         le=1.0,
+        plausible=(0.06, 0.24),
         source="assumption (seed 003: for an impact 'on the ground', 'joint delivery plans "
-        "had to be aligned')",
+        "had to be aligned'; plausible: half to double)",
         doc="Joint-work share at which frontline joint work can carry commitments fully; "
         "below it the chance of delivery falls in proportion.",
     )
@@ -815,7 +937,8 @@ class AlignmentDynamics(Strict):
         unit="effort index per delivered commitment",
         ge=0.0,
         le=1.0,
-        source=A,
+        plausible=(0.01, 0.04),
+        source=HALF_TO_DOUBLE,
         doc="Effort a delivered commitment adds to its issue.",
     )
     commitment_months: float = par(
@@ -823,7 +946,8 @@ class AlignmentDynamics(Strict):
         unit="months",
         ge=1.0,
         le=120.0,
-        source=A,
+        plausible=(6.0, 24.0),
+        source=HALF_TO_DOUBLE,
         doc="Time constant over which a delivered commitment acts.",
     )
 
@@ -836,7 +960,8 @@ class OutcomeDynamics(Strict):
         unit="multiplier",
         ge=0.0,
         le=20.0,
-        source="seed 003 (wicked issues cross boundaries); assumption",
+        plausible=(1.25, 5.0),
+        source="seed 003 (wicked issues cross boundaries); assumption (plausible: half to double)",
         doc="Worth of a unit of successful joint work, in silo units.",
     )
     noise_autocorrelation: float = par(
@@ -844,7 +969,8 @@ class OutcomeDynamics(Strict):
         unit="per month",
         ge=0.0,
         le=0.99,
-        source=A,
+        plausible=(0.5, 0.9),
+        source="assumption (plausible: noise that fades within about two to ten months)",
         doc="AR(1) coefficient of population noise.",
     )
     assessment_fte: float = par(
@@ -852,7 +978,8 @@ class OutcomeDynamics(Strict):
         unit="FTE-months per assessment",
         ge=0.0,
         le=1.0,
-        source=A,
+        plausible=(0.001, 0.004),
+        source=HALF_TO_DOUBLE,
         doc="Frontline time one assessment of a user takes.",
     )
     informal_sharing: float = par(
@@ -860,8 +987,19 @@ class OutcomeDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source=A,
+        plausible=(0.15, 0.6),
+        source=HALF_TO_DOUBLE,
         doc="Information passed along trusted ties with no protocol.",
+    )
+    engaged_share: float = par(
+        0.02,
+        unit="share of capacity",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.01, 0.04),
+        source=HALF_TO_DOUBLE,
+        doc="Joint-work share at or above which a practitioner counts as engaged in joint "
+        "work, so that the users they see can get one joined-up assessment.",
     )
 
 
@@ -873,8 +1011,9 @@ class LearningDynamics(Strict):
         unit="per month",
         ge=0.0,
         le=1.0,
+        plausible=(0.025, 0.1),
         source="seed 004 ('collective spaces for reflection'); seed 002 (reflective "
-        "leadership); value an assumption",
+        "leadership); value an assumption (plausible: half to double)",
         doc="How fast meaningful monitoring moves focus to what works.",
     )
     max_efficiency_gain: float = par(
@@ -882,7 +1021,8 @@ class LearningDynamics(Strict):
         unit="share",
         ge=0.0,
         le=5.0,
-        source=A,
+        plausible=(0.25, 1.0),
+        source=HALF_TO_DOUBLE,
         doc="Largest gain in joint-work effectiveness from learning.",
     )
     chase_pressure: float = par(
@@ -890,8 +1030,20 @@ class LearningDynamics(Strict):
         unit="index 0-1",
         ge=0.0,
         le=1.0,
-        source="seed 003 ('terror by targets'); value an assumption",
+        plausible=(0.075, 0.3),
+        source="seed 003 ('terror by targets'); value an assumption (plausible: half to double)",
         doc="Pressure added by target-chasing monitoring.",
+    )
+    forget_rate: float = par(
+        0.02,
+        unit="share of the learnt gain per month",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.01, 0.04),
+        source=HALF_TO_DOUBLE,
+        doc="Share of the learnt gain in joint-work effectiveness lost each month once "
+        "there is no board to keep it up (the partnership dissolved): effectiveness relaxes "
+        "back to 1.",
     )
 
 
@@ -1048,6 +1200,7 @@ class StartDynamics(Strict):
         unit="months",
         ge=0,
         le=600,
+        plausible=(36, 120),
         source="assumption (plausible 36-120: a few time constants of trust and commitment)",
         doc="Months each world runs under the scenario's starting levers before month 1 "
         "and is not reported: trust, commitment, pressure and the effort lag settle, so "

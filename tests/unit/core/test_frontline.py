@@ -62,13 +62,14 @@ def test_success_chance_stays_a_probability(base, cfg, make):
     m.ties.trust[i] = 1.0
     m.staff.role_clarity[:] = 1.0
     m.agencies.pressure[:] = 0.0
-    assert np.all(frontline.success_chance(m, i) == frontline.P_MAX)
+    assert np.all(frontline.success_chance(m, i) == m.dyn.frontline.success_ceiling)
     m.ties.trust[i] = 0.0
     m.staff.role_clarity[:] = 0.0
     m.agencies.pressure[:] = 1.0
     lifecycle.dissolve(m)
     low = frontline.success_chance(m, i)
-    assert np.all(low >= frontline.P_MIN) and np.all(low <= frontline.P_MAX)
+    dyn = m.dyn.frontline
+    assert np.all(low >= dyn.success_floor) and np.all(low <= dyn.success_ceiling)
 
 
 def test_the_sharing_protocol_and_the_facilitator_need_a_board(base, cfg, make, begin):
@@ -85,7 +86,9 @@ def test_the_sharing_protocol_and_the_facilitator_need_a_board(base, cfg, make, 
     lifecycle.dissolve(m)
     leadership.step(m)
     without = frontline.success_chance(m, i)
-    assert np.allclose(np.minimum(without + 0.15 + 0.15, frontline.P_MAX), with_board)
+    assert np.allclose(
+        np.minimum(without + 0.15 + 0.15, m.dyn.frontline.success_ceiling), with_board
+    )
 
 
 def test_only_practitioners_with_partners_elsewhere_do_joint_work(base, cfg, make, begin):
@@ -251,14 +254,14 @@ def test_champions_are_keen_and_warm_their_neighbours(base, cfg, make):
     s.goodwill[:] = 0.5
     frontline._update_goodwill(m)
     assert s.goodwill[champ] == pytest.approx(0.5 + (1.0 - 0.5) / 6.0)
-    wanted = 0.5 + 0.4 * (1 - np.exp(-near)) - frontline.STRESS_GOODWILL * pressure[friend]
+    wanted = 0.5 + 0.4 * (1 - np.exp(-near)) - m.dyn.frontline.stress_goodwill * pressure[friend]
     assert s.goodwill[friend] == pytest.approx(0.5 + (wanted - 0.5) / 6.0)
     lonely = ~s.champion & (np.arange(s.n) != friend)
     neighbours = np.zeros(s.n, bool)
     neighbours[t.a[t.alive & (t.b == champ)]] = True
     neighbours[t.b[t.alive & (t.a == champ)]] = True
     lonely &= ~neighbours
-    wanted_lonely = np.clip(0.5 - frontline.STRESS_GOODWILL * pressure, 0, 1)
+    wanted_lonely = np.clip(0.5 - m.dyn.frontline.stress_goodwill * pressure, 0, 1)
     assert np.allclose(s.goodwill[lonely], (0.5 + (wanted_lonely - 0.5) / 6.0)[lonely])
 
 

@@ -73,5 +73,5 @@ def test_without_a_board_learnt_effectiveness_is_forgotten(base, cfg, make, begi
     m.board.efficiency = 1.4
     m.board.chase = 0.3
     monitoring.step(m)
-    assert m.board.efficiency == pytest.approx(1.4 + monitoring.FORGET_RATE * (1.0 - 1.4))
+    assert m.board.efficiency == pytest.approx(1.4 + m.dyn.learning.forget_rate * (1.0 - 1.4))
     assert m.board.chase == 0.0
