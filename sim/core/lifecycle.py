@@ -3,18 +3,25 @@
 Reads: ``partnership.mandated``, ``partnership.task_bound``, ``partnership.task_goal``,
 ``partnership.formality``, ``partnership.shared_targets``, ``dynamics.lifecycle.*``,
 ``dynamics.leadership.power_evening``, ``dynamics.board.commitments_per_month``. Owns:
-each agency's commitment, the count of low-commitment months, dissolution. Records:
-``commitment``, ``board_alive``.
+each agency's commitment, the members' enthusiasm (``model.enthusiasm``), the count of
+low-commitment months, dissolution. Records: ``commitment``, ``board_alive``.
 
 Each agency weighs what the partnership gives it (relationships, delivered commitments,
 joint work) against what it costs (meeting time; the power it pools, felt most by the
-powerful unless a facilitative chair evens it out; and, when its own targets are at risk,
-the pull to disengage, which shared targets remove). A voluntary partnership whose
-members are uncommitted dissolves, each such month with chance 1/``patience_months``; a
-mandated one cannot and persists; a task-bound one dissolves when its task is done. No
-board dissolves during the spin-up (``sim/core/model.py``). Evidence: seed 003 (a barrier:
-"it means power being taken away from them"; fourth lesson: problem-based partnerships
-"ought therefore to be dissolved as soon as their work is done").
+powerful unless a facilitative chair evens it out; when its own targets are at risk, the
+pull to disengage, which shared targets remove; and the promises the board broke this
+month, which cost every member ``lapse_cost`` in a month with a full board's worth of
+lapses). Members also bring an enthusiasm of their own (``initial_enthusiasm``) that each
+lapsed commitment drains for good by ``fatigue_per_lapse``: partnership fatigue. The
+spin-up does not drain it (like need, it is a stock with no level the levers sustain), so
+it starts draining in month 1. A voluntary partnership whose members are uncommitted
+dissolves, each such month with chance 1/``patience_months``; a mandated one cannot and
+persists; a task-bound one dissolves when its task is done. No board dissolves during the
+spin-up (``sim/core/model.py``). Evidence: seed 003 (members "turn up to the meeting and
+say 'oh yes, that's something we'll do', and then it doesn't necessarily happen"; a
+barrier: "it means power being taken away from them"; fourth lesson: problem-based
+partnerships "ought therefore to be dissolved as soon as their work is done"); Vangen &
+Huxham 2003 and Huxham & Vangen 2005 on partnership fatigue (not checked against the text).
 """
 
 from __future__ import annotations
@@ -65,9 +72,15 @@ def step(m: PartnershipModel) -> None:
     evening = 1.0 - m.dyn.leadership.power_evening * facilitation(m)
     # own targets at risk pull an agency away, unless the targets are shared and owned
     at_risk = dyn.pressure_disengagement * ag.pressure * (1.0 - p.shared_targets)
-    cost = meeting + dyn.power_cost * ag.power * pooled * evening + at_risk
-    wanted = np.clip(dyn.neutral_commitment + value - cost, 0.0, 1.0)
+    # promises broken this month: their felt cost, and the enthusiasm they drain for good
+    broken = min(1.0, board.lapsed / cpm)
+    cost = (
+        meeting + dyn.power_cost * ag.power * pooled * evening + at_risk + dyn.lapse_cost * broken
+    )
+    wanted = np.clip(dyn.neutral_commitment + m.enthusiasm + value - cost, 0.0, 1.0)
     ag.commitment += (wanted - ag.commitment) / dyn.commitment_months
+    if not m.warming:
+        m.enthusiasm *= (1.0 - dyn.fatigue_per_lapse) ** board.lapsed
 
     mean = float(ag.commitment.mean())
     board.low_commitment_months = (

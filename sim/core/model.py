@@ -185,6 +185,9 @@ class PartnershipModel(mesa.Model):
             users=np.zeros(self.n_issues),
         )
         self.assessment_load = np.zeros(staff.n)
+        # members' enthusiasm beyond what the partnership gives and costs them; lapsed
+        # commitments drain it from month 1 (``sim/core/lifecycle.py``)
+        self.enthusiasm = dyn.lifecycle.initial_enthusiasm if has_board else 0.0
         self.decision_delay = 0.0
         self.meeting_intensity = 0.0
         self.vertical_alignment = 0.0

@@ -1,7 +1,9 @@
 """Mechanism 5, trust dynamics: the glue, built slowly and lost quickly.
 
 Reads: ``dynamics.trust.*``, ``dynamics.frontline.*`` (success chances),
-``dynamics.leadership.trust_bonus``, ``dynamics.board.meeting_tie_rate``. Owns: trust on
+``dynamics.leadership.trust_bonus``, ``dynamics.board.meeting_tie_rate``,
+``dynamics.board.commitments_per_month``; the board's commitments delivered and lapsed
+last month. Owns: trust on
 every tie, tie ages, forgetting of faded ties; the board-level trust loop between
 strategic managers and the ties they make at meetings. Records: ``trust_within``,
 ``trust_across``, ``trust_across_strategic``, ``trust_across_frontline``,
@@ -12,8 +14,11 @@ Vangen & Huxham's loop: joint work that meets expectations raises trust, a partn
 does not deliver lowers it, and the loss per failure is larger than the gain per success.
 Ties not used this month fade; faded ties are forgotten. Colleagues in one agency work
 together every month, so their ties are used. Board meetings are joint work between
-strategic managers of different agencies, and where they meet new partners. Evidence: seed
-003; Vangen & Huxham 2003; Slovic 1993 (asymmetry).
+strategic managers of different agencies, and where they meet new partners. The board's
+promises are judged there too: commitments delivered raise trust on every strategic cross
+tie, commitments that lapse lower it, more than delivery raises it (seed 003: members say
+"that's something we'll do", "and then it doesn't necessarily happen"). Evidence: seed
+003; Vangen & Huxham 2003 (not checked against the text); Slovic 1993 (asymmetry).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ def step(m: PartnershipModel) -> None:
     """Update every tie from this month's episodes, fade unused ties, forget faded ones."""
     t, s, dyn = m.ties, m.staff, m.dyn.trust
     if m.partnership:
+        _promises(m)
         _board_contacts(m)
         # episodes happen only on cross ties; ties made after the episodes were counted
         # (pool growth) had none yet
@@ -60,6 +66,31 @@ def step(m: PartnershipModel) -> None:
         m.record("ties_made_at_board", 0.0)
     t.age += 1.0
     _record(m, s)
+
+
+def _promises(m: PartnershipModel) -> None:
+    """Last month's kept and broken promises move trust on every strategic cross tie.
+
+    Commitments are made by the board, so the managers who meet there judge one another by
+    them: a month in which the board delivers as many commitments as a fully formal board
+    makes raises trust by ``promise_gain`` of the headroom, one in which as many lapse
+    lowers it by ``promise_loss`` of the trust; fewer in proportion. With both at 0 trust
+    ignores promises.
+    """
+    dyn, board = m.dyn.trust, m.board
+    if not m.board_active or (dyn.promise_gain <= 0 and dyn.promise_loss <= 0):
+        return
+    cpm = m.dyn.board.commitments_per_month
+    if cpm <= 0:
+        return
+    kept = min(1.0, board.delivered / cpm)
+    broken = min(1.0, board.lapsed / cpm)
+    if kept == 0 and broken == 0:
+        return
+    idx = m.ties.live(MANAGERS)
+    old = m.ties.trust[idx]
+    new = old + dyn.promise_gain * kept * (1.0 - old) - dyn.promise_loss * broken * old
+    m.ties.trust[idx] = np.clip(new, 0.0, 1.0)
 
 
 def _board_contacts(m: PartnershipModel) -> None:

@@ -17,6 +17,13 @@ DYN = {
     "frontline.max_joint_share": 0.5,
     "lifecycle.joint_value_output": 0.05,
     "lifecycle.pressure_disengagement": 0.0,
+    "lifecycle.neutral_commitment": 0.45,
+    "lifecycle.value_relationships": 0.5,
+    "lifecycle.value_delivery": 0.3,
+    "lifecycle.value_joint": 0.2,
+    "lifecycle.lapse_cost": 0.0,
+    "lifecycle.initial_enthusiasm": 0.0,
+    "lifecycle.fatigue_per_lapse": 0.0,
 }
 
 
@@ -185,3 +192,66 @@ def test_commitment_stays_within_bounds(base, cfg, make, begin):
             lifecycle.step(m)
             assert np.all((m.agencies.commitment >= 0.0) & (m.agencies.commitment <= 1.0))
     assert m.board.alive
+
+
+# -- broken promises and partnership fatigue -------------------------------------------
+
+
+def promised(base, cfg, make, begin, lapsed: int, months: int = 1, **dynamics) -> object:
+    """A bare voluntary partnership after ``months`` months with ``lapsed`` lapses each."""
+    sc = cfg(base, {"partnership.mandated": False}, {**DYN, **dynamics}, months=120)
+    m = make(sc)
+    m.board.leader_strength = 0.0
+    bare(m)
+    m.agencies.commitment[:] = 0.5
+    for _ in range(months):
+        begin(m)
+        m.board.lapsed = lapsed
+        lifecycle.step(m)
+    return m
+
+
+def test_broken_promises_cost_every_member_commitment(base, cfg, make, begin):
+    kept = promised(base, cfg, make, begin, lapsed=0, **{"lifecycle.lapse_cost": 0.2})
+    broken = promised(base, cfg, make, begin, lapsed=2, **{"lifecycle.lapse_cost": 0.2})
+    half = promised(base, cfg, make, begin, lapsed=1, **{"lifecycle.lapse_cost": 0.2})
+    one = kept.agencies.commitment
+    # commitment moves a sixth of the way toward what it wants; no clipping at these levels
+    assert np.allclose(broken.agencies.commitment, one - 0.2 / 6.0)
+    assert np.allclose(half.agencies.commitment, one - 0.1 / 6.0)
+
+
+def test_enthusiasm_adds_to_commitment_and_lapses_drain_it_for_good(base, cfg, make, begin):
+    dyn = {"lifecycle.initial_enthusiasm": 0.1, "lifecycle.fatigue_per_lapse": 0.1}
+    flat = promised(base, cfg, make, begin, lapsed=0)
+    keen = promised(base, cfg, make, begin, lapsed=0, **dyn)
+    assert np.allclose(keen.agencies.commitment, flat.agencies.commitment + 0.1 / 6.0)
+    assert keen.enthusiasm == pytest.approx(0.1)  # no lapse, no fatigue
+    tired = promised(base, cfg, make, begin, lapsed=3, months=4, **dyn)
+    assert tired.enthusiasm == pytest.approx(0.1 * 0.9**12)
+    # months of kept promises do not bring it back
+    for _ in range(12):
+        begin(tired)
+        tired.board.lapsed = 0
+        tired.board.delivered = 2
+        lifecycle.step(tired)
+    assert tired.enthusiasm == pytest.approx(0.1 * 0.9**12)
+
+
+def test_the_spin_up_does_not_drain_enthusiasm(base, cfg, make, begin):
+    dyn = {"lifecycle.initial_enthusiasm": 0.1, "lifecycle.fatigue_per_lapse": 0.1}
+    sc = cfg(base, {"partnership.mandated": True}, {**DYN, **dyn}, months=120)
+    m = make(sc)
+    m.warming = True
+    for _ in range(5):
+        begin(m)
+        m.board.lapsed = 3
+        lifecycle.step(m)
+    assert m.enthusiasm == pytest.approx(0.1)
+
+
+def test_promise_and_fatigue_parameters_at_zero_leave_commitment_alone(base, cfg, make, begin):
+    calm = promised(base, cfg, make, begin, lapsed=0, months=6)
+    broken = promised(base, cfg, make, begin, lapsed=4, months=6)
+    assert np.array_equal(calm.agencies.commitment, broken.agencies.commitment)
+    assert calm.enthusiasm == broken.enthusiasm == 0.0

@@ -7,7 +7,18 @@ import pytest
 
 from sim.core import trust
 
-DYN = {"trust.gain": 0.1, "trust.loss": 0.25, "trust.fade": 0.1, "trust.drop_below": 0.05}
+DYN = {
+    "trust.gain": 0.1,
+    "trust.loss": 0.25,
+    "trust.fade": 0.1,
+    "trust.drop_below": 0.05,
+    "trust.board_episodes": 2.0,
+    "trust.full_evidence_episodes": 2.0,
+    "trust.colleague_use": 0.5,
+    "trust.promise_gain": 0.0,
+    "trust.promise_loss": 0.0,
+    "board.commitments_per_month": 2.0,
+}
 
 
 def quiet(m) -> None:
@@ -182,3 +193,60 @@ def test_the_twin_keeps_no_trust_network(base, make):
     trust.step(twin)
     assert twin.recorded("trust_across") == 0.0
     assert twin.recorded("trust_within") == 0.0
+
+
+# -- promises kept and broken at the board ---------------------------------------------
+PROMISES = {**DYN, "trust.promise_gain": 0.05, "trust.promise_loss": 0.2}
+
+
+def after_promises(m, delivered: int, lapsed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Trust on strategic and on frontline cross ties after one quiet month in which the
+    board had ``delivered`` and ``lapsed`` commitments the month before."""
+    t, s = m.ties, m.staff
+    managers = np.flatnonzero(t.alive & t.cross & ~s.frontline[t.a] & ~s.frontline[t.b])
+    front = np.flatnonzero(t.alive & t.cross & s.frontline[t.a] & s.frontline[t.b])
+    assert managers.size and front.size
+    t.trust[managers] = 0.4
+    t.trust[front] = 0.4
+    m.board.delivered, m.board.lapsed = delivered, lapsed
+    quiet(m)
+    trust.step(m)
+    return t.trust[managers], t.trust[front]
+
+
+def test_broken_promises_lower_trust_on_strategic_ties_by_the_stated_fraction(base, cfg, make):
+    m = make(cfg(base, dynamics=PROMISES))
+    managers, front = after_promises(m, delivered=0, lapsed=2)  # a full month of lapses
+    assert np.allclose(managers, 0.4 * (1 - 0.2) * (1 - 0.1))  # then the quiet month's fade
+    assert np.allclose(front, 0.4 * (1 - 0.1))  # practitioners do not sit on the board
+    m = make(cfg(base, dynamics=PROMISES))
+    half, _ = after_promises(m, delivered=0, lapsed=1)
+    assert np.allclose(half, 0.4 * (1 - 0.1 * 1) * (1 - 0.1))  # half the lapses, half the loss
+
+
+def test_kept_promises_raise_trust_on_strategic_ties(base, cfg, make):
+    m = make(cfg(base, dynamics=PROMISES))
+    managers, front = after_promises(m, delivered=2, lapsed=0)
+    assert np.allclose(managers, (0.4 + 0.05 * 0.6) * (1 - 0.1))
+    assert np.allclose(front, 0.4 * (1 - 0.1))
+
+
+def test_a_broken_promise_costs_more_trust_than_a_kept_one_earns(base, cfg, make):
+    m = make(cfg(base, dynamics={**PROMISES, "trust.fade": 0.0}))
+    managers, _ = after_promises(m, delivered=1, lapsed=1)
+    assert np.all(managers < 0.4)
+
+
+def test_with_both_promise_parameters_at_zero_promises_leave_trust_alone(base, cfg, make):
+    m = make(cfg(base, dynamics=DYN))
+    none = after_promises(m, delivered=0, lapsed=0)
+    m = make(cfg(base, dynamics=DYN))
+    some = after_promises(m, delivered=2, lapsed=3)
+    assert np.array_equal(none[0], some[0]) and np.array_equal(none[1], some[1])
+
+
+def test_without_a_board_promises_move_no_trust(base, cfg, make):
+    m = make(cfg(base, dynamics=PROMISES))
+    m.board.alive = False
+    managers, _ = after_promises(m, delivered=0, lapsed=2)
+    assert np.allclose(managers, 0.4 * (1 - 0.1))
