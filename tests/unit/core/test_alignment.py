@@ -14,6 +14,7 @@ DYN = {
     "alignment.commitment_effort": 0.02,
     "alignment.commitment_months": 12.0,
     "leadership.alignment_link": 0.4,
+    "alignment.info_link": 0.5,
     "board.commitment_horizon": 12,
 }
 
@@ -88,15 +89,19 @@ def test_without_a_link_practitioners_stay_isolated(base, cfg, make, begin):
     assert np.allclose(s.alignment[~s.frontline], 0.8, atol=1e-3)
 
 
-def test_frontline_alignment_scales_with_clarity_link_and_role_clarity(base, cfg, make, begin):
-    m = model(base, cfg, make, begin, {"partnership.information_sharing": 0.6})
+@pytest.mark.parametrize("info_link", [0.5, 0.2])
+def test_frontline_alignment_scales_with_clarity_link_and_role_clarity(
+    base, cfg, make, begin, info_link
+):
+    sharing = {"partnership.information_sharing": 0.6}
+    m = model(base, cfg, make, begin, sharing, {"alignment.info_link": info_link})
     s = m.staff
     m.board.goal_clarity = 0.7
     m.board.leader_strength = 0.5
     s.role_clarity[:] = np.linspace(0, 1, s.n)
     s.alignment[:] = 0.15
     alignment.step(m)
-    link = min(1.0, 0.4 * 0.5 + 0.5 * 0.6)
+    link = min(1.0, 0.4 * 0.5 + info_link * 0.6)
     target = 0.15 + 0.85 * 0.7 * link * s.role_clarity
     front = s.frontline
     assert np.allclose(s.alignment[front], 0.15 + (target[front] - 0.15) / 6.0)

@@ -23,6 +23,12 @@ DYN = {
     "frontline.organic_tie_rate": 0.1,
     "frontline.routine_tie_rate": 0.0,
     "frontline.goodwill_months": 6.0,
+    "frontline.goodwill_floor": 0.5,
+    "frontline.clarity_floor": 0.5,
+    "frontline.success_floor": 0.02,
+    "frontline.success_ceiling": 0.98,
+    "frontline.facilitation_goodwill": 0.1,
+    "frontline.stress_goodwill": 0.2,
     "board.reporting_share": 0.25,
     "board.cost_exponent": 1.5,
     "leadership.trust_bonus": 0.15,
@@ -217,6 +223,38 @@ def test_the_offer_follows_goodwill_clarity_trust_and_pull(base, cfg, make, begi
     assert np.allclose(s.joint_share, np.where(s.frontline, 0.1 + (desire - 0.1) / 2.0, 0.0))
 
 
+def test_the_floors_set_what_goodwill_and_clarity_leave_of_the_offer(base, cfg, make, begin):
+    floors = {"frontline.goodwill_floor": 0.2, "frontline.clarity_floor": 0.9}
+    m = model(base, cfg, make, dynamics=floors)
+    s, t, ag = m.staff, m.ties, m.agencies
+    s.goodwill[:] = 0.0
+    s.role_clarity[:] = 0.0
+    ag.pull[:] = 0.0
+    s.joint_share[:] = 0.0
+    ff = front_ties(m)
+    sumtrust = np.bincount(t.a[ff], t.trust[ff], s.n) + np.bincount(t.b[ff], t.trust[ff], s.n)
+    desire = np.where(s.frontline, 0.5 * 0.2 * 0.9 * (1 - np.exp(-sumtrust)), 0.0)
+    m.decision_delay = 0.0
+    begin(m)
+    frontline.step(m)
+    assert np.allclose(s.joint_share, desire / 2.0)
+
+
+def test_success_chance_is_clipped_to_its_floor_and_ceiling(base, cfg, make):
+    bounds = {"frontline.success_floor": 0.15, "frontline.success_ceiling": 0.7}
+    m = model(base, cfg, make, {"partnership.information_sharing": 1.0}, bounds)
+    i = front_ties(m)
+    m.ties.trust[i] = 1.0
+    m.staff.role_clarity[:] = 1.0
+    m.agencies.pressure[:] = 0.0
+    assert np.all(frontline.success_chance(m, i) == 0.7)
+    m.ties.trust[i] = 0.0
+    m.staff.role_clarity[:] = 0.0
+    m.agencies.pressure[:] = 1.0
+    lifecycle.dissolve(m)
+    assert np.all(frontline.success_chance(m, i) == 0.15)
+
+
 def test_full_pull_and_slow_decisions_hold_joint_work_back(base, cfg, make, begin):
     fast, slow = model(base, cfg, make), model(base, cfg, make)
     for m, delay in ((fast, 0.0), (slow, 6.0)):
@@ -263,6 +301,26 @@ def test_champions_are_keen_and_warm_their_neighbours(base, cfg, make):
     lonely &= ~neighbours
     wanted_lonely = np.clip(0.5 - m.dyn.frontline.stress_goodwill * pressure, 0, 1)
     assert np.allclose(s.goodwill[lonely], (0.5 + (wanted_lonely - 0.5) / 6.0)[lonely])
+
+
+def test_a_facilitative_chair_warms_and_target_stress_chills_goodwill(base, cfg, make, begin):
+    levers = {
+        "partnership.leadership.style": "facilitative",
+        "partnership.leadership.strength": 1.0,
+    }
+    gains = {"frontline.facilitation_goodwill": 0.3, "frontline.stress_goodwill": 0.6}
+    m = model(base, cfg, make, levers, gains)
+    s = m.staff
+    s.champion[:] = False
+    s.goodwill[:] = 0.5
+    m.agencies.pressure[:] = np.linspace(0.0, 0.5, m.n_agencies)
+    begin(m)
+    leadership.step(m)
+    f = leadership.facilitation(m)
+    assert f > 0.0
+    frontline._update_goodwill(m)
+    wanted = np.clip(0.5 + 0.3 * f - 0.6 * m.agencies.pressure[s.agency], 0.0, 1.0)
+    assert np.allclose(s.goodwill, 0.5 + (wanted - 0.5) / 6.0)
 
 
 def test_champions_make_cross_agency_ties(base, cfg, make, begin):

@@ -12,11 +12,15 @@ DYN = {
     "learning.learning_rate": 0.05,
     "learning.max_efficiency_gain": 0.5,
     "learning.chase_pressure": 0.15,
+    "learning.forget_rate": 0.02,
 }
 
 
-def monitored(base, cfg, make, begin, focus: float, quality: float = 0.8, partnership=True):
-    m = make(cfg(base, {"partnership.monitoring_focus": focus}, DYN), partnership=partnership)
+def monitored(
+    base, cfg, make, begin, focus: float, quality: float = 0.8, partnership=True, dynamics=None
+):
+    sc = cfg(base, {"partnership.monitoring_focus": focus}, {**DYN, **(dynamics or {})})
+    m = make(sc, partnership=partnership)
     m.board.monitoring = quality
     m.board.learning = 0.0
     m.board.efficiency = 1.0
@@ -66,12 +70,14 @@ def test_no_structure_no_learning(base, cfg, make, begin):
 
 
 @pytest.mark.parametrize("where", ["twin", "dissolved"])
-def test_without_a_board_learnt_effectiveness_is_forgotten(base, cfg, make, begin, where):
-    m = monitored(base, cfg, make, begin, focus=0.0, partnership=where != "twin")
+@pytest.mark.parametrize("rate", [0.02, 0.1])
+def test_without_a_board_learnt_effectiveness_is_forgotten(base, cfg, make, begin, where, rate):
+    forget = {"learning.forget_rate": rate}
+    m = monitored(base, cfg, make, begin, 0.0, partnership=where != "twin", dynamics=forget)
     if where == "dissolved":
         lifecycle.dissolve(m)
     m.board.efficiency = 1.4
     m.board.chase = 0.3
     monitoring.step(m)
-    assert m.board.efficiency == pytest.approx(1.4 + m.dyn.learning.forget_rate * (1.0 - 1.4))
+    assert m.board.efficiency == pytest.approx(1.4 + rate * (1.0 - 1.4))
     assert m.board.chase == 0.0

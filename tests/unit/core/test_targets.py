@@ -16,6 +16,7 @@ DYN = {
     "targets.adjust_months": 3.0,
     "targets.initiative_pressure": 0.1,
     "targets.initiative_months": 6.0,
+    "targets.on_track_pressure": 0.5,
 }
 
 
@@ -74,6 +75,15 @@ def test_felt_pressure_adjusts_toward_central_intensity(base, cfg, make, begin):
         targets.step(m)
     assert np.allclose(m.agencies.pressure, 0.3, atol=1e-6)
     assert m.recorded("target_pressure") == pytest.approx(0.3, abs=1e-6)
+
+
+def test_an_agency_on_track_feels_its_share_of_central_intensity(base, cfg, make, begin):
+    sc = cfg(base, {"environment.target_pressure": 0.6}, {**DYN, "targets.on_track_pressure": 0.8})
+    m = make(sc)
+    m.agencies.pressure[:] = 0.0
+    begin(m)
+    targets.step(m)
+    assert np.allclose(m.agencies.pressure, 0.6 * 0.8 / 3.0)
 
 
 def test_missing_own_targets_raises_pressure(base, cfg, make, begin):

@@ -9,7 +9,11 @@ import pytest
 
 from sim.core import lifecycle, users
 
-DYN = {"outcomes.assessment_fte": 0.002, "outcomes.informal_sharing": 0.3}
+DYN = {
+    "outcomes.assessment_fte": 0.002,
+    "outcomes.informal_sharing": 0.3,
+    "outcomes.engaged_share": 0.02,
+}
 
 
 def served(base, cfg, make, begin, info: float, engaged: bool = True, partnership=True, trust=0.2):
@@ -62,6 +66,21 @@ def test_seamless_share_follows_the_engaged_share_of_practitioners(base, cfg, ma
     users.step(m)
     engaged = (front.size // 4) / front.size
     assert m.recorded("seamless_share") == pytest.approx(engaged)
+
+
+def test_a_practitioner_is_engaged_from_the_engaged_share_up(base, cfg, make, begin):
+    for threshold, seamless in ((0.3, 1.0), (0.31, 0.0)):
+        sc = cfg(
+            base,
+            {"partnership.information_sharing": 1.0},
+            {**DYN, "outcomes.engaged_share": threshold},
+        )
+        m = make(sc)
+        m.staff.joint_share[:] = 0.3
+        begin(m)
+        m.record("trust_across_frontline", 0.0)
+        users.step(m)
+        assert m.recorded("seamless_share") == seamless
 
 
 def test_informal_sharing_along_trusted_ties_counts_without_a_protocol(base, cfg, make, begin):
