@@ -1,8 +1,9 @@
 """Mechanism 8, needs vs targets: where silo and joint effort go.
 
-Reads: ``partnership.community_voice``, ``issues[].users_per_month``. Owns: each
-agency's strategic focus over issues, and this month's silo and joint effort per issue.
-Records: ``need_target_alignment``, ``silo_effort``, ``joint_effort``.
+Reads: ``partnership.community_voice``, ``dynamics.outcomes.voice_pull``,
+``issues[].users_per_month``. Owns: each agency's strategic focus over issues, and
+this month's silo and joint effort per issue. Records: ``need_target_alignment``,
+``silo_effort``, ``joint_effort``.
 
 Strategic (silo) work follows each agency's own targets, moved toward the population's
 real needs by community voice and by what meaningful monitoring has taught the board.
@@ -33,7 +34,7 @@ def step(m: PartnershipModel) -> None:
     s, ag = m.staff, m.agencies
     share = need_share(m)
     if m.board_active:
-        voice = m.levers.partnership.community_voice
+        voice = m.dyn.outcomes.voice_pull * m.levers.partnership.community_voice
         pull_to_need = 1.0 - (1.0 - voice) * (1.0 - m.board.learning)
     else:
         pull_to_need = 0.0

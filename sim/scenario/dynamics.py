@@ -1001,6 +1001,17 @@ class OutcomeDynamics(Strict):
         doc="Joint-work share at or above which a practitioner counts as engaged in joint "
         "work, so that the users they see can get one joined-up assessment.",
     )
+    voice_pull: float = par(
+        1.0,
+        unit="share of community voice (0-1)",
+        ge=0.0,
+        le=1.0,
+        plausible=(1.0, 1.0),
+        source="assumption (a knock-out switch: 1 lets ``partnership.community_voice`` act as "
+        "the lever says; 0 removes co-production)",
+        doc="Share of the board's community voice that pulls strategic focus toward the "
+        "population's needs (``needs.py``); 0 knocks co-production out.",
+    )
 
 
 class LearningDynamics(Strict):
