@@ -11,9 +11,12 @@ A chair of either style raises goal clarity (``board.py``). A facilitative chair
 starts the trust loop (its bonus to the success of joint work is applied in
 ``frontline.py``, which ``trust.py`` uses), raises goodwill (``frontline.py``), evens out
 power (``lifecycle.py``), links board and frontline (``alignment.py``) and protects against
-churn by tying newcomers into other agencies (here). A directive chair instead raises
-formal output (commitments, ``board.py``), which builds no trust. Evidence: seed 003 sixth
-lesson; Ansell & Gash 2008; Bryson et al. 2006.
+churn in two ways: it ties newcomers into other agencies (here), and while it stays in
+post it absorbs part of a reorganisation's losses to the board, re-forming time, goal
+clarity and learning (:func:`cushion`, applied in ``churn.py``), so members' commitment
+is not drained by months of re-forming. A directive chair instead raises formal output
+(commitments, ``board.py``), which builds no trust. Evidence: seed 003 sixth lesson;
+Ansell & Gash 2008; Bryson et al. 2006 (the buffer itself is an assumption).
 """
 
 from __future__ import annotations
@@ -26,8 +29,6 @@ from sim.core.network import add_cross_ties
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
-
-NEWCOMER_MONTHS = 12.0  # a post-holder counts as a newcomer for brokering (assumption)
 
 
 def appoint(m: PartnershipModel, established: bool = False) -> None:
@@ -72,7 +73,9 @@ def broker(m: PartnershipModel, strength: float) -> int:
     cross = t.alive & t.cross
     degree = np.bincount(t.a[cross], minlength=s.n) + np.bincount(t.b[cross], minlength=s.n)
     needy = np.flatnonzero(
-        s.frontline & (s.tenure < NEWCOMER_MONTHS) & (degree < m.levers.staff.ties_across)
+        s.frontline
+        & (s.tenure < m.dyn.leadership.newcomer_months)
+        & (degree < m.levers.staff.ties_across)
     )
     rng = m.streams["ties"]
     counts = rng.poisson(m.dyn.leadership.broker_rate * strength, needy.size)
@@ -89,3 +92,12 @@ def direction(m: PartnershipModel) -> float:
     """Effective strength of directive leadership this month (0 for other styles)."""
     lead = m.levers.partnership.leadership
     return m.board.leader_strength if lead.style == "directive" else 0.0
+
+
+def cushion(m: PartnershipModel) -> float:
+    """Share of a reorganisation's losses to the board that the chair absorbs this month:
+    ``dynamics.leadership.buffer`` times the effective strength of facilitative leadership
+    (0 for other styles, a vacant post or no board)."""
+    if not m.board_active:
+        return 0.0
+    return m.dyn.leadership.buffer * facilitation(m)

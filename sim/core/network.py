@@ -2,7 +2,8 @@
 
 The initial structure is a stochastic block model (drawn with numpy from the ``network``
 stream, in time linear in the ties): agencies are blocks, ``staff.ties_within`` and
-``staff.ties_across`` set the expected degrees. After construction the ties live in a
+``staff.ties_across`` set the expected degrees, ``dynamics.network.*`` the ties' trust
+and ages. After construction the ties live in a
 :class:`TieState` pool of arrays; :func:`to_networkx` rebuilds a graph of the current ties
 for inspection and plots.
 """
@@ -14,8 +15,6 @@ import numpy as np
 
 from sim.core.state import StaffState, TieState
 from sim.scenario.schema import Scenario
-
-WITHIN_TRUST = 0.6  # trust between colleagues of long standing at month 0 (assumption)
 
 
 def build_staff(scenario: Scenario) -> tuple[StaffState, np.ndarray, np.ndarray]:
@@ -69,15 +68,20 @@ def build_ties(
     a, b = block_model_edges(sizes, probs, rng)
     cross = staff.agency[a] != staff.agency[b]
     init = scenario.staff.initial_trust
+    net = scenario.dynamics.network
     trust = np.where(
         cross,
-        np.clip(init + 0.1 * rng.standard_normal(a.size), 0.05, 1.0),
-        WITHIN_TRUST,
+        np.clip(
+            init + net.initial_trust_sd * rng.standard_normal(a.size),
+            net.initial_trust_floor,
+            1.0,
+        ),
+        net.within_trust,
     )
     pool = empty_ties(int(a.size * 1.25) + 64, staff.frontline)
     pool.add(a, b, trust, cross)
     # ties of long standing: an age spread so that complacency can bite from the start
-    pool.age[: a.size] = rng.uniform(0, 60, a.size)
+    pool.age[: a.size] = rng.uniform(0, net.tie_age_months, a.size)
     return pool
 
 

@@ -20,8 +20,15 @@ def snapshot(m):
     }
 
 
+OLD_RULE = {  # no ties taken over, no practitioner moved: every post hit changes hands
+    "churn.inherit_share": 0.0,
+    "churn.transfer_share": 0.0,
+    "churn.newcomer_within_trust": 0.3,
+}
+
+
 def test_reorganisation_replaces_the_stated_share_and_drops_their_ties(base, cfg, make, begin):
-    sc = cfg(base, {"environment.staff_turnover": 0.0, "staff.ties_within": 6.0})
+    sc = cfg(base, {"environment.staff_turnover": 0.0, "staff.ties_within": 6.0}, OLD_RULE)
     m = make(sc)
     assert np.all(m.staff.tenure > 0)  # every holder has been in post a while at month 0
     before = snapshot(m)
@@ -41,7 +48,7 @@ def test_reorganisation_replaces_the_stated_share_and_drops_their_ties(base, cfg
     assert not (touching & t.cross).any(), "newcomers have no cross-agency ties"
     assert np.all(t.age[touching] == 0.0)
     assert np.all(s.agency[t.a[touching]] == s.agency[t.b[touching]])
-    assert np.allclose(t.trust[touching], churn.NEWCOMER_WITHIN_TRUST)
+    assert np.allclose(t.trust[touching], 0.3)
     old = before["alive"] & (gone[before["a"]] | gone[before["b"]])
     assert (old & before["cross"]).any() and (old & ~before["cross"]).any()
     reused = t.alive[: old.size] & old  # freed slots are reused for the new colleague ties
@@ -64,6 +71,7 @@ def test_newcomers_start_afresh(base, cfg, make, begin):
         base,
         dynamics={
             "churn.newcomer_role_clarity": 0.2,
+            "churn.transfer_share": 0.0,
             "frontline.goodwill_base": 0.5,
             "alignment.base_alignment": 0.15,
         },
@@ -130,7 +138,14 @@ def test_reorganisations_happen_at_the_stated_yearly_rate(base, cfg, make, begin
 
 
 def test_restructure_resets_structures_by_severity(base, cfg, make):
-    sc = cfg(base, dynamics={"churn.reform_months": 18.0, "churn.priority_reshuffle": 0.5})
+    sc = cfg(
+        base,
+        dynamics={
+            "churn.reform_months": 18.0,
+            "churn.full_reform_severity": 0.5,
+            "churn.priority_reshuffle": 0.5,
+        },
+    )
     m = make(sc)
     b = m.board
     b.goal_clarity, b.learning, b.efficiency, b.reform_left = 0.8, 0.6, 1.4, 0.0

@@ -10,6 +10,7 @@ from sim.core import board, leadership, lifecycle
 DYN = {
     "leadership.ramp_months": 6.0,
     "leadership.broker_rate": 0.3,
+    "leadership.newcomer_months": 12.0,
     "leadership.directive_commitments": 1.0,
     "board.commitments_per_month": 2.0,
     "trust.new_tie_trust": 0.25,

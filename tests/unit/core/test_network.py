@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from sim.core.network import (
-    WITHIN_TRUST,
     add_cross_ties,
     add_within_ties,
     block_model_edges,
@@ -30,7 +29,16 @@ def test_posts_are_laid_out_by_agency_strategic_first(base):
 
 
 def test_the_initial_network_has_the_stated_degrees(base, cfg):
-    sc = cfg(base, {"staff.ties_within": 6.0, "staff.ties_across": 3.0, "staff.initial_trust": 0.4})
+    sc = cfg(
+        base,
+        {"staff.ties_within": 6.0, "staff.ties_across": 3.0, "staff.initial_trust": 0.4},
+        {
+            "network.within_trust": 0.6,
+            "network.initial_trust_sd": 0.1,
+            "network.initial_trust_floor": 0.05,
+            "network.tie_age_months": 60.0,
+        },
+    )
     staff, _, sizes = build_staff(sc)
     ties = build_ties(sc, staff, sizes, np.random.default_rng(0))
     live = ties.alive
@@ -42,7 +50,7 @@ def test_the_initial_network_has_the_stated_degrees(base, cfg):
     across = 2 * ties.cross[live].sum() / n
     assert within == pytest.approx(6.0, rel=0.25)
     assert across == pytest.approx(3.0, rel=0.25)
-    assert np.all(ties.trust[live & ~ties.cross] == WITHIN_TRUST)
+    assert np.all(ties.trust[live & ~ties.cross] == 0.6)
     cross_trust = ties.trust[live & ties.cross]
     assert np.all((cross_trust >= 0.05) & (cross_trust <= 1.0))
     assert cross_trust.mean() == pytest.approx(0.4, abs=0.05)
@@ -159,3 +167,25 @@ def test_block_model_edges_can_fill_a_small_block_completely():
         (1, 3),
         (2, 3),
     ]
+
+
+def test_the_initial_network_reads_its_trust_and_ages_from_the_schema(base, cfg):
+    sc = cfg(
+        base,
+        {"staff.initial_trust": 0.4},
+        {
+            "network.within_trust": 0.5,
+            "network.initial_trust_sd": 0.0,
+            "network.initial_trust_floor": 0.05,
+            "network.tie_age_months": 12.0,
+        },
+    )
+    staff, _, sizes = build_staff(sc)
+    ties = build_ties(sc, staff, sizes, np.random.default_rng(1))
+    live = ties.alive
+    assert np.all(ties.trust[live & ~ties.cross] == 0.5)
+    assert np.allclose(ties.trust[live & ties.cross], 0.4)
+    assert ties.age[live].max() <= 12.0
+    floor = cfg(sc, {"staff.initial_trust": 0.0}, {"network.initial_trust_floor": 0.1})
+    ties = build_ties(floor, staff, sizes, np.random.default_rng(1))
+    assert np.allclose(ties.trust[ties.alive & ties.cross], 0.1)
