@@ -34,7 +34,7 @@ from pydantic.fields import FieldInfo
 import sim.core
 from sim.core import model, network, record, regimes, run
 from sim.scenario import interventions
-from sim.scenario.fields import provenance
+from sim.scenario.fields import plausible_range, provenance
 from sim.scenario.levers import LEVER_BLOCKS
 from sim.scenario.schema import Regimes, Scenario
 
@@ -101,6 +101,7 @@ class Row:
     type: str
     allowed: str
     default: str
+    plausible: str
     unit: str
     source: str
     meaning: str
@@ -193,6 +194,7 @@ def allowed(field: FieldInfo) -> str:
 
 def _row(model_cls: type[BaseModel], name: str, field: FieldInfo, path: str) -> Row:
     prov = provenance(model_cls, name)
+    rng = plausible_range(model_cls, name)
     if field.is_required():
         default = "required"
     else:
@@ -202,6 +204,7 @@ def _row(model_cls: type[BaseModel], name: str, field: FieldInfo, path: str) -> 
         type=type_name(field.annotation),
         allowed=allowed(field),
         default=default,
+        plausible=f"[{_num(rng[0])}, {_num(rng[1])}]" if rng else "—",
         unit=prov["unit"] or "—",
         source=prov["source"] or "—",
         meaning=prov["doc"],
@@ -242,19 +245,28 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-FULL = ("key path", "type", "allowed", "default", "unit", "source", "meaning")
+FULL = ("key path", "type", "allowed", "default", "plausible", "unit", "source", "meaning")
 
 
 def _cells(row: Row, columns: Sequence[str] = FULL) -> list[str]:
     return [f"`{row.path}`" if c == "key path" else getattr(row, c) for c in columns]
 
 
+def rows_table(rows: Sequence[Row], columns: Sequence[str] = FULL) -> str:
+    """Markdown table of ``rows`` in ``columns``; the plausible column only when a row
+    declares a plausible range (levers and run settings do not)."""
+    if all(r.plausible == "—" for r in rows):
+        columns = [c for c in columns if c != "plausible"]
+    return markdown_table(columns, (_cells(r, columns) for r in rows))
+
+
 def parameter_table(model_cls: type[BaseModel], prefix: str) -> str:
     """Markdown table of every key path under ``model_cls``, paths starting ``prefix``.
 
-    Columns: key path, type, allowed range or values, default, unit, source, meaning.
+    Columns: key path, type, allowed range or values, default, plausible range (when any
+    key has one), unit, source, meaning.
     """
-    return markdown_table(FULL, (_cells(r) for r in key_rows(model_cls, prefix)))
+    return rows_table(key_rows(model_cls, prefix))
 
 
 def _doc_line(cls: type) -> str:
@@ -324,8 +336,10 @@ def scenario_reference() -> str:
         "`partnership.leadership.style` is `style` inside `leadership` inside `partnership`;",
         "`agencies[].power` is the `power` key of each entry of the `agencies` list. Ranges",
         "are intervals: `[0, 1]` includes both ends, `(0, ∞)` excludes 0. An unknown key is an",
-        "error. The model's step order and the meaning of the mechanism constants are in",
-        "`docs/odd.md`.",
+        "error. A mechanism constant (`dynamics`) also has a plausible range: the values its",
+        "source supports (for an assumption, the judgement its source states), within the",
+        "allowed range; sensitivity analysis samples it there. The model's step order and",
+        "the meaning of the mechanism constants are in `docs/odd.md`.",
     ]
     all_rows = {r.path: r for r in key_rows(Scenario)}
     top: list[Row] = []
@@ -352,7 +366,7 @@ def scenario_reference() -> str:
                 sections += [parameter_table(item, f"{name}[]"), ""]
             else:
                 sections += [interventions_tables(), ""]
-    out += ["", "## Top level", "", markdown_table(FULL, (_cells(r) for r in top)), ""]
+    out += ["", "## Top level", "", rows_table(top), ""]
     return "\n".join(out + sections).rstrip() + "\n"
 
 
@@ -428,12 +442,19 @@ def constants(module: types.ModuleType) -> list[tuple[str, float, str]]:
 
 
 def constants_table(modules: Sequence[types.ModuleType]) -> str:
-    """Fixed assumptions: numeric module constants of ``modules`` (no scenario key)."""
+    """Fixed assumptions: numeric module constants of ``modules`` (no scenario key), or a
+    sentence saying there are none."""
     rows = [
         [f"`{name}`", _num(value), comment or "—", f"`{module_path(m)}`"]
         for m in modules
         for name, value, comment in constants(m)
     ]
+    if not rows:
+        paths = " and ".join(f"`{module_path(m)}`" for m in modules)
+        return (
+            f"None: {paths} {'defines' if len(modules) == 1 else 'define'} no numeric module "
+            "constant; the values used are scenario keys."
+        )
     return markdown_table(["constant", "value", "meaning (from the code)", "module"], rows)
 
 
@@ -460,7 +481,7 @@ def resolve(patterns: Sequence[str], origin: str) -> list[Row]:
     return out
 
 
-MECHANISM_COLUMNS = ("key path", "default", "allowed", "unit", "source", "meaning")
+MECHANISM_COLUMNS = ("key path", "default", "plausible", "allowed", "unit", "source", "meaning")
 
 
 def mechanism_section(module: types.ModuleType) -> str:
@@ -468,7 +489,7 @@ def mechanism_section(module: types.ModuleType) -> str:
     rows = resolve(reads(module), f"{module_path(module)} Reads")
     parts = [
         f"Parameters read (the *Reads* list of `{module_path(module)}`):",
-        markdown_table(MECHANISM_COLUMNS, (_cells(r, MECHANISM_COLUMNS) for r in rows)),
+        rows_table(rows, MECHANISM_COLUMNS),
     ]
     if constants(module):
         parts += ["Fixed assumptions (module constants, not scenario keys):"]

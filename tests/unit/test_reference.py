@@ -99,3 +99,22 @@ def test_every_command_and_option_is_in_the_cli_reference() -> None:
         for action in sub._actions:
             for flag in action.option_strings:
                 assert flag in text, f"{name} {flag}"
+
+
+def test_tables_show_the_plausible_range_where_the_schema_declares_one() -> None:
+    from sim.scenario.dynamics import FrontlineDynamics
+
+    table = reference.parameter_table(FrontlineDynamics, "d")
+    assert table.splitlines()[0].startswith("| key path | type | allowed | default | plausible |")
+    assert "| `d.success_floor` | float | [0, 0.5] | 0.02 | [0, 0.05] | probability |" in table
+    levers = reference.parameter_table(Scenario.model_fields["partnership"].annotation, "p")
+    assert "plausible" not in levers.splitlines()[0]
+
+
+def test_a_module_without_constants_says_so() -> None:
+    from sim.core import users
+
+    assert reference.constants(users) == []
+    text = reference.constants_table([users])
+    assert text.startswith("None: `sim/core/users.py` defines no numeric")
+    assert "|" not in text
