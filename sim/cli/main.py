@@ -59,15 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
         "patterns",
         help="test the model against the evidence patterns and write the pattern report",
     )
-    pat.add_argument(
-        "--quick", action="store_true", help="few replicates (what CI runs, about 2 minutes)"
-    )
+    pat.add_argument("--quick", action="store_true", help="few replicates (what CI runs)")
     pat.add_argument("--out", type=Path, help="report folder (default: results/patterns)")
     pat.add_argument(
         "--workers", type=positive("workers"), help="worker processes (default: all CPUs)"
     )
     pat.add_argument(
-        "--only", type=_pattern_list, help="comma-separated pattern numbers, e.g. 1,4,11"
+        "--only",
+        type=_pattern_list,
+        help="comma-separated pattern labels: calibration 1-11, held-out H1-H7, e.g. 1,4,H3",
     )
     pat.add_argument("--quiet", action="store_true", help="no progress bars")
     pat.add_argument(
@@ -95,17 +95,23 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _pattern_list(text: str) -> list[int]:
-    try:
-        nums = sorted({int(x) for x in text.split(",") if x.strip()})
-    except ValueError:
+CALIBRATION_PATTERNS = 11  # patterns 1-11: sim/patterns/catalog.py
+HELD_OUT_PATTERNS = 7  # H1-H7: sim/patterns/heldout.py
+
+
+def _pattern_list(text: str) -> list[str]:
+    """``--only``: pattern labels, calibration "1".."11" and held-out "H1".."H7"."""
+    labels = sorted({x.strip().upper() for x in text.split(",") if x.strip()})
+    allowed = {str(n) for n in range(1, CALIBRATION_PATTERNS + 1)} | {
+        f"H{n}" for n in range(1, HELD_OUT_PATTERNS + 1)
+    }
+    bad = [x for x in labels if x not in allowed]
+    if bad or not labels:
         raise argparse.ArgumentTypeError(
-            f"--only takes pattern numbers like 1,4,11; got {text!r}"
-        ) from None
-    bad = [n for n in nums if not 1 <= n <= 11]
-    if bad or not nums:
-        raise argparse.ArgumentTypeError(f"pattern numbers run from 1 to 11; got {text!r}")
-    return nums
+            f"pattern numbers run from 1 to {CALIBRATION_PATTERNS} and held-out labels from "
+            f"H1 to H{HELD_OUT_PATTERNS}; got {text!r}"
+        )
+    return labels
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -165,14 +171,15 @@ def cmd_library(args: argparse.Namespace) -> int:
 
 
 def cmd_patterns(args: argparse.Namespace) -> int:
-    """Run the pattern experiments and write the report."""
+    """Run the calibration and held-out pattern experiments and write the report."""
     import time
 
     from sim.experiment.batch import default_workers
     from sim.experiment.folder import claim
     from sim.patterns.base import Settings
     from sim.patterns.catalog import PATTERNS
-    from sim.patterns.report import write_report
+    from sim.patterns.heldout import HELD_OUT
+    from sim.patterns.report import headline, write_report
 
     overrides = tuple(_key_value(item) for item in args.sets)
     base = args.base or Settings().base
@@ -184,21 +191,19 @@ def cmd_patterns(args: argparse.Namespace) -> int:
         overrides=overrides,
     )
     load_scenario(base, dict(overrides))  # bad base or --set: one line each, exit 2
-    chosen = [p for p in PATTERNS if not args.only or p.number in args.only]
+    chosen = [p for p in [*PATTERNS, *HELD_OUT] if not args.only or p.label in args.only]
     out = args.out or Path("results") / "patterns"
     start = time.perf_counter()
     results = []
     with claim(out, "patterns", command="partnersim patterns"):
         for pattern in chosen:
             result = pattern.run(settings)
+            result.label = pattern.label
             result.expected_failure = pattern.expected_failure
             results.append(result)
-            print(f"pattern {result.number:2d}: {result.verdict:4s}  {result.title}", flush=True)
+            print(f"pattern {result.label:>2s}: {result.verdict:4s}  {result.title}", flush=True)
         paths = write_report(results, out, settings, time.perf_counter() - start)
-    passed = sum(r.verdict == "pass" for r in results)
-    print(
-        f"{passed} of {len(results)} patterns pass; report: {paths['html']} and {paths['markdown']}"
-    )
+    print(f"{headline(results)}; report: {paths['html']} and {paths['markdown']}")
     return 0
 
 
