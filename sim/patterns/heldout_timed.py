@@ -172,6 +172,20 @@ def working_path(settings: Settings) -> PatternResult:
         f"from the start {ref:+.3f}, working path {np.median(y_path):+.3f}; paired median "
         f"difference {diff}.",
         f"Before the switch (months 1-{H4_SWITCH - 1}) working path - formal: {early}.",
+        f"State before the switch (months 25-{H4_SWITCH - 1}, medians, working path vs "
+        "formal): "
+        + "; ".join(
+            f"{key} {np.median(over_months(res_path, key, 25, H4_SWITCH - 1)):.3f} vs "
+            f"{np.median(over_months(res_formal, key, 25, H4_SWITCH - 1)):.3f}"
+            for key in (
+                "trust_across_capital",
+                "ties_across_per_staff",
+                "joint_work_share",
+                "learning",
+                "commitment",
+            )
+        )
+        + ".",
         "Other state in months "
         f"{a}-{b} (medians, working path vs formal): "
         + "; ".join(
