@@ -778,8 +778,8 @@ class FrontlineDynamics(Strict):
         ge=0.0,
         le=0.5,
         plausible=(0.0, 0.05),
-        source="assumption (plausible: a joint task almost never to one in twenty times "
-        "succeeds against all odds)",
+        source="assumption (plausible: from none to one task in twenty succeeding against "
+        "all odds)",
         doc="Least success chance of an episode of joint work, however low trust and "
         "however high pressure.",
     )
@@ -789,8 +789,8 @@ class FrontlineDynamics(Strict):
         ge=0.5,
         le=1.0,
         plausible=(0.95, 1.0),
-        source="assumption (plausible: one in twenty to almost no joint task fails "
-        "however good the conditions)",
+        source="assumption (plausible: from one task in twenty to none failing however "
+        "good the conditions)",
         doc="Greatest success chance of an episode of joint work, however good the conditions.",
     )
     episodes_per_month: float = par(
@@ -970,7 +970,7 @@ class OutcomeDynamics(Strict):
         ge=0.0,
         le=0.99,
         plausible=(0.5, 0.9),
-        source="assumption (plausible: noise that fades within about two to ten months)",
+        source="assumption (plausible: noise that fades over about one and a half to ten months)",
         doc="AR(1) coefficient of population noise.",
     )
     assessment_fte: float = par(
