@@ -34,7 +34,7 @@ from sim.scenario.interventions import SetLevers
 
 FIRST = 1000  # first replicate number of every held-out design
 SMOOTH = 12  # months in the running mean of the monthly series drawn in the figures
-ADDED = "added value (% of need a year, 12-month mean)"
+ADDED = "added value, %/yr (12-month mean)"
 
 
 def replicates(settings: Settings) -> int:
@@ -207,7 +207,7 @@ def working_path(settings: Settings) -> PatternResult:
     differences_plot(
         axes[1],
         [("working path - formal", y_path - y_formal)],
-        f"added value, months {a}-{b}: difference",
+        f"added value {a}-{b}, difference",
         bound=0.1 * abs(ref),
     )
     return PatternResult(
@@ -301,7 +301,7 @@ def structural_fix(settings: Settings) -> PatternResult:
         arms_plot(axes[0], list(kept.items()), "added_value_rate", ADDED)
         axes[0].axvline(H5_FIX, color="grey", ls=":")
         axes[0].axvspan(a, b, color="grey", alpha=0.08)
-        differences_plot(axes[1], diffs, f"added value, months {a}-{b}: fix - no fix", bound)
+        differences_plot(axes[1], diffs, f"added value {a}-{b}, fix - no fix", bound)
     return PatternResult(
         5,
         "Structural fixes give at best temporary or minimal relief",
