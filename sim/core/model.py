@@ -36,6 +36,10 @@ Before month 1 each world runs ``dynamics.start.spin_up_months`` unreported mont
 the scenario's starting levers: no interventions, need held at its month-0 level, no
 dissolution. Trust, commitment, pressure and the effort lag settle, so the reported
 months start from a state the levers sustain rather than from arbitrary initial values.
+Two things are the partnership's history rather than its levers and are set at month 0:
+cross-agency trust is scaled toward a mean of ``staff.initial_trust`` (the trust a history
+of cooperation or conflict leaves; ``dynamics.start.trust_history_share``), and the
+members' enthusiasm (``sim/core/lifecycle.py``) starts draining only from month 1.
 """
 
 from __future__ import annotations
@@ -70,6 +74,20 @@ from sim.scenario.schema import Scenario
 
 World = Literal["partnership", "boardless", "none"]
 WORLDS: tuple[World, ...] = ("partnership", "boardless", "none")
+
+
+def scale_to_mean(values: np.ndarray, target: float, iterations: int = 60) -> np.ndarray:
+    """``values`` (in [0, 1], some positive) times the factor that makes the mean of the
+    result, clipped to [0, 1], equal ``target`` (as near as clipping allows)."""
+    positive = values[values > 0]
+    lo, hi = 0.0, 1.0 / float(positive.min())  # at hi every positive value is clipped to 1
+    for _ in range(iterations):  # the clipped mean rises with the factor: bisect
+        mid = 0.5 * (lo + hi)
+        if float(np.clip(values * mid, 0.0, 1.0).mean()) < target:
+            lo = mid
+        else:
+            hi = mid
+    return np.clip(values * 0.5 * (lo + hi), 0.0, 1.0)
 
 
 class PartnershipModel(mesa.Model):
@@ -211,6 +229,28 @@ class PartnershipModel(mesa.Model):
         pop.noise[:] = 0.0
         self.log_core[:] = 0.0
         self.board.low_commitment_months = 0
+        if self.spin_up > 0:
+            self._trust_at_month_0()
+
+    def _trust_at_month_0(self) -> None:
+        """Scale the settled cross-agency trust toward a mean of ``staff.initial_trust``.
+
+        The spin-up settles trust at the level the levers sustain; the area's history of
+        cooperation or conflict leaves the trust the scenario states at month 0. Every live
+        cross tie keeps its trust relative to the others (who trusts whom is the spin-up's);
+        ``dynamics.start.trust_history_share`` says how far the level moves (0: not at all).
+        """
+        share = self.dyn.start.trust_history_share
+        t = self.ties
+        cross = t.live(-1)
+        if share <= 0 or cross.size == 0:
+            return
+        settled = t.trust[cross]
+        mean = float(settled.mean())
+        if mean <= 0:
+            return
+        scaled = scale_to_mean(settled, self.spec.staff.initial_trust)
+        t.trust[cross] = settled + share * (scaled - settled)
 
     # -- state helpers -----------------------------------------------------------------
     @property

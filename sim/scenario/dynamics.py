@@ -1218,6 +1218,20 @@ class StartDynamics(Strict):
         "trends in the reported months come from the levers, not from initial values. The "
         "board cannot dissolve and need does not move during the spin-up.",
     )
+    trust_history_share: float = par(
+        1.0,
+        unit="share (0-1)",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 1.0),
+        source="staff.initial_trust is the trust on existing cross-agency ties at month 0; "
+        "Ansell & Gash 2008 (a prehistory of cooperation or conflict shapes the trust a "
+        "collaboration starts from; not checked against the text); the share an assumption",
+        doc="Share of the way the trust the spin-up settled on every cross-agency tie is "
+        "scaled, at month 0, so that its mean is ``staff.initial_trust``: the trust the "
+        "area's history of cooperation or conflict leaves. 0 keeps the settled trust (the "
+        "spin-up then erases ``staff.initial_trust``).",
+    )
     initial_joint: float = par(
         0.25,
         unit="share of dynamics.frontline.max_joint_share",
