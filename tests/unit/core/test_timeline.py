@@ -107,7 +107,8 @@ def test_leader_leaves_in_the_twin_is_harmless(base, make):
 
 
 def test_champion_leaves_removes_champions(base, cfg, make):
-    sc = cfg(base, {"staff.champions": 0.5})
+    # no tie is handed over to a successor, so the leavers' cross-agency ties all go
+    sc = cfg(base, {"staff.champions": 0.5}, {"churn.inherit_share": 0.0})
     m = make(with_events(sc, ChampionLeaves(action="champion_leaves", at=1, count=3)))
     s = m.staff
     before = np.flatnonzero(s.champion)
