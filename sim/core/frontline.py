@@ -150,7 +150,7 @@ def _update_goodwill(m: PartnershipModel) -> None:
         + dyn.facilitation_goodwill * facilitation(m)
         - dyn.stress_goodwill * m.agencies.pressure[s.agency]
     )
-    wanted = np.where(s.champion, 1.0, np.clip(wanted, 0.0, 1.0))
+    wanted = np.where(s.champion, dyn.champion_own_goodwill, np.clip(wanted, 0.0, 1.0))
     s.goodwill += (wanted - s.goodwill) / dyn.goodwill_months
 
 

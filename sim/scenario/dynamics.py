@@ -821,6 +821,17 @@ class FrontlineDynamics(Strict):
         "(plausible: half to one and a half times)",
         doc="Goodwill added to a practitioner tied to a champion.",
     )
+    champion_own_goodwill: float = par(
+        1.0,
+        unit="index 0-1",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.8, 1.0),
+        source="seed 003 (local champions' 'commitment and enthusiasm'); value an assumption "
+        "(plausible: a champion is among the keenest, from 0.8 to full goodwill)",
+        doc="Goodwill a champion's own goodwill moves toward, whatever the pressure on their "
+        "agency.",
+    )
     facilitation_goodwill: float = par(
         0.1,
         unit="index 0-1",

@@ -19,6 +19,7 @@ DYN = {
     "frontline.episodes_per_month": 20.0,
     "frontline.goodwill_base": 0.5,
     "frontline.champion_goodwill": 0.4,
+    "frontline.champion_own_goodwill": 1.0,
     "frontline.champion_tie_rate": 0.25,
     "frontline.organic_tie_rate": 0.1,
     "frontline.routine_tie_rate": 0.0,
@@ -301,6 +302,17 @@ def test_champions_are_keen_and_warm_their_neighbours(base, cfg, make):
     lonely &= ~neighbours
     wanted_lonely = np.clip(0.5 - m.dyn.frontline.stress_goodwill * pressure, 0, 1)
     assert np.allclose(s.goodwill[lonely], (0.5 + (wanted_lonely - 0.5) / 6.0)[lonely])
+
+
+def test_a_champion_moves_toward_their_own_goodwill(base, cfg, make):
+    m = model(base, cfg, make, dynamics={"frontline.champion_own_goodwill": 0.9})
+    s = m.staff
+    s.champion[:] = False
+    s.champion[np.flatnonzero(s.frontline)[0]] = True
+    s.goodwill[:] = 0.3
+    m.agencies.pressure[:] = 1.0
+    frontline._update_goodwill(m)
+    assert s.goodwill[s.champion] == pytest.approx(0.3 + (0.9 - 0.3) / 6.0)
 
 
 def test_a_facilitative_chair_warms_and_target_stress_chills_goodwill(base, cfg, make, begin):
