@@ -13,6 +13,11 @@ replicates: 5
 series: {every: 3}                 # optional: keep time series, one month in `every`
 ```
 
+Besides the levers, a sweep may fix or vary any mechanism constant (``dynamics.<block>.
+<name>``, e.g. ``dynamics.trust.gain: {}``): a range left out is the key's plausible range
+(``par(..., plausible=)``), so a sensitivity analysis samples every constant where its
+source puts it. A sampled value of an integer constant is rounded to the nearest integer.
+
 Problems are reported like scenario problems: file, key path, what is wrong, what is
 allowed (:class:`~sim.scenario.loader.ScenarioError`).
 """
@@ -31,11 +36,14 @@ from sim.experiment.sweepcheck import (
     schema_problems,
     series_problems,
 )
+from sim.scenario.dynamics import Dynamics
+from sim.scenario.fields import plausible_range
 from sim.scenario.levers import apply_changes, lever_paths
 from sim.scenario.loader import Problem, ScenarioError, load_scenario, read_yaml
 from sim.scenario.schema import Scenario
 
 Level = bool | int | float | str
+DYNAMICS = "dynamics."
 
 
 class _Strict(BaseModel):
@@ -149,8 +157,83 @@ class Sweep:
         return list(self.spec.parameters)
 
     def scenario(self, values: dict[str, Any]) -> Scenario:
-        """The base scenario with the point's lever values."""
-        return apply_changes(self.base, _plain(values))
+        """The base scenario with the point's lever and mechanism-constant values."""
+        return with_values(self.base, _plain(values))
+
+
+def _dynamics_field(path: str) -> tuple[type[BaseModel], str] | None:
+    """The block class and field name of ``dynamics.<block>.<name>``, if it is one."""
+    parts = path.split(".")
+    if len(parts) != 3 or parts[0] != "dynamics" or parts[1] not in Dynamics.model_fields:
+        return None
+    block = Dynamics.model_fields[parts[1]].annotation
+    assert isinstance(block, type) and issubclass(block, BaseModel)
+    return (block, parts[2]) if parts[2] in block.model_fields else None
+
+
+def dynamics_paths() -> list[str]:
+    """Every mechanism constant a sweep may fix or vary (``dynamics.<block>.<name>``)."""
+    return [
+        f"dynamics.{block}.{name}"
+        for block, field in Dynamics.model_fields.items()
+        for name in field.annotation.model_fields  # type: ignore[union-attr]
+    ]
+
+
+def plausible_bounds(path: str) -> tuple[float, float] | None:
+    """The plausible range of mechanism constant ``path`` (None: not one, or none declared)."""
+    found = _dynamics_field(path)
+    return plausible_range(*found) if found else None
+
+
+def with_values(base: Scenario, values: dict[str, Any]) -> Scenario:
+    """``base`` with lever values (:func:`~sim.scenario.levers.apply_changes`) and
+    mechanism-constant values applied, each validated against its block.
+
+    A float given for an integer constant is rounded to the nearest integer. Raises
+    ``ValueError`` naming the key path for a path that is neither or a value out of range.
+    """
+    levers = {k: v for k, v in values.items() if not k.startswith(DYNAMICS)}
+    constants = {k: v for k, v in values.items() if k.startswith(DYNAMICS)}
+    scenario = apply_changes(base, levers) if levers else base
+    if not constants:
+        return scenario
+    data = scenario.dynamics.model_dump()
+    for path, value in constants.items():
+        found = _dynamics_field(path)
+        if found is None:
+            raise ValueError(f"{path}: not a mechanism constant")
+        block, name = found
+        if block.model_fields[name].annotation is int and isinstance(value, float):
+            value = round(value)
+        data[path.split(".")[1]][name] = value
+    try:
+        dynamics = Dynamics.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            f"dynamics.{'.'.join(str(p) for p in err['loc'])}: {err['msg']} "
+            f"(got {err.get('input')!r})"
+            for err in exc.errors(include_url=False)
+        ]
+        raise ValueError("; ".join(problems)) from None
+    return scenario.model_copy(update={"dynamics": dynamics})
+
+
+def _default_ranges(data: dict[str, Any]) -> None:
+    """Give a swept mechanism constant with no levels its plausible range where its file
+    leaves ``low`` or ``high`` out (in place, before the file is validated)."""
+    params = data.get("parameters")
+    if not isinstance(params, dict):
+        return
+    for key in list(params):
+        rng = plausible_bounds(str(key))
+        if rng is None or rng[0] >= rng[1]:
+            continue
+        spec = params[key] = {} if params[key] is None else params[key]
+        if not isinstance(spec, dict) or "levels" in spec:
+            continue
+        spec.setdefault("low", rng[0])
+        spec.setdefault("high", rng[1])
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
@@ -178,6 +261,7 @@ def load_sweep(path: str | Path, *, allow_large: bool = False, workers: int = 1)
     name = str(path)
     data = read_yaml(path)
     data.setdefault("name", path.stem)
+    _default_ranges(data)
     try:
         spec = SweepFile.model_validate(data)
     except ValidationError as exc:
@@ -185,14 +269,15 @@ def load_sweep(path: str | Path, *, allow_large: bool = False, workers: int = 1)
     base_path = (path.parent / spec.base).resolve()
     overrides = {k: v for k, v in (("seed", spec.seed), ("months", spec.months)) if v is not None}
     base = load_scenario(base_path, overrides)
-    problems = lever_problems(name, list(spec.fixed), list(spec.parameters), lever_paths(base))
+    allowed = lever_paths(base) + dynamics_paths()
+    problems = lever_problems(name, list(spec.fixed), list(spec.parameters), allowed)
     if spec.series is not None:
         problems += series_problems(name, spec.series.keys, base)
     if problems:
         raise ScenarioError(problems)
     check_size(spec, base, name, allow_large=allow_large, workers=workers)
     try:
-        base = apply_changes(base, _plain(spec.fixed))
+        base = with_values(base, _plain(spec.fixed))
     except ValueError as exc:
         raise ScenarioError([Problem(name, "fixed", cut_got(str(exc)))]) from None
     sampled = spec.design.kind != "grid"
@@ -209,7 +294,7 @@ def load_sweep(path: str | Path, *, allow_large: bool = False, workers: int = 1)
         values = par.grid_values() if not sampled else [par.low, par.high]
         for value in values:
             try:
-                apply_changes(base, _plain({key: value}))
+                with_values(base, _plain({key: value}))
             except ValueError as exc:
                 problems.append(Problem(name, f"parameters.{key}", cut_got(str(exc))))
                 break
