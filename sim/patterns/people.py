@@ -86,6 +86,19 @@ def facilitative_leadership(settings: Settings) -> PatternResult:
         f"Median facade share, directive vs facilitative: {np.median(facade[0]):.2f} vs "
         f"{np.median(facade[1]):.2f} at low churn; {np.median(facade[2]):.2f} vs "
         f"{np.median(facade[3]):.2f} at high churn.",
+        "Boards alive in the last month, directive vs facilitative: "
+        + "; ".join(
+            f"{np.mean([r.series['board_alive'][-1] for r in res[2 * k]]):.0%} vs "
+            f"{np.mean([r.series['board_alive'][-1] for r in res[2 * k + 1]]):.0%} at churn "
+            f"{c}/yr"
+            for k, c in enumerate(churns)
+        )
+        + ". Mean effective strength of the facilitative chair: "
+        + "; ".join(
+            f"{np.median(mean_of(res[2 * k + 1], 'leader_strength')):.2f} at churn {c}/yr"
+            for k, c in enumerate(churns)
+        )
+        + ".",
     ]
     fig, axes = new_figure(2)
     xs = np.arange(2)
