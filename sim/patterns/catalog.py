@@ -64,15 +64,22 @@ PATTERNS: list[Pattern] = [
         7,
         mandated_facade,
         expected_failure=(
-            "The mandated, formal, pressured partnership is a facade from its first year "
-            "and formal activity stays high, but the delivery ratio starts low and falls "
-            "only a little: medians 0.21 in years 2-3 and 0.17 in years 6-10 in the full "
-            "run, a fall that run-to-run variation makes uncertain (Wilcoxon p = 0.05 with "
-            "30 runs; the test asks p < 0.01). With a "
-            "directive chair and little information sharing nothing links the board to the "
-            "frontline, so practitioners' alignment never rises above its base and most "
-            "commitments go undelivered from the start: a facade at birth more than a "
-            "decay into one."
+            "The full run (30 replicates) shows the pattern: a facade in a median 0.73 of "
+            "months, formal activity 0.73 in years 6-10, and the delivery ratio falling "
+            "from a median 0.42 in years 2-3 to 0.29 in years 6-10 (Wilcoxon p = 0.003). "
+            "The quick design's 8 replicates show the same fall (0.44 to 0.27) but not at "
+            "p < 0.01 (p = 0.02). The fall comes mostly from the trust the area starts "
+            "with (staff.initial_trust 0.4, above what a mandated, formal, pressured "
+            "partnership under churn sustains): trust and joint work decay toward the "
+            "facade's level, leaving less joint work to carry the commitments; without it "
+            "(dynamics.start.trust_history_share 0) the full run gives 0.36 to 0.28, p = "
+            "0.013. Broken promises lower the board's trust and its members' commitment, "
+            "but the members of this partnership are almost wholly uncommitted from the "
+            "start (mean commitment over 8 runs 0.12 in year 1, 0.02 in years 6-10) and attend "
+            "only "
+            "because they are mandated, and delivery does not depend on their commitment, "
+            "so lapses do not feed back into delivery (with the promise mechanisms "
+            "switched off the full run gives 0.42 to 0.28, p = 0.004)."
         ),
     ),
     Pattern(8, frontline_without_alignment),
