@@ -109,9 +109,14 @@ def arms_plot(
 
 
 def differences_plot(
-    ax: Any, diffs: Sequence[tuple[str, np.ndarray]], label: str, bound: float | None = None
+    ax: Any,
+    diffs: Sequence[tuple[str, np.ndarray]],
+    label: str,
+    bound: float | None = None,
+    bound_label: str = "bound",
 ) -> None:
-    """Per-replicate paired differences (dots), their median and 90% interval (bar)."""
+    """Per-replicate paired differences (dots), their median and 90% interval (bar), and
+    the tolerance's ``bound`` as a dashed line."""
     for k, (_, d) in enumerate(diffs):
         iv = median_interval(d)
         jitter = np.linspace(-0.12, 0.12, d.size) if d.size > 1 else np.zeros(d.size)
@@ -126,7 +131,7 @@ def differences_plot(
         )
     ax.axhline(0, color="grey", lw=1)
     if bound is not None:
-        ax.axhline(bound, color="C3", ls="--", lw=1, label=f"bound {bound:.3g}")
+        ax.axhline(bound, color="C3", ls="--", lw=1, label=f"{bound_label} {bound:.3g}")
         ax.legend(fontsize=8)
     ax.set_xticks(range(len(diffs)), [name for name, _ in diffs], fontsize=8)
     ax.set_xlim(-0.5, len(diffs) - 0.3)
@@ -209,6 +214,7 @@ def working_path(settings: Settings) -> PatternResult:
         [("working path - formal", y_path - y_formal)],
         f"added value {a}-{b}, difference",
         bound=0.1 * abs(ref),
+        bound_label="smallest difference that counts",
     )
     return PatternResult(
         4,
@@ -301,7 +307,7 @@ def structural_fix(settings: Settings) -> PatternResult:
         arms_plot(axes[0], list(kept.items()), "added_value_rate", ADDED)
         axes[0].axvline(H5_FIX, color="grey", ls=":")
         axes[0].axvspan(a, b, color="grey", alpha=0.08)
-        differences_plot(axes[1], diffs, f"added value {a}-{b}, fix - no fix", bound)
+        differences_plot(axes[1], diffs, f"added value {a}-{b}, fix - no fix", bound, "upper bound")
     return PatternResult(
         5,
         "Structural fixes give at best temporary or minimal relief",
