@@ -96,7 +96,7 @@ PATTERNS: list[Pattern] = [
             "the default severity (21% in the full run) and is back above 90% of its calm "
             "level after 45 months, inside the pattern's 6-48 month window (an assumption: "
             "the evidence gives no recovery time); reorganising twice as fast keeps it at "
-            "about half its calm level. But joint work dips by only 17% (19% in the quick "
+            "about half its calm level. But joint work dips by only 17% (18-19% in the quick "
             "design), short of the 20% the pattern asks, and is back in about 15 months: "
             "half the practitioners a reorganisation hits are moved into the new structure "
             "with their ties and joint work (dynamics.churn.transfer_share), and newcomers "
