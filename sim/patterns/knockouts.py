@@ -80,17 +80,17 @@ KNOCKOUTS: dict[str, Knockout] = {
         why="with trust frozen relationships no longer build or erode with joint work",
     ),
     "7": Knockout(
-        mechanisms="broken promises: lapsed commitments erode strategic trust "
-        "(sim/core/trust.py) and members' commitment, and drain their enthusiasm "
-        "(partnership fatigue, sim/core/lifecycle.py)",
+        mechanisms="the decay of a pressured partnership toward a facade: the trust its "
+        "area starts with, above what such a partnership sustains (dynamics.start."
+        "trust_history_share, sim/core/model.py), and own targets missed adding pressure "
+        "and pull (sim/core/targets.py: own_target_gap). Not the promise loop: with kept "
+        "and broken promises off the full design still passes (docs/validation.md)",
         settings=(
-            ("dynamics.trust.promise_gain", 0.0),
-            ("dynamics.trust.promise_loss", 0.0),
-            ("dynamics.lifecycle.lapse_cost", 0.0),
-            ("dynamics.lifecycle.initial_enthusiasm", 0.0),
+            ("dynamics.start.trust_history_share", 0.0),
+            ("dynamics.targets.gap_weight", 0.0),
         ),
-        why="kept and broken promises no longer move trust or commitment and there is no "
-        "enthusiasm to drain: nothing links a board's lapsed commitments to its decay",
+        why="the partnership starts where it will settle and missing its own targets adds "
+        "no pressure: nothing is left to decay from or to push it down",
     ),
     "11": Knockout(
         mechanisms="what a reorganisation does to the network and how it grows back: "
@@ -197,7 +197,7 @@ TRUST_LOOP: dict[str, str] = {
     "work); the pattern fails by default",
     "6": "trust and goodwill as 'the glue'; its knock-out is trust frozen; the pattern "
     "fails by default",
-    "7": "broken promises erode strategic trust; the pattern fails by default",
+    "7": "broken promises erode strategic trust; the pattern fails by default (quick design)",
     "11": "trust capital lost in a reorganisation grows back through the trust loop; the "
     "pattern fails by default",
     "H4": "trust built while structure is light is the mark the path leaves; its knock-out is "
@@ -211,6 +211,9 @@ TRUST_LOOP: dict[str, str] = {
 TRUST_FROZEN_PASSES: dict[str, str] = {
     "1": "churn swaps settled cross-agency ties for new ones made at new_tie_trust and "
     "drops the ties of those who leave; neither needs the trust loop",
+    "7": "the full design still passes with trust frozen: churn still swaps the high "
+    "trust the area starts with for new ties made at new_tie_trust, and missed own "
+    "targets still add pull; neither needs the loop",
     "H7": "freezing trust keeps the invested trust for good (no fade, no loss), which is "
     "the opposite of a knock-out of a loop that feeds itself",
 }
