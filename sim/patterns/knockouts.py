@@ -11,8 +11,12 @@ code, before any knock-out was run: a pattern whose statistic follows from one r
 whatever the other mechanisms do is a mechanism check, with the rule named
 (file:function). The others were run in the quick design with their knock-out; a pattern
 that still passed would have moved to the mechanism checks with what was measured.
+Pattern 7's first knock-out (the promise loop) left its full design passing, so it is not
+evidence for that loop; its knock-out now removes what the runs showed to carry its
+decline (``docs/validation.md``).
 
-A knock-out uses existing parameters only (a rate, cost or share set to 0), so it is an
+A knock-out sets scenario parameters to 0 (a rate, cost or share;
+``dynamics.outcomes.voice_pull`` is a switch that exists for H2's knock-out), so it is an
 ordinary scenario: ``partnersim patterns --quick --set KEY=VALUE ...`` runs it.
 """
 
