@@ -161,8 +161,9 @@ KNOCKOUTS: dict[str, Knockout] = {
 
 MECHANISM_CHECKS: dict[str, str] = {
     "1": "sim/core/churn.py: step, replace_posts, restructure. Every channel of churn "
-    "is a loss (a departing post's cross-agency ties are dropped, the newcomer starts "
-    "with none, low role clarity and base alignment; a reorganisation adds re-forming "
+    "is a loss (a departing post's cross-agency ties are dropped or handed to the "
+    "newcomer at discounted trust, and the newcomer starts with low role clarity and "
+    "base alignment; a reorganisation adds re-forming "
     "meetings and cuts clarity and learning) and none is a gain, so the signs of the "
     "three correlations are set by the rule. Trust frozen, it still passes: mean trust "
     "falls because churn swaps settled ties for new ones made at new_tie_trust.",

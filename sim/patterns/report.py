@@ -25,8 +25,8 @@ TABLES = (  # role, heading, what the table is
     (
         "calibration",
         "Calibration patterns",
-        "The eleven patterns of the model brief, used while the model was built: evidence, "
-        "but a model can be made to reproduce them.",
+        "Patterns of the model brief, used while the model was built, that are not true by "
+        "construction: evidence, but a model can be made to reproduce them.",
     ),
     (
         "held-out",
