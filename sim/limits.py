@@ -110,10 +110,12 @@ BYTES_PER_OUTPUT_VALUE = 4
 as the size of ``timeseries.parquet`` of the same two runs over the values it holds
 (4.0 bytes a value)."""
 
-SECONDS_PER_WORLD_MONTH = 0.0012
-"""Time to step one world one month, whatever its size: 1.2 ms (seconds). Estimate;
-measured with ``time.perf_counter`` around the same ``partnersim run`` (80 replicates x
-300 months x 2 worlds of 20 staff in 60 s)."""
+SECONDS_PER_WORLD_MONTH = 0.0007
+"""Time to step one world one month, whatever its size: 0.7 ms (seconds), the mean over
+a run's three worlds (the twins skip the board's mechanisms). Estimate; measured with
+``time.perf_counter`` around ``partnersim run`` of the baseline (154 staff), 20
+replicates x 300 months x 3 worlds after a 60-month spin-up: 16.3-17.1 s, 0.76-0.79 ms
+per world-month, less the staff term."""
 
 SECONDS_PER_STAFF_MONTH = 0.000_001_5
 """Time to step one staff member of one world one month, on top of
