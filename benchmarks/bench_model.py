@@ -217,7 +217,15 @@ def main(argv: list[str] | None = None) -> None:
             f" {fmt_rate(r_pair):>11} {fmt_rate(mesa_rate):>10}"
             f" {r_solo / mesa_rate:>7.1f} {r_pair / mesa_rate:>9.1f}"
         )
-    print(f"target: at {TARGET_N:,} staff, model >= {TARGET_RATIO:.0f}x the Mesa rate\n")
+    print(f"target: at {TARGET_N:,} staff, model >= {TARGET_RATIO:.0f}x the Mesa rate")
+    at_target = [(solo, m) for n, solo, _, m in rows if n == TARGET_N]
+    if at_target:
+        solo, mesa_rate = at_target[0]
+        ratio = solo.staff / solo.month_s / mesa_rate
+        verdict = "PASS" if ratio >= TARGET_RATIO else "MISS"
+        print(f"{verdict}: {ratio:.1f}x the Mesa rate at {solo.staff:,} staff\n")
+    else:
+        print(f"NOT MEASURED: no run at {TARGET_N:,} staff (sizes {sizes}); run without --quick\n")
 
     print("3. Cost growth (partnership model alone; model+twins in brackets)")
     head = (
@@ -250,6 +258,13 @@ def main(argv: list[str] | None = None) -> None:
         print(f"peak RSS of the whole run:               {peak:8.1f} MiB ({peak / 1024:.2f} GiB)")
         print(f"wall time of the run (incl. build):      {wall:8.1f} s")
         print(f"target: <= {TARGET_MIB} MiB (2 GiB) at 100,000 staff over 120 months")
+        if mem_n >= 100_000 and months >= 120:
+            print(f"{'PASS' if peak <= TARGET_MIB else 'MISS'}: {peak:.0f} MiB")
+        else:
+            print(
+                f"NOT MEASURED at the target size ({mem_n:,} staff, {months} months here); "
+                "run with --memory-staff 100000 --months 120"
+            )
 
 
 if __name__ == "__main__":
