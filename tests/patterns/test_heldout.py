@@ -12,32 +12,10 @@ error to be looked at.
 
 from __future__ import annotations
 
-import pytest
-
-from sim.experiment.batch import default_workers
-from sim.patterns.base import PatternResult, Settings
 from sim.patterns.heldout import HELD_OUT
+from tests.patterns.test_patterns import known, run_pattern
 
-QUICK = Settings(quick=True, workers=min(2, default_workers()), progress=False)
-
-
-def run_pattern(label: str) -> PatternResult:
-    """Run held-out pattern ``label`` quickly; fail with every check's observation."""
-    (pattern,) = [p for p in HELD_OUT if p.label == label]
-    result = pattern.run(QUICK)
-    assert result.label == label
-    failed = [c for c in result.checks if not c.passed]
-    assert not failed, "\n".join(
-        f"{c.statistic}: observed {c.observed}, expected {c.expected}" for c in failed
-    )
-    return result
-
-
-def found(label: str) -> pytest.MarkDecorator:
-    """Strict expected failure with the measured reason recorded on the pattern."""
-    (pattern,) = [p for p in HELD_OUT if p.label == label]
-    assert pattern.expected_failure, f"{label} is not marked as a found failure"
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=pattern.expected_failure)
+found = known  # a held-out pattern that fails is a finding
 
 
 def test_held_out_labels_are_h1_to_h7_and_numbered_from_1000() -> None:

@@ -16,14 +16,17 @@ import pytest
 from sim.experiment.batch import default_workers
 from sim.patterns.base import PatternResult, Settings
 from sim.patterns.catalog import PATTERNS
+from sim.patterns.heldout import HELD_OUT
 
 QUICK = Settings(quick=True, workers=min(2, default_workers()), progress=False)
 
 
-def run_pattern(number: int) -> PatternResult:
-    """Run pattern ``number`` quickly; fail with every check's observation if it fails."""
-    (pattern,) = [p for p in PATTERNS if p.number == number]
+def run_pattern(label: int | str) -> PatternResult:
+    """Run pattern ``label`` (1-11 or "H1"-"H7") quickly; fail with every check's
+    observation if it fails."""
+    (pattern,) = [p for p in PATTERNS + HELD_OUT if p.label == str(label)]
     result = pattern.run(QUICK)
+    assert result.label == pattern.label
     failed = [c for c in result.checks if not c.passed]
     assert not failed, "\n".join(
         f"{c.statistic}: observed {c.observed}, expected {c.expected}" for c in failed
@@ -31,10 +34,10 @@ def run_pattern(number: int) -> PatternResult:
     return result
 
 
-def known(number: int) -> pytest.MarkDecorator:
+def known(label: int | str) -> pytest.MarkDecorator:
     """Strict expected failure with the reason recorded on the pattern."""
-    (pattern,) = [p for p in PATTERNS if p.number == number]
-    assert pattern.expected_failure, f"pattern {number} is not marked as an expected failure"
+    (pattern,) = [p for p in PATTERNS + HELD_OUT if p.label == str(label)]
+    assert pattern.expected_failure, f"pattern {label} is not marked as an expected failure"
     return pytest.mark.xfail(strict=True, raises=AssertionError, reason=pattern.expected_failure)
 
 
