@@ -60,8 +60,8 @@ def step(m: PartnershipModel) -> None:
     """Allocate, do and score this month's joint work; champions and joint work make ties."""
     s, t, ag, dyn = m.staff, m.ties, m.agencies, m.dyn.frontline
     n = s.n
-    m.episodes = np.zeros(t.a.size, np.int64)
-    m.successes = np.zeros(t.a.size, np.int64)
+    t.episodes[:] = 0
+    t.successes[:] = 0
     if not m.partnership:
         s.joint_done[:] = 0.0
         s.joint_output[:] = 0.0

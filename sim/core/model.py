@@ -68,8 +68,10 @@ from sim.core import (
 from sim.core.agents import Agency, Staff
 from sim.core.network import build_staff, build_ties, empty_ties, to_networkx
 from sim.core.record import Recorder
-from sim.core.state import AgencyState, BoardState, PopulationState
+from sim.core.state import AgencyState, BoardState, PopulationState, shared_array
 from sim.core.streams import Streams
+from sim.core.world import PARAMS, STATE, fill_params, scalar
+from sim.core.world import build as build_world
 from sim.scenario.schema import Scenario
 
 World = Literal["partnership", "boardless", "none"]
@@ -111,6 +113,9 @@ class PartnershipModel(mesa.Model):
             raise ValueError(f"world must be one of {WORLDS}, not {world!r}")
         self.streams = Streams(scenario.seed, replicate)
         super().__init__(rng=self.streams["mesa"])
+        self._s = np.zeros(1, STATE)  # scalar state, shared with the compiled world
+        self._p = np.zeros(1, PARAMS)  # parameters, refilled when the levers change
+        self._arrays: dict[str, np.ndarray] = {}
         self.spec = scenario  # resolved scenario (Mesa reserves `scenario`)
         self.levers = scenario
         self.replicate = replicate
@@ -126,8 +131,9 @@ class PartnershipModel(mesa.Model):
         self._build(scenario)
         extra = [f"outcome_index_{name}" for name in self.issue_names]
         self.spin_up = self.dyn.start.spin_up_months
-        self.recorder = Recorder(scenario.months, extra, self.spin_up)
+        self.recorder = Recorder(scenario.months, extra, self.spin_up, state=self._s)
         self.timeline = timeline.Timeline(scenario.interventions)
+        self._attach_world()
         self._spin_up()
         if with_agents:
             self.agency_agents = [
@@ -135,14 +141,98 @@ class PartnershipModel(mesa.Model):
             ]
             self.staff_agents = [Staff(self, i) for i in range(self.staff.n)]
 
+    # -- state shared with the compiled world ------------------------------------------
+    month = scalar("month")
+    warming = scalar("warming")
+    partnership = scalar("partnership")
+    enthusiasm = scalar("enthusiasm")
+    decision_delay = scalar("decision_delay")
+    meeting_intensity = scalar("meeting_intensity")
+    vertical_alignment = scalar("vertical_alignment")
+    # per-issue and per-post arrays the model owns (assignment writes into the buffer)
+    trend = shared_array("trend")
+    noise_sd = shared_array("noise_sd")
+    lag_months = shared_array("lag_months")
+    efficacy = shared_array("efficacy")
+    users_per_month = shared_array("users_per_month")
+    agencies_per_user = shared_array("agencies_per_user")
+    log_core = shared_array("log_core")
+    target_base = shared_array("target_base")
+    silo_effort = shared_array("silo_effort")
+    joint_effort = shared_array("joint_effort")
+    assessment_load = shared_array("assessment_load")
+
+    @property
+    def levers(self) -> Scenario:
+        """The levers in force (the scenario as changed by the timeline so far)."""
+        return self._levers
+
+    @levers.setter
+    def levers(self, value: Scenario) -> None:
+        self._levers = value
+        fill_params(self._p, value)
+
+    @property
+    def episodes(self) -> np.ndarray:
+        """Episodes of joint work on each tie slot this month."""
+        return self.ties.episodes
+
+    @episodes.setter
+    def episodes(self, value: np.ndarray) -> None:
+        self.ties.episodes[...] = value
+
+    @property
+    def successes(self) -> np.ndarray:
+        """Successful episodes on each tie slot this month."""
+        return self.ties.successes
+
+    @successes.setter
+    def successes(self, value: np.ndarray) -> None:
+        self.ties.successes[...] = value
+
+    def _attach_world(self) -> None:
+        """Build the compiled view of this model's state (``sim/core/world.py``)."""
+        s, t, ag, b, pop = self.staff, self.ties, self.agencies, self.board, self.population
+        arrays = {
+            "agency": s.agency, "frontline": s.frontline, "capacity": s.capacity,
+            "tenure": s.tenure, "goodwill": s.goodwill, "role_clarity": s.role_clarity,
+            "alignment": s.alignment, "champion": s.champion, "joint_share": s.joint_share,
+            "joint_done": s.joint_done, "joint_output": s.joint_output,
+            "overhead": s.overhead,
+            "tie_a": t.a, "tie_b": t.b, "trust": t.trust, "tie_alive": t.alive,
+            "tie_cross": t.cross, "tie_age": t.age, "tie_kind": t.kind,
+            "episodes": t.episodes, "successes": t.successes,
+            "power": ag.power, "priorities": ag.priorities, "pressure": ag.pressure,
+            "pull": ag.pull, "commitment": ag.commitment, "focus": ag.focus,
+            "first": ag.first, "size": ag.size,
+            "pending": b.pending, "commitment_effort": b.commitment_effort,
+            "need": pop.need, "need0": pop.need0, "noise": pop.noise,
+            "lagged_effort": pop.lagged_effort, "reference_effort": pop.reference_effort,
+            "effort": pop.effort, "users": pop.users,
+            "rec_issue": self.recorder.rec_issue,
+            **self._arrays,
+        }  # fmt: skip
+        self.w = build_world(arrays, self._p, self._s, self.recorder.rec, self.streams)
+        t.world = self.w
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["w"] = None  # the compiled view is rebuilt over the copied buffers
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.ties.world = None
+        self._attach_world()
+
     # -- construction ------------------------------------------------------------------
     def _issue_arrays(self, sc: Scenario) -> None:
-        self.trend = np.array([i.trend_per_year for i in sc.issues])
-        self.noise_sd = np.array([i.noise_sd for i in sc.issues])
-        self.lag_months = np.array([i.lag_months for i in sc.issues])
-        self.efficacy = np.array([i.efficacy for i in sc.issues])
-        self.users_per_month = np.array([i.users_per_month for i in sc.issues])
-        self.agencies_per_user = np.array([i.agencies_per_user for i in sc.issues])
+        self.trend = np.array([i.trend_per_year for i in sc.issues], float)
+        self.noise_sd = np.array([i.noise_sd for i in sc.issues], float)
+        self.lag_months = np.array([i.lag_months for i in sc.issues], float)
+        self.efficacy = np.array([i.efficacy for i in sc.issues], float)
+        self.users_per_month = np.array([i.users_per_month for i in sc.issues], float)
+        self.agencies_per_user = np.array([i.agencies_per_user for i in sc.issues], float)
         self.log_core = np.zeros(self.n_issues)
 
     def _build(self, sc: Scenario) -> None:
@@ -183,6 +273,7 @@ class PartnershipModel(mesa.Model):
         )
         has_board = self.world == "partnership"
         self.board = BoardState(
+            self._s,
             alive=has_board,
             goal_clarity=dyn.board.base_clarity if has_board else 0.0,
             monitoring=0.0,
@@ -190,7 +281,7 @@ class PartnershipModel(mesa.Model):
             pending=np.zeros(dyn.board.commitment_horizon, np.int64),
             commitment_effort=np.zeros(self.n_issues),
         )
-        need0 = np.array([i.initial_need for i in sc.issues])
+        need0 = np.array([i.initial_need for i in sc.issues], float)
         # business as usual: the whole workforce at full capacity on its own targets
         reference = np.bincount(staff.agency, minlength=n_ag).astype(float) @ pr
         self.population = PopulationState(
@@ -201,7 +292,10 @@ class PartnershipModel(mesa.Model):
             reference_effort=reference,
             effort=np.ones(self.n_issues),
             users=np.zeros(self.n_issues),
+            _s=self._s,
         )
+        staff.share()
+        self.agencies.share()
         self.assessment_load = np.zeros(staff.n)
         # members' enthusiasm beyond what the partnership gives and costs them; lapsed
         # commitments drain it from month 1 (``sim/core/lifecycle.py``)
@@ -211,8 +305,6 @@ class PartnershipModel(mesa.Model):
         self.vertical_alignment = 0.0
         self.silo_effort = np.zeros(self.n_issues)
         self.joint_effort = np.zeros(self.n_issues)
-        self.episodes = np.zeros(self.ties.a.size, np.int64)
-        self.successes = np.zeros(self.ties.a.size, np.int64)
         self.target_base = need0.copy()
         if has_board:
             leadership.appoint(self, established=True)

@@ -62,18 +62,47 @@ OUTPUTS: dict[str, tuple[str, str]] = {
 }
 
 
+RECORD = np.dtype([(name, "f8") for name in OUTPUTS], align=True)
+
+
 class Recorder:
     """Preallocated monthly store: ``record(name, value)`` writes the current month.
 
     The first ``spin_up`` rows hold the unreported spin-up months; ``reported(name)`` is
-    the rest.
+    the rest. The outputs of :data:`OUTPUTS` are the fields of the record array ``rec``
+    (one row per month), the ``extra`` per-issue columns those of ``rec_issue``; compiled
+    kernels write the same arrays (``sim/core/world.py``). ``state`` is the model's state
+    record, whose ``row`` is the current month's row (a fresh one if not given).
     """
 
-    def __init__(self, months: int, extra: list[str], spin_up: int = 0):
+    def __init__(
+        self,
+        months: int,
+        extra: list[str],
+        spin_up: int = 0,
+        state: np.ndarray | None = None,
+    ):
         self.names = [*OUTPUTS, *extra]
         self.spin_up = spin_up
-        self.data = {name: np.zeros(spin_up + months) for name in self.names}
-        self.month = 0
+        rows = spin_up + months
+        self.rec = np.zeros(rows, RECORD)
+        self.rec_issue = np.zeros((rows, len(extra)))
+        self.data = {name: self.rec[name] for name in OUTPUTS}
+        self.data.update({name: self.rec_issue[:, k] for k, name in enumerate(extra)})
+        if state is None:
+            from sim.core.world import STATE
+
+            state = np.zeros(1, STATE)
+        self._s = state
+
+    @property
+    def month(self) -> int:
+        """Row of the current month (0-based; spin-up months first)."""
+        return int(self._s[0]["row"])
+
+    @month.setter
+    def month(self, row: int) -> None:
+        self._s[0]["row"] = row
 
     def reported(self, name: str, months: int) -> np.ndarray:
         """The first ``months`` reported (post-spin-up) values of ``name``, as a copy."""

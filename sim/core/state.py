@@ -2,17 +2,69 @@
 
 Mesa agents (``sim/core/agents.py``) are views onto these arrays. A staff slot is a post:
 when its holder leaves, the slot's values are reset for the newcomer who fills it.
+
+The compiled kernels see the same buffers through the model's
+:class:`~sim.core.world.World`, so an array is never replaced once the world is built:
+assigning to an array field writes into the buffer it already has (:class:`Shared`).
+Only the tie pool is reallocated when it grows (:meth:`TieState.pull`,
+:meth:`TieState._grow`). The board's and the population's scalars live in the model's
+one-row state record (``sim/core/world.py`` ``STATE_FIELDS``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from sim.core.world import STATE, scalar
+
+
+class Shared:
+    """Assigning an array to an array field copies it into the field's buffer, which the
+    compiled world shares (a differently shaped value is an error)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        old = self.__dict__.get(name)
+        if isinstance(old, np.ndarray) and self.__dict__.get("_shared", False):
+            value = np.asarray(value)
+            if value.shape != old.shape:
+                raise ValueError(
+                    f"{type(self).__name__}.{name} has shape {old.shape}; "
+                    f"cannot assign shape {value.shape}"
+                )
+            old[...] = value
+            return
+        object.__setattr__(self, name, value)
+
+    def share(self) -> None:
+        """From now on array fields keep their buffers."""
+        object.__setattr__(self, "_shared", True)
+
+
+def shared_array(name: str) -> property:
+    """A property for an array the owner keeps in ``self._arrays``: the first assignment
+    stores it, later ones write into its buffer (which the compiled world shares)."""
+
+    def get(self: Any) -> np.ndarray:
+        return self._arrays[name]
+
+    def put(self: Any, value: Any) -> None:
+        old = self._arrays.get(name)
+        if old is None:
+            self._arrays[name] = np.ascontiguousarray(value)
+            return
+        value = np.asarray(value)
+        if value.shape != old.shape:
+            raise ValueError(f"{name} has shape {old.shape}; cannot assign shape {value.shape}")
+        old[...] = value
+
+    return property(get, put)
+
 
 @dataclass
-class StaffState:
+class StaffState(Shared):
     """One entry per staff post (N posts, agencies contiguous, strategic posts first)."""
 
     agency: np.ndarray  # int32, agency index of each post
@@ -56,6 +108,9 @@ class TieState:
     age: np.ndarray  # months since the tie formed
     kind: np.ndarray  # int8, WITHIN / PRACTITIONERS / MANAGERS / MIXED
     roles: np.ndarray | None = None  # bool per post, frontline; None: cross ties are MIXED
+    episodes: np.ndarray | None = None  # int64, episodes of joint work this month
+    successes: np.ndarray | None = None  # int64, of which succeeded
+    world: Any = None  # the compiled world sharing these buffers, once built
 
     def add(
         self, a: np.ndarray, b: np.ndarray, trust: np.ndarray | float, cross: np.ndarray
@@ -98,6 +153,9 @@ class TieState:
     def _grow(self, extra: int) -> None:
         size = self.a.size
         new = max(extra, size // 2, 64)
+        if self.episodes is None:
+            self.episodes = np.zeros(size, np.int64)
+            self.successes = np.zeros(size, np.int64)
         self.a = np.concatenate([self.a, np.zeros(new, np.int32)])
         self.b = np.concatenate([self.b, np.zeros(new, np.int32)])
         self.trust = np.concatenate([self.trust, np.zeros(new)])
@@ -105,6 +163,55 @@ class TieState:
         self.cross = np.concatenate([self.cross, np.zeros(new, bool)])
         self.age = np.concatenate([self.age, np.zeros(new)])
         self.kind = np.concatenate([self.kind, np.zeros(new, np.int8)])
+        self.episodes = np.concatenate([self.episodes, np.zeros(new, np.int64)])
+        self.successes = np.concatenate([self.successes, np.zeros(new, np.int64)])
+        if self.world is not None:
+            self.push()
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["world"] = None  # rebuilt by the model over the copied buffers
+        return state
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """The pool's arrays in the order of ``sim.core.world.TIE_ARRAYS``."""
+        return (
+            self.a,
+            self.b,
+            self.trust,
+            self.alive,
+            self.cross,
+            self.age,
+            self.kind,
+            self.episodes,
+            self.successes,
+        )
+
+    def push(self) -> None:
+        """Point the compiled world at this pool's arrays (after the pool grew here)."""
+        from sim.core.world import set_tie_arrays
+
+        set_tie_arrays(self.world, *self.arrays())
+
+    def pull(self) -> None:
+        """Take the compiled world's arrays if a kernel grew the pool."""
+        from sim.core.world import tie_arrays
+
+        if self.world is None:
+            return
+        arrays = tie_arrays(self.world)
+        if arrays[0].size != self.a.size:
+            (
+                self.a,
+                self.b,
+                self.trust,
+                self.alive,
+                self.cross,
+                self.age,
+                self.kind,
+                self.episodes,
+                self.successes,
+            ) = arrays
 
     def drop_touching(self, gone: np.ndarray) -> None:
         """Remove every tie with an end in the boolean post mask ``gone``."""
@@ -112,7 +219,7 @@ class TieState:
 
 
 @dataclass
-class AgencyState:
+class AgencyState(Shared):
     """One entry per agency."""
 
     power: np.ndarray  # 0-1
@@ -125,35 +232,48 @@ class AgencyState:
     size: np.ndarray  # int, posts per agency
 
 
+BOARD_SCALARS = (
+    "alive", "goal_clarity", "monitoring", "reform_left", "made", "delivered", "lapsed",
+    "formal_activity", "leader", "leader_tenure", "vacancy_left", "leader_strength",
+    "learning", "efficiency", "chase", "initiative_pressure", "low_commitment_months",
+    "dissolved_month",
+)  # fmt: skip
+
+
+class BoardState(Shared):
+    """The partnership board, its chair and its register of commitments.
+
+    Arrays: ``pending`` (open commitments by age in months, length = horizon) and
+    ``commitment_effort`` (per issue). Scalars (``sim/core/world.py`` ``STATE_FIELDS``) live
+    in the state record ``state``, shared with the compiled world.
+    """
+
+    def __init__(
+        self,
+        state: np.ndarray,
+        pending: np.ndarray,
+        commitment_effort: np.ndarray,
+        **scalars: Any,
+    ):
+        self._s = state
+        self.pending = pending
+        self.commitment_effort = commitment_effort
+        defaults = {"leader": -1, "efficiency": 1.0}
+        for name in BOARD_SCALARS:
+            setattr(self, name, scalars.pop(name, defaults.get(name, 0)))
+        if scalars:
+            raise TypeError(f"unknown board fields: {sorted(scalars)}")
+        self.share()
+
+
+for _name in BOARD_SCALARS:
+    setattr(BoardState, _name, scalar(_name))
+
+
 @dataclass
-class BoardState:
-    """The partnership board, its chair and its register of commitments."""
-
-    alive: bool
-    goal_clarity: float
-    monitoring: float  # 0-1, quality of monitoring the structure buys
-    reform_left: float  # months of re-forming overhead still to run
-    pending: np.ndarray  # open commitments by age in months (length = horizon)
-    made: int = 0
-    delivered: int = 0
-    lapsed: int = 0
-    formal_activity: float = 0.0
-    leader: int = -1  # post of the chair, -1 when vacant
-    leader_tenure: float = 0.0
-    vacancy_left: float = 0.0
-    leader_strength: float = 0.0  # effective strength this month
-    learning: float = 0.0  # 0-1, how far focus has moved to what works
-    efficiency: float = 1.0  # effectiveness multiplier of joint work from learning
-    chase: float = 0.0  # pressure added by target-chasing monitoring
-    initiative_pressure: float = 0.0
-    low_commitment_months: int = 0
-    dissolved_month: int = 0
-    commitment_effort: np.ndarray = field(default_factory=lambda: np.zeros(0))
-
-
-@dataclass
-class PopulationState:
-    """The issues' need levels and the service users."""
+class PopulationState(Shared):
+    """The issues' need levels and the service users (``seamless`` and ``reassessments``
+    live in the state record ``_s``, shared with the compiled world)."""
 
     need: np.ndarray  # current need per issue
     need0: np.ndarray  # need at month 0
@@ -162,5 +282,12 @@ class PopulationState:
     reference_effort: np.ndarray  # silo effort per issue at month 0, full capacity
     effort: np.ndarray  # effort index this month
     users: np.ndarray  # users arrived this month per issue
-    seamless: float = 0.0
-    reassessments: float = 0.0
+    _s: np.ndarray = None  # type: ignore[assignment]  # the model's state record
+
+    def __post_init__(self) -> None:
+        if self._s is None:
+            self._s = np.zeros(1, STATE)
+        self.share()
+
+    seamless = scalar("seamless")
+    reassessments = scalar("reassessments")

@@ -29,6 +29,8 @@ from sim.scenario.fields import plausible_range
 NOT_QUANTITIES: dict[str, set[str]] = {
     # codes that label a tie's kind (compared for equality, never used as amounts)
     "sim.core.state": {"WITHIN", "PRACTITIONERS", "MANAGERS", "MIXED"},
+    # codes of the leadership styles in the compiled parameters (indices of the choices)
+    "sim.core.world": {"FACILITATIVE", "DIRECTIVE", "ABSENT"},
 }
 """UPPER_CASE numeric names in ``sim/core`` that are labels, not quantities, by module."""
 
