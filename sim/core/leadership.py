@@ -24,8 +24,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
 from sim.core.network import add_cross_ties
+from sim.core.world import DIRECTIVE, FACILITATIVE, World
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -101,3 +103,28 @@ def cushion(m: PartnershipModel) -> float:
     if not m.board_active:
         return 0.0
     return m.dyn.leadership.buffer * facilitation(m)
+
+
+@njit(cache=True)
+def facilitation_k(w: World) -> float:
+    """:func:`facilitation` on the compiled world."""
+    if w.p[0].partnership_leadership_style == FACILITATIVE:
+        return w.s[0].leader_strength
+    return 0.0
+
+
+@njit(cache=True)
+def direction_k(w: World) -> float:
+    """:func:`direction` on the compiled world."""
+    if w.p[0].partnership_leadership_style == DIRECTIVE:
+        return w.s[0].leader_strength
+    return 0.0
+
+
+@njit(cache=True)
+def cushion_k(w: World) -> float:
+    """:func:`cushion` on the compiled world."""
+    s = w.s[0]
+    if not (s.partnership and s.alive):
+        return 0.0
+    return w.p[0].leadership_buffer * facilitation_k(w)

@@ -15,24 +15,34 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from numba import njit
+
+from sim.core.world import World
+
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
 
 def step(m: PartnershipModel) -> None:
     """Learn from meaningful monitoring; set the pressure of target-chasing."""
-    board, dyn = m.board, m.dyn.learning
-    if m.board_active:
-        quality = board.monitoring
-        meaningful = m.levers.partnership.monitoring_focus
-        rate = dyn.learning_rate * quality * meaningful
-        board.learning += rate * (1.0 - board.learning)
-        ceiling = 1.0 + dyn.max_efficiency_gain
-        board.efficiency += rate * (ceiling - board.efficiency)
-        board.chase = dyn.chase_pressure * quality * (1.0 - meaningful)
+    kernel(m.w)
+
+
+@njit(cache=True)
+def kernel(w: World) -> None:
+    """:func:`step` on the compiled world (``sim/core/world.py``)."""
+    p, s, r = w.p[0], w.s[0], w.rec[w.s[0].row]
+    if s.partnership and s.alive:
+        quality = s.monitoring
+        meaningful = p.partnership_monitoring_focus
+        rate = p.learning_learning_rate * quality * meaningful
+        s.learning += rate * (1.0 - s.learning)
+        ceiling = 1.0 + p.learning_max_efficiency_gain
+        s.efficiency += rate * (ceiling - s.efficiency)
+        s.chase = p.learning_chase_pressure * quality * (1.0 - meaningful)
     else:
-        board.efficiency += dyn.forget_rate * (1.0 - board.efficiency)
-        board.chase = 0.0
-    m.record("learning", board.learning)
-    m.record("joint_efficiency", board.efficiency)
-    m.record("chase_pressure", board.chase)
+        s.efficiency += p.learning_forget_rate * (1.0 - s.efficiency)
+        s.chase = 0.0
+    r.learning = s.learning
+    r.joint_efficiency = s.efficiency
+    r.chase_pressure = s.chase

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+from numba import njit
 
-from sim.core.state import StaffState, TieState
+from sim.core.state import MANAGERS, MIXED, PRACTITIONERS, WITHIN, StaffState, TieState
+from sim.core.world import World, grow_ties
 from sim.scenario.schema import Scenario
 
 
@@ -202,3 +204,72 @@ def to_networkx(staff: StaffState, ties: TieState) -> nx.Graph:
         weight="trust",
     )
     return graph
+
+
+# -- compiled kernels (``sim/core/world.py``): the same operations on the world ----------
+
+
+@njit(cache=True)
+def add_ties(w: World, a: np.ndarray, b: np.ndarray, trust: np.ndarray, cross: np.ndarray) -> None:
+    """Add ties ``a[k]-b[k]`` with ``trust[k]`` into free slots, growing the pool when it
+    is full (as :meth:`TieState.add`; the Python side pulls the grown pool)."""
+    k = a.size
+    if k == 0:
+        return
+    free = np.flatnonzero(~w.tie_alive)
+    if free.size < k:
+        grow_ties(w, k - free.size)
+        free = np.flatnonzero(~w.tie_alive)
+    for j in range(k):
+        i = free[j]
+        lo, hi = min(a[j], b[j]), max(a[j], b[j])
+        w.tie_a[i] = lo
+        w.tie_b[i] = hi
+        w.trust[i] = trust[j]
+        w.tie_alive[i] = True
+        w.tie_cross[i] = cross[j]
+        w.tie_age[i] = 0.0
+        if not cross[j]:
+            w.tie_kind[i] = WITHIN
+        elif w.frontline[lo] and w.frontline[hi]:
+            w.tie_kind[i] = PRACTITIONERS
+        elif not w.frontline[lo] and not w.frontline[hi]:
+            w.tie_kind[i] = MANAGERS
+        else:
+            w.tie_kind[i] = MIXED
+
+
+@njit(cache=True)
+def add_cross_ties_k(
+    w: World, sources: np.ndarray, trust: float, rng: np.random.Generator, frontline: bool
+) -> int:
+    """:func:`add_cross_ties` on the world: tie each post in ``sources`` to a random post
+    of another agency (a frontline post, or a strategic one); returns the ties made."""
+    if sources.size == 0:
+        return 0
+    pool = np.flatnonzero(w.frontline if frontline else ~w.frontline)
+    if pool.size == 0:
+        return 0
+    dst = pool[(rng.random(sources.size) * pool.size).astype(np.int64)]
+    keep = w.agency[dst] != w.agency[sources]
+    src, dst = sources[keep], dst[keep]
+    add_ties(w, src, dst, np.full(src.size, trust), np.ones(src.size, np.bool_))
+    return src.size
+
+
+@njit(cache=True)
+def add_within_ties_k(
+    w: World, newcomers: np.ndarray, per_person: float, trust: float, rng: np.random.Generator
+) -> None:
+    """:func:`add_within_ties` on the world: about ``per_person`` colleague ties each."""
+    if newcomers.size == 0 or per_person <= 0:
+        return
+    counts = np.empty(newcomers.size, np.int64)
+    for j in range(newcomers.size):
+        counts[j] = rng.poisson(per_person)
+    src = np.repeat(newcomers, counts)
+    ag = w.agency[src]
+    dst = w.first[ag] + (rng.random(src.size) * w.size[ag]).astype(np.int64)
+    keep = dst != src
+    src, dst = src[keep], dst[keep]
+    add_ties(w, src, dst, np.full(src.size, trust), np.zeros(src.size, np.bool_))
