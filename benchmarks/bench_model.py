@@ -41,6 +41,10 @@ from pathlib import Path
 
 import mesa
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_run
+import bench_sweep
+
 from sim.core.model import PartnershipModel
 from sim.core.run import TwinRun, simulate
 from sim.scenario.loader import load_scenario
@@ -48,10 +52,12 @@ from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
-DEFAULT_SIZES = [100, 1_000, 10_000, 100_000]
+DEFAULT_SIZES = [100, 1_000, 10_000, 100_000, 1_000_000]
+BIG = 100_000  # above this size: one repeat of 12 months, the partnership model alone
 QUICK_SIZES = [100, 1_000]
 MESA_BUDGET = 2_000_000  # agent-steps per Mesa measurement (caps steps at large N)
 TARGET_N, TARGET_RATIO, TARGET_MIB = 10_000, 10.0, 2048
+TARGET_TIE_SLOPE = 1.15  # log-log slope of time per month against live ties
 
 
 def scaled_scenario(n: int, months: int) -> Scenario:
@@ -180,6 +186,14 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--months", type=int, help="months per timed run (default 120; quick 12)")
     p.add_argument("--memory-staff", type=int, help="staff for the memory run (0 to skip)")
     p.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--before", type=Path, help="earlier checkout to compare (sections 5-8)")
+    p.add_argument(
+        "--patterns",
+        choices=["none", "quick", "full"],
+        default="none",
+        help="also time `partnersim patterns` against --before (section 8)",
+    )
+    p.add_argument("--no-sweep", action="store_true", help="skip the sweep section (9)")
     args = p.parse_args(argv)
     months = args.months or (12 if args.quick else 120)
     if args.memory_child:
@@ -193,10 +207,11 @@ def main(argv: list[str] | None = None) -> None:
 
     rows = []
     for n in sizes:
-        sc = scaled_scenario(n, months)
+        n_months = months if n <= BIG else min(months, 12)
+        sc = scaled_scenario(n, n_months)
         reps = 3 if n <= 10_000 else 1
-        solo = time_model(sc, months, reps, twin=False)
-        pair = time_model(sc, months, reps, twin=True)
+        solo = time_model(sc, n_months, reps, twin=False)
+        pair = solo if n > BIG else time_model(sc, n_months, reps, twin=True)
         steps = max(10, min(120, MESA_BUDGET // n))
         mesa_rate = time_mesa(solo.staff, steps)
         rows.append((n, solo, pair, mesa_rate))
@@ -248,7 +263,20 @@ def main(argv: list[str] | None = None) -> None:
             f" {solo.month_s / solo.staff * 1e6:>15.3f} {exp}"
         )
         prev = solo
-    print("exp: log-log slope of time per month against staff (1 = linear, 2 = quadratic)\n")
+    print("exp: log-log slope of time per month against staff (1 = linear, 2 = quadratic)")
+    print(f"(sizes above {BIG:,} staff: one run of 12 months, partnership model alone)")
+    solos = [solo for _, solo, _, _ in rows]
+    big = [s for s in solos if s.staff >= 10_000]
+    if len(big) >= 2 and big[-1].staff >= 900_000:
+        lo, hi = big[0], big[-1]
+        slope = math.log(hi.month_s / lo.month_s) / math.log(hi.ties / lo.ties)
+        print(
+            f"{'PASS' if slope <= TARGET_TIE_SLOPE else 'MISS'}: time per month grows as "
+            f"ties^{slope:.2f} from {lo.staff:,} to {hi.staff:,} staff "
+            f"(target: in proportion to ties, exponent <= {TARGET_TIE_SLOPE})\n"
+        )
+    else:
+        print("NOT MEASURED: cost growth up to 1,000,000 staff (run without --quick)\n")
 
     if mem_n > 0:
         what = f"{mem_n:,} staff, {months} months, fresh process"
@@ -265,6 +293,17 @@ def main(argv: list[str] | None = None) -> None:
                 f"NOT MEASURED at the target size ({mem_n:,} staff, {months} months here); "
                 "run with --memory-staff 100000 --months 120"
             )
+    print()
+    run_args = ["--patterns", args.patterns, "--repeats", "3" if args.quick else "10"]
+    if args.before:
+        run_args += ["--before", str(args.before)]
+    bench_run.main(run_args)
+    print()
+    print("9. Sweeps (benchmarks/bench_sweep.py)")
+    if args.no_sweep:
+        print("NOT MEASURED: sweep targets (run without --no-sweep)")
+    else:
+        bench_sweep.main(["--quick"] if args.quick else [])
 
 
 if __name__ == "__main__":
