@@ -57,6 +57,8 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
   touch "$stamp"
 fi
+# compile the model's kernels into numba's disk cache once (seconds; a no-op when cached)
+.venv/bin/python -m sim.core.warmup >&2
 
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
