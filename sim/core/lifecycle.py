@@ -29,8 +29,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
-from sim.core.leadership import facilitation
+from sim.core.leadership import facilitation_k
+from sim.core.needs import total
+from sim.core.world import World
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -38,70 +41,101 @@ if TYPE_CHECKING:
 
 def step(m: PartnershipModel) -> None:
     """Update commitment; dissolve a voluntary board that has lost its members."""
-    ag, s, t, board, dyn = m.agencies, m.staff, m.ties, m.board, m.dyn.lifecycle
-    if not m.board_active:
-        m.record("commitment", 0.0)
-        m.record("board_alive", 0.0)
-        return
-    n_ag = m.n_agencies
-    cross = np.flatnonzero(t.alive & t.cross)
-    trust_sum = np.bincount(s.agency[t.a[cross]], t.trust[cross], n_ag) + np.bincount(
-        s.agency[t.b[cross]], t.trust[cross], n_ag
-    )
-    tie_count = np.bincount(s.agency[t.a[cross]], minlength=n_ag) + np.bincount(
-        s.agency[t.b[cross]], minlength=n_ag
-    )
-    relationships = trust_sum / np.maximum(tie_count, 1)
-    cpm = max(m.dyn.board.commitments_per_month, 1e-9)
-    delivery = min(1.0, board.delivered / cpm)
-    joint = np.bincount(s.agency, s.joint_output, n_ag) / np.maximum(
-        np.bincount(s.agency, s.frontline.astype(float), n_ag), 1
-    )
-    joint_index = np.minimum(1.0, joint / dyn.joint_value_output)
-    value = (
-        dyn.value_relationships * relationships
-        + dyn.value_delivery * delivery
-        + dyn.value_joint * joint_index
-    )
-    strategic = ~s.frontline
-    meeting = np.bincount(s.agency[strategic], s.overhead[strategic], n_ag) / np.maximum(
-        np.bincount(s.agency[strategic], s.capacity[strategic], n_ag), 1e-9
-    )
-    p = m.levers.partnership
-    pooled = p.formality  # decisions ceded to the board's structures
-    evening = 1.0 - m.dyn.leadership.power_evening * facilitation(m)
-    # own targets at risk pull an agency away, unless the targets are shared and owned
-    at_risk = dyn.pressure_disengagement * ag.pressure * (1.0 - p.shared_targets)
-    # promises broken this month: their felt cost, and the enthusiasm they drain for good
-    broken = min(1.0, board.lapsed / cpm)
-    cost = (
-        meeting + dyn.power_cost * ag.power * pooled * evening + at_risk + dyn.lapse_cost * broken
-    )
-    wanted = np.clip(dyn.neutral_commitment + m.enthusiasm + value - cost, 0.0, 1.0)
-    ag.commitment += (wanted - ag.commitment) / dyn.commitment_months
-    if not m.warming:
-        m.enthusiasm *= (1.0 - dyn.fatigue_per_lapse) ** board.lapsed
+    kernel(m.w)
 
-    mean = float(ag.commitment.mean())
-    board.low_commitment_months = (
-        board.low_commitment_months + 1 if mean < dyn.dissolve_below else 0
-    )
+
+@njit(cache=True)
+def kernel(w: World) -> None:
+    """:func:`step` on the compiled world (``sim/core/world.py``)."""
+    p, s, r = w.p[0], w.s[0], w.rec[w.s[0].row]
+    if not (s.partnership and s.alive):
+        r.commitment = 0.0
+        r.board_alive = 0.0
+        return
+    n_ag = w.commitment.size
+    # trust over live cross-agency ties, by agency: the a ends, then the b ends
+    trust_a, trust_b = np.zeros(n_ag), np.zeros(n_ag)
+    count = np.zeros(n_ag, np.int64)
+    for k in range(w.tie_a.size):
+        if w.tie_alive[k] and w.tie_cross[k]:
+            ga, gb = w.agency[w.tie_a[k]], w.agency[w.tie_b[k]]
+            trust_a[ga] += w.trust[k]
+            trust_b[gb] += w.trust[k]
+            count[ga] += 1
+            count[gb] += 1
+    # joint output per frontline post, and meeting time per unit of strategic capacity
+    joint, front = np.zeros(n_ag), np.zeros(n_ag)
+    overhead, capacity = np.zeros(n_ag), np.zeros(n_ag)
+    for i in range(w.agency.size):
+        g = w.agency[i]
+        joint[g] += w.joint_output[i]
+        if w.frontline[i]:
+            front[g] += 1.0
+        else:
+            overhead[g] += w.overhead[i]
+            capacity[g] += w.capacity[i]
+    cpm = max(p.board_commitments_per_month, 1e-9)
+    delivery = min(1.0, s.delivered / cpm)
+    pooled = p.partnership_formality  # decisions ceded to the board's structures
+    evening = 1.0 - p.leadership_power_evening * facilitation_k(w)
+    # promises broken this month: their felt cost, and the enthusiasm they drain for good
+    broken = min(1.0, s.lapsed / cpm)
+    for g in range(n_ag):
+        relationships = (trust_a[g] + trust_b[g]) / max(count[g], 1)
+        joint_index = min(1.0, joint[g] / max(front[g], 1.0) / p.lifecycle_joint_value_output)
+        value = (
+            p.lifecycle_value_relationships * relationships
+            + p.lifecycle_value_delivery * delivery
+            + p.lifecycle_value_joint * joint_index
+        )
+        meeting = overhead[g] / max(capacity[g], 1e-9)
+        # own targets at risk pull an agency away, unless the targets are shared and owned
+        at_risk = (
+            p.lifecycle_pressure_disengagement
+            * w.pressure[g]
+            * (1.0 - p.partnership_shared_targets)
+        )
+        cost = (
+            meeting
+            + p.lifecycle_power_cost * w.power[g] * pooled * evening
+            + at_risk
+            + p.lifecycle_lapse_cost * broken
+        )
+        wanted = min(max(p.lifecycle_neutral_commitment + s.enthusiasm + value - cost, 0.0), 1.0)
+        w.commitment[g] += (wanted - w.commitment[g]) / p.lifecycle_commitment_months
+    if not s.warming:
+        s.enthusiasm *= (1.0 - p.lifecycle_fatigue_per_lapse) ** float(s.lapsed)
+
+    mean = total(w.commitment) / n_ag
+    if mean < p.lifecycle_dissolve_below:
+        s.low_commitment_months += 1
+    else:
+        s.low_commitment_months = 0
     # a monthly hazard while members are disengaged: the mean life of such a board is
     # patience_months, with no date at which every disengaged board goes at once
-    draw = m.streams["lifecycle"].random()
+    draw = w.rng_lifecycle.random()
     voluntary_exit = (
-        not p.mandated and board.low_commitment_months > 0 and draw < 1.0 / dyn.patience_months
+        not p.partnership_mandated
+        and s.low_commitment_months > 0
+        and draw < 1.0 / p.lifecycle_patience_months
     )
-    task_done = p.task_bound and m.recorded("outcome_index") >= p.task_goal
-    if (voluntary_exit or task_done) and not m.warming:
-        dissolve(m)
-    m.record("commitment", mean)
-    m.record("board_alive", float(board.alive))
+    task_done = p.partnership_task_bound and r.outcome_index >= p.partnership_task_goal
+    if (voluntary_exit or task_done) and not s.warming:
+        dissolve_k(w)
+    r.commitment = mean
+    r.board_alive = 1.0 if s.alive else 0.0
 
 
 def dissolve(m: PartnershipModel) -> None:
     """Dissolve the board now: no meetings, commitments, chair, shared targets or protocol."""
-    m.board.alive = False
-    m.board.dissolved_month = m.month
-    m.board.leader = -1
-    m.board.pending[:] = 0
+    dissolve_k(m.w)
+
+
+@njit(cache=True)
+def dissolve_k(w: World) -> None:
+    """:func:`dissolve` on the compiled world."""
+    s = w.s[0]
+    s.alive = False
+    s.dissolved_month = s.month
+    s.leader = -1
+    w.pending[:] = 0

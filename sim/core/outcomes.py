@@ -23,6 +23,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
+
+from sim.core.needs import total
+from sim.core.world import World
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -30,20 +34,35 @@ if TYPE_CHECKING:
 
 def step(m: PartnershipModel) -> None:
     """Advance need on every issue by one month."""
-    pop, dyn = m.population, m.dyn.outcomes
-    joint = dyn.joint_synergy * m.board.efficiency * m.joint_effort
-    effort = (m.silo_effort + joint) / pop.reference_effort + m.board.commitment_effort
-    pop.effort = effort
-    pop.lagged_effort += (effort - pop.lagged_effort) / m.lag_months
-    shock = m.streams["population"].standard_normal(m.n_issues)
+    kernel(m.w)
+
+
+@njit(cache=True)
+def kernel(w: World) -> None:
+    """:func:`step` on the compiled world (``sim/core/world.py``)."""
+    p, s = w.p[0], w.s[0]
+    row = s.row
+    r = w.rec[row]
+    n = w.need.size
+    synergy = p.outcomes_joint_synergy * s.efficiency
+    for i in range(n):
+        joint = synergy * w.joint_effort[i]
+        w.effort[i] = (w.silo_effort[i] + joint) / w.reference_effort[i] + w.commitment_effort[i]
+        w.lagged_effort[i] += (w.effort[i] - w.lagged_effort[i]) / w.lag_months[i]
+    shock = w.rng_population.standard_normal(n)
     # what this month's effort does to need once its lag has passed: % a year below trend
-    m.record("effort_value", float(100.0 * np.mean(m.efficacy * (effort - 1.0))))
-    if not m.warming:  # during the spin-up the effort lag settles but need stays put
-        pop.noise = dyn.noise_autocorrelation * pop.noise + m.noise_sd * shock
-        m.log_core += m.trend / 12.0 - m.efficacy / 12.0 * (pop.lagged_effort - 1.0)
-        pop.need = pop.need0 * np.exp(m.log_core + pop.noise)
-    index = 100.0 * (1.0 - pop.need / pop.need0)
-    for name, value in zip(m.issue_names, index, strict=True):
-        m.record(f"outcome_index_{name}", float(value))
-    m.record("outcome_index", float(index.mean()))
-    m.record("effort_index", float(effort.mean()))
+    value = np.empty(n)
+    for i in range(n):
+        value[i] = w.efficacy[i] * (w.effort[i] - 1.0)
+    r.effort_value = 100.0 * (total(value) / n)
+    if not s.warming:  # during the spin-up the effort lag settles but need stays put
+        for i in range(n):
+            w.noise[i] = p.outcomes_noise_autocorrelation * w.noise[i] + w.noise_sd[i] * shock[i]
+            w.log_core[i] += w.trend[i] / 12.0 - w.efficacy[i] / 12.0 * (w.lagged_effort[i] - 1.0)
+            w.need[i] = w.need0[i] * np.exp(w.log_core[i] + w.noise[i])
+    index = np.empty(n)
+    for i in range(n):
+        index[i] = 100.0 * (1.0 - w.need[i] / w.need0[i])
+        w.rec_issue[row, i] = index[i]
+    r.outcome_index = total(index) / n
+    r.effort_index = total(w.effort) / n
