@@ -60,6 +60,12 @@ def _pairwise(a: np.ndarray, lo: int, n: int) -> float:
 
 
 @njit(cache=True)
+def sum_k(a: np.ndarray) -> float:
+    """``float(a.sum())`` of a 1-d float array, summed in numpy's (pairwise) order."""
+    return _pairwise(a, 0, a.size)
+
+
+@njit(cache=True)
 def mean_k(a: np.ndarray) -> float:
     """``float(a.mean())`` of a 1-d float array, summed in numpy's (pairwise) order."""
     return _pairwise(a, 0, a.size) / a.size
