@@ -20,8 +20,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
-from sim.core.leadership import facilitation
+from sim.core.board import mean_k
+from sim.core.leadership import facilitation_k
+from sim.core.world import World
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -29,42 +32,79 @@ if TYPE_CHECKING:
 
 def step(m: PartnershipModel) -> None:
     """Move alignment toward its target; deliver, age and lapse open commitments."""
-    s, board, dyn = m.staff, m.board, m.dyn.alignment
-    if not m.partnership:
-        _record(m, 0.0)
+    kernel(m.w)
+
+
+@njit(cache=True)
+def kernel(w: World) -> None:
+    """:func:`step` on the compiled world (``sim/core/world.py``)."""
+    p, s = w.p[0], w.s[0]
+    if not s.partnership:
+        _record(w, 0.0)
         return
-    base = dyn.base_alignment
-    if m.board_active:
-        info = m.levers.partnership.information_sharing
-        link = min(1.0, m.dyn.leadership.alignment_link * facilitation(m) + dyn.info_link * info)
-        front = base + (1 - base) * board.goal_clarity * link * s.role_clarity
-        target = np.where(s.frontline, front, max(base, board.goal_clarity))
-    else:
-        target = np.full(s.n, base)
-    s.alignment += (target - s.alignment) / dyn.align_months
-    vertical = float(s.alignment[s.frontline].mean()) if s.frontline.any() else 0.0
-    m.vertical_alignment = vertical
+    base = p.alignment_base_alignment
+    active = s.partnership and s.alive
+    link = 0.0
+    if active:
+        info = p.partnership_information_sharing
+        link = min(
+            1.0, p.leadership_alignment_link * facilitation_k(w) + p.alignment_info_link * info
+        )
+    manager = max(base, s.goal_clarity)
+    n = w.alignment.size
+    n_front = 0
+    for i in range(n):
+        if w.frontline[i]:
+            n_front += 1
+    front_alignment = np.empty(n_front)
+    k = 0
+    for i in range(n):
+        if not active:
+            target = base
+        elif w.frontline[i]:
+            target = base + (1 - base) * s.goal_clarity * link * w.role_clarity[i]
+        else:
+            target = manager
+        w.alignment[i] += (target - w.alignment[i]) / p.alignment_align_months
+        if w.frontline[i]:
+            front_alignment[k] = w.alignment[i]
+            k += 1
+    vertical = mean_k(front_alignment) if n_front else 0.0
+    s.vertical_alignment = vertical
 
-    joint = m.recorded("joint_work_share")
-    carry = min(1.0, joint / dyn.carry_share)
-    p = dyn.delivery_rate * vertical * carry if m.board_active else 0.0
-    delivered = m.streams["register"].binomial(board.pending, p)
-    board.pending = board.pending - delivered
-    board.delivered = int(delivered.sum())
-    board.lapsed = int(board.pending[-1])
-    board.pending = np.roll(board.pending, 1)
-    board.pending[0] = board.made
-    focus = m.agencies.focus.mean(axis=0)
-    decay = np.exp(-1.0 / dyn.commitment_months)
-    board.commitment_effort = (
-        board.commitment_effort * decay + dyn.commitment_effort * board.delivered * focus
-    )
-    _record(m, vertical)
+    # the register: deliver (one draw per age, drawn whether or not any is open), lapse, age
+    joint = w.rec[s.row].joint_work_share
+    carry = min(1.0, joint / p.alignment_carry_share)
+    chance = p.alignment_delivery_rate * vertical * carry if active else 0.0
+    pending = w.pending
+    delivered = 0
+    for age in range(pending.size):
+        done = w.rng_register.binomial(pending[age], chance)
+        pending[age] -= done
+        delivered += done
+    s.delivered = delivered
+    s.lapsed = pending[-1]
+    for age in range(pending.size - 1, 0, -1):
+        pending[age] = pending[age - 1]
+    pending[0] = s.made
+
+    decay = np.exp(-1.0 / p.alignment_commitment_months)
+    added = p.alignment_commitment_effort * s.delivered
+    n_agencies, n_issues = w.focus.shape
+    for i in range(n_issues):
+        focus = 0.0
+        for a in range(n_agencies):
+            focus += w.focus[a, i]
+        focus /= n_agencies
+        w.commitment_effort[i] = w.commitment_effort[i] * decay + added * focus
+    _record(w, vertical)
 
 
-def _record(m: PartnershipModel, vertical: float) -> None:
-    board = m.board
-    m.record("alignment_vertical", vertical)
-    m.record("commitments_delivered", float(board.delivered))
-    m.record("commitments_lapsed", float(board.lapsed))
-    m.record("commitments_open", float(board.pending.sum()))
+@njit(cache=True)
+def _record(w: World, vertical: float) -> None:
+    """Record alignment and the register's counts."""
+    s, r = w.s[0], w.rec[w.s[0].row]
+    r.alignment_vertical = vertical
+    r.commitments_delivered = float(s.delivered)
+    r.commitments_lapsed = float(s.lapsed)
+    r.commitments_open = float(w.pending.sum())

@@ -17,98 +17,167 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
-from sim.core.leadership import direction, facilitation
+from sim.core.leadership import direction_k, facilitation_k
+from sim.core.world import World
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
 
+@njit("f8(f8[::1], i8, i8)", cache=True)
+def _pairwise(a: np.ndarray, lo: int, n: int) -> float:
+    """Sum of ``a[lo:lo + n]`` in numpy's pairwise order."""
+    if n < 8:
+        res = 0.0
+        for i in range(lo, lo + n):
+            res += a[i]
+        return res
+    if n <= 128:
+        r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+        r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+        i = lo + 8
+        stop = lo + n - n % 8
+        while i < stop:
+            r0 += a[i]
+            r1 += a[i + 1]
+            r2 += a[i + 2]
+            r3 += a[i + 3]
+            r4 += a[i + 4]
+            r5 += a[i + 5]
+            r6 += a[i + 6]
+            r7 += a[i + 7]
+            i += 8
+        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < lo + n:
+            res += a[i]
+            i += 1
+        return res
+    half = n // 2
+    half -= half % 8
+    return _pairwise(a, lo, half) + _pairwise(a, lo + half, n - half)
+
+
+@njit(cache=True)
+def sum_k(a: np.ndarray) -> float:
+    """``float(a.sum())`` of a 1-d float array, summed in numpy's (pairwise) order."""
+    return _pairwise(a, 0, a.size)
+
+
+@njit(cache=True)
+def mean_k(a: np.ndarray) -> float:
+    """``float(a.mean())`` of a 1-d float array, summed in numpy's (pairwise) order."""
+    return _pairwise(a, 0, a.size) / a.size
+
+
+@njit(cache=True)
+def structure_benefit_k(w: World) -> float:
+    """:func:`structure_benefit` on the compiled world."""
+    p = w.p[0]
+    return 1.0 - np.exp(-p.board_clarity_rate * p.partnership_formality)
+
+
+@njit(cache=True)
+def process_cost_k(w: World) -> float:
+    """:func:`process_cost` on the compiled world."""
+    p = w.p[0]
+    return p.partnership_formality**p.board_cost_exponent
+
+
+@njit(cache=True)
+def attendance_k(w: World) -> float:
+    """:func:`attendance` on the compiled world."""
+    p = w.p[0]
+    c = mean_k(w.commitment)
+    return max(c, p.board_mandate_floor) if p.partnership_mandated else c
+
+
 def structure_benefit(m: PartnershipModel) -> float:
     """Saturating benefit of formality, 0 (none) to 1 (full)."""
-    f = m.levers.partnership.formality
-    return float(1.0 - np.exp(-m.dyn.board.clarity_rate * f))
+    return structure_benefit_k(m.w)
 
 
 def process_cost(m: PartnershipModel) -> float:
     """Convex process cost of formality, 0 (none) to 1 (full)."""
-    return float(m.levers.partnership.formality**m.dyn.board.cost_exponent)
+    return process_cost_k(m.w)
 
 
 def attendance(m: PartnershipModel) -> float:
     """Share of members turning up: their commitment, or the mandate's floor."""
-    c = float(m.agencies.commitment.mean())
-    return max(c, m.dyn.board.mandate_floor) if m.levers.partnership.mandated else c
+    return attendance_k(m.w)
 
 
 def step(m: PartnershipModel) -> None:
     """Set this month's overheads, clarities, monitoring, delay and commitments made."""
-    s = m.staff
-    dyn = m.dyn.board
-    board = m.board
-    active = m.board_active
-    benefit = structure_benefit(m) if active else 0.0
-    cost = process_cost(m) if active else 0.0
-    reforming = active and board.reform_left > 0.0
+    kernel(m.w)
+
+
+@njit(cache=True)
+def kernel(w: World) -> None:
+    """:func:`step` on the compiled world (``sim/core/world.py``)."""
+    p, s, r = w.p[0], w.s[0], w.rec[w.s[0].row]
+    active = s.partnership and s.alive
+    benefit = structure_benefit_k(w) if active else 0.0
+    cost = process_cost_k(w) if active else 0.0
+    reforming = active and s.reform_left > 0.0
     if reforming:
-        board.reform_left = max(0.0, board.reform_left - 1.0)
+        s.reform_left = max(0.0, s.reform_left - 1.0)
 
     # meeting time of strategic staff; re-forming structures takes extra meetings
-    meet = dyn.meeting_share * (cost + (dyn.reform_meeting_load if reforming else 0.0))
+    meet = p.board_meeting_share * (cost + (p.board_reform_meeting_load if reforming else 0.0))
     meet = meet if active else 0.0
-    s.overhead[:] = 0.0
-    s.overhead[~s.frontline] = np.minimum(meet, dyn.max_meeting_share) * s.capacity[~s.frontline]
+    share = min(meet, p.board_max_meeting_share)
 
     # goal clarity: saturating in structure, raised by any chair, halved while re-forming
-    lead = facilitation(m) + direction(m)
-    base = dyn.base_clarity
-    wanted = base + (1.0 - base) * benefit + m.dyn.leadership.clarity_bonus * lead
-    wanted = min(1.0, wanted) * (dyn.reform_clarity_share if reforming else 1.0)
+    lead = facilitation_k(w) + direction_k(w)
+    base = p.board_base_clarity
+    wanted = base + (1.0 - base) * benefit + p.leadership_clarity_bonus * lead
+    wanted = min(1.0, wanted) * (p.board_reform_clarity_share if reforming else 1.0)
     if not active:
         wanted = 0.0
-    board.goal_clarity += (wanted - board.goal_clarity) / dyn.clarity_months
+    s.goal_clarity += (wanted - s.goal_clarity) / p.board_clarity_months
 
-    # role clarity: learnt by experience, and given by structure
-    experience = dyn.tenure_clarity * (1.0 - np.exp(-s.tenure / dyn.tenure_months))
-    given = dyn.structure_clarity * benefit
-    target = 1.0 - (1.0 - experience) * (1.0 - given)
-    s.role_clarity += (target - s.role_clarity) / dyn.clarity_months
+    # role clarity: learnt by experience, and given by structure; meeting overhead
+    given = p.board_structure_clarity * benefit
+    n = w.role_clarity.size
+    for i in range(n):
+        w.overhead[i] = 0.0 if w.frontline[i] else share * w.capacity[i]
+        experience = p.board_tenure_clarity * (1.0 - np.exp(-w.tenure[i] / p.board_tenure_months))
+        target = 1.0 - (1.0 - experience) * (1.0 - given)
+        w.role_clarity[i] += (target - w.role_clarity[i]) / p.board_clarity_months
 
-    board.monitoring = benefit
-    m.decision_delay = dyn.max_delay_months * m.levers.partnership.formality if active else 0.0
+    s.monitoring = benefit
+    s.decision_delay = p.board_max_delay_months * p.partnership_formality if active else 0.0
 
-    att = attendance(m) if active else 0.0
-    rate = (
-        (
-            dyn.commitments_per_month
-            * np.sqrt(m.levers.partnership.formality)
+    att = attendance_k(w) if active else 0.0
+    rate = 0.0
+    if active:
+        rate = (
+            p.board_commitments_per_month
+            * np.sqrt(p.partnership_formality)
             * att
-            * (1.0 + m.dyn.leadership.directive_commitments * direction(m))
-            * (dyn.reform_commitment_share if reforming else 1.0)
+            * (1.0 + p.leadership_directive_commitments * direction_k(w))
+            * (p.board_reform_commitment_share if reforming else 1.0)
         )
-        if active
-        else 0.0
-    )
-    board.made = int(m.streams["board"].poisson(rate))
-    m.meeting_intensity = m.levers.partnership.formality * att if active else 0.0
-    made_index = (
-        min(1.0, board.made / dyn.commitments_per_month) if dyn.commitments_per_month else 0
-    )
-    w_meet = dyn.activity_meeting_weight
-    board.formal_activity = (
-        (
-            w_meet * min(1.0, m.meeting_intensity + (dyn.reform_activity if reforming else 0.0))
+    s.made = w.rng_board.poisson(rate)
+    s.meeting_intensity = p.partnership_formality * att if active else 0.0
+    per_month = p.board_commitments_per_month
+    made_index = min(1.0, s.made / per_month) if per_month else 0.0
+    w_meet = p.board_activity_meeting_weight
+    if active:
+        s.formal_activity = (
+            w_meet * min(1.0, s.meeting_intensity + (p.board_reform_activity if reforming else 0.0))
             + (1.0 - w_meet) * made_index
         )
-        if active
-        else 0.0
-    )
+    else:
+        s.formal_activity = 0.0
 
-    m.record("goal_clarity", board.goal_clarity)
-    m.record("role_clarity", float(s.role_clarity.mean()))
-    m.record("monitoring_quality", board.monitoring)
-    m.record("meeting_intensity", m.meeting_intensity)
-    m.record("decision_delay", m.decision_delay)
-    m.record("commitments_made", float(board.made))
-    m.record("formal_activity", board.formal_activity)
-    m.record("reforming", float(reforming))
+    r.goal_clarity = s.goal_clarity
+    r.role_clarity = mean_k(w.role_clarity)
+    r.monitoring_quality = s.monitoring
+    r.meeting_intensity = s.meeting_intensity
+    r.decision_delay = s.decision_delay
+    r.commitments_made = float(s.made)
+    r.formal_activity = s.formal_activity
+    r.reforming = 1.0 if reforming else 0.0

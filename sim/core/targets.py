@@ -17,6 +17,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
+
+from sim.core.board import mean_k
+from sim.core.world import World
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -29,41 +33,63 @@ def own_target_gap(m: PartnershipModel) -> np.ndarray:
     of each later target cycle (every ``cycle_months``); it expects need to fall by
     ``ambition_per_year``. During the spin-up (month 0) the path is flat at month-0 need.
     """
-    if m.month == 0:
+    gap = np.zeros(m.agencies.pressure.size)
+    own_target_gap_k(m.w, gap)
+    return gap
+
+
+@njit(cache=True)
+def own_target_gap_k(w: World, out: np.ndarray) -> None:
+    """:func:`own_target_gap` on the compiled world, written into ``out``."""
+    p, s = w.p[0], w.s[0]
+    if s.month == 0:
         t = 0
     else:
-        since = (m.month - 1) % m.dyn.targets.cycle_months
-        if since == 0 and m.month > 1:
-            m.target_base = m.population.need.copy()
+        since = (s.month - 1) % p.targets_cycle_months
+        if since == 0 and s.month > 1:
+            w.target_base[:] = w.need
         t = since + 1
-    path = m.target_base * np.exp(-m.dyn.targets.ambition_per_year * t / 12.0)
-    gap_issue = np.maximum(0.0, m.population.need / path - 1.0)
-    return m.agencies.priorities @ gap_issue
+    shrink = np.exp(-p.targets_ambition_per_year * t / 12.0)
+    n_issues = w.need.size
+    gap_issue = np.empty(n_issues)
+    for i in range(n_issues):
+        gap_issue[i] = max(0.0, w.need[i] / (w.target_base[i] * shrink) - 1.0)
+    for a in range(out.size):
+        total = 0.0
+        for i in range(n_issues):
+            total += w.priorities[a, i] * gap_issue[i]
+        out[a] = total
 
 
 def step(m: PartnershipModel) -> None:
     """Update felt pressure (first-order adjustment) and the pull it exerts."""
-    env = m.levers.environment
-    dyn = m.dyn.targets
-    board = m.board
-    new = m.streams["initiatives"].poisson(env.initiatives_per_year / 12.0)
-    board.initiative_pressure = (
-        board.initiative_pressure * np.exp(-1.0 / dyn.initiative_months)
-        + new * dyn.initiative_pressure
+    kernel(m.w)
+
+
+@njit(cache=True)
+def kernel(w: World) -> None:
+    """:func:`step` on the compiled world (``sim/core/world.py``)."""
+    p, s, r = w.p[0], w.s[0], w.rec[w.s[0].row]
+    new = w.rng_initiatives.poisson(p.environment_initiatives_per_year / 12.0)
+    s.initiative_pressure = (
+        s.initiative_pressure * np.exp(-1.0 / p.targets_initiative_months)
+        + new * p.targets_initiative_pressure
     )
-    gap = own_target_gap(m)
-    chase = board.chase if m.board_active else 0.0
-    wanted = np.clip(
-        env.target_pressure * (dyn.on_track_pressure + dyn.gap_weight * gap)
-        + board.initiative_pressure
-        + chase,
-        0.0,
-        1.0,
-    )
-    ag = m.agencies
-    ag.pressure += (wanted - ag.pressure) / dyn.adjust_months
-    shared = m.levers.partnership.shared_targets if m.board_active else 0.0
-    ag.pull = dyn.max_pull * ag.pressure * (1.0 - shared)
-    m.record("target_pressure", float(ag.pressure.mean()))
-    m.record("target_pull", float(ag.pull.mean()))
-    m.record("initiatives", float(new))
+    gap = np.empty(w.pressure.size)
+    own_target_gap_k(w, gap)
+    active = s.partnership and s.alive
+    chase = s.chase if active else 0.0
+    shared = p.partnership_shared_targets if active else 0.0
+    for a in range(gap.size):
+        wanted = (
+            p.environment_target_pressure
+            * (p.targets_on_track_pressure + p.targets_gap_weight * gap[a])
+            + s.initiative_pressure
+            + chase
+        )
+        wanted = min(max(wanted, 0.0), 1.0)
+        w.pressure[a] += (wanted - w.pressure[a]) / p.targets_adjust_months
+        w.pull[a] = p.targets_max_pull * w.pressure[a] * (1.0 - shared)
+    r.target_pressure = mean_k(w.pressure)
+    r.target_pull = mean_k(w.pull)
+    r.initiatives = float(new)

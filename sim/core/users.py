@@ -17,6 +17,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
+
+from sim.core.board import sum_k
+from sim.core.world import World
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -24,24 +28,43 @@ if TYPE_CHECKING:
 
 def step(m: PartnershipModel) -> None:
     """Draw arrivals, score how seamless the service is, and set the assessment load."""
-    s, pop, dyn = m.staff, m.population, m.dyn.outcomes
-    arrivals = m.streams["population"].poisson(m.users_per_month).astype(float)
-    pop.users = arrivals
-    if m.partnership and s.frontline.any():
-        coverage = float((s.joint_share[s.frontline] >= dyn.engaged_share).mean())
-        protocol = m.levers.partnership.information_sharing if m.board_active else 0.0
-        informal = dyn.informal_sharing * m.recorded("trust_across_frontline")
+    kernel(m.w)
+
+
+@njit(cache=True)
+def kernel(w: World) -> None:
+    """:func:`step` on the compiled world (``sim/core/world.py``)."""
+    p, s, r = w.p[0], w.s[0], w.rec[w.s[0].row]
+    n_issues = w.users.size
+    for i in range(n_issues):
+        w.users[i] = float(w.rng_population.poisson(w.users_per_month[i]))
+    n_front = 0
+    engaged = 0
+    for i in range(w.frontline.size):
+        if w.frontline[i]:
+            n_front += 1
+            if w.joint_share[i] >= p.outcomes_engaged_share:
+                engaged += 1
+    seamless = 0.0
+    if s.partnership and n_front > 0:
+        coverage = engaged / n_front
+        protocol = p.partnership_information_sharing if s.alive else 0.0
+        informal = p.outcomes_informal_sharing * r.trust_across_frontline
         seamless = coverage * min(1.0, protocol + informal)
-    else:
-        seamless = 0.0
-    extra = (m.agencies_per_user - 1.0) * (1.0 - seamless)
-    total = arrivals.sum()
-    pop.seamless = seamless
-    pop.reassessments = float((arrivals * extra).sum() / total) if total else 0.0
-    load = float((arrivals * (1.0 + extra)).sum()) * dyn.assessment_fte
-    n_front = int(s.frontline.sum())
-    m.assessment_load = np.where(s.frontline, load / max(n_front, 1), 0.0)
-    m.record("users", float(total))
-    m.record("seamless_share", seamless)
-    m.record("reassessments_per_user", pop.reassessments)
-    m.record("assessment_load", load)
+    reassessed = np.empty(n_issues)
+    assessed = np.empty(n_issues)
+    for i in range(n_issues):
+        extra = (w.agencies_per_user[i] - 1.0) * (1.0 - seamless)
+        reassessed[i] = w.users[i] * extra
+        assessed[i] = w.users[i] * (1.0 + extra)
+    total = sum_k(w.users)
+    s.seamless = seamless
+    s.reassessments = sum_k(reassessed) / total if total else 0.0
+    load = sum_k(assessed) * p.outcomes_assessment_fte
+    share = load / max(n_front, 1)
+    for i in range(w.frontline.size):
+        w.assessment_load[i] = share if w.frontline[i] else 0.0
+    r.users = total
+    r.seamless_share = seamless
+    r.reassessments_per_user = s.reassessments
+    r.assessment_load = load
