@@ -28,9 +28,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
-from sim.core.leadership import cushion
-from sim.core.network import add_within_ties
+from sim.core.leadership import cushion_k
+from sim.core.network import add_within_ties_k
+from sim.core.world import World
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -43,34 +45,65 @@ def step(m: PartnershipModel, forced_severity: float | None = None) -> None:
     The draws are made every month whether or not they are used, so the factual run and
     its counterfactual twin stay on the same random numbers.
     """
-    env = m.levers.environment
-    rng = m.streams["churn"]
-    reorg_draw = rng.random()
-    replace_draw = rng.random(m.staff.n)
-    reshuffle = m.streams["reshuffle"].dirichlet(np.ones(m.n_issues), m.n_agencies)
-    turn = m.streams["turnover"]
-    leave_draw = turn.random(m.staff.n)
-    champion_draw = turn.random(m.staff.n)
+    kernel(m.w, -1.0 if forced_severity is None else float(forced_severity))
+    m.ties.pull()
 
-    reorganised = reorg_draw < 1.0 - np.exp(-env.policy_churn / 12.0)
-    severity = env.churn_severity
-    if forced_severity is not None:
-        reorganised, severity = True, forced_severity
-    gone = leave_draw < 1.0 - np.exp(-env.staff_turnover / 12.0)
+
+@njit(cache=True)
+def kernel(w: World, forced: float) -> None:
+    """:func:`step` on the compiled world; ``forced >= 0`` forces a reorganisation of that
+    severity (``forced < 0``: none)."""
+    p, s = w.p[0], w.s[0]
+    n = w.tenure.size
+    rng = w.rng_churn
+    reorg_draw = rng.random()
+    replace_draw = rng.random(n)
+    n_agencies, n_issues = w.priorities.shape
+    reshuffle = dirichlet_ones(w.rng_reshuffle, n_agencies, n_issues)
+    leave_draw = w.rng_turnover.random(n)
+    champion_draw = w.rng_turnover.random(n)
+
+    reorganised = reorg_draw < 1.0 - np.exp(-p.environment_policy_churn / 12.0)
+    severity = p.environment_churn_severity
+    if forced >= 0.0:
+        reorganised, severity = True, forced
+    leave = 1.0 - np.exp(-p.environment_staff_turnover / 12.0)
+    gone = leave_draw < leave
     if reorganised:
         hit, moved = reorganisation_hits(
-            replace_draw, m.staff.frontline, severity, m.dyn.churn.transfer_share
+            replace_draw, w.frontline, severity, p.churn_transfer_share
         )
-        gone |= hit & ~moved
-        chair = m.board.leader
-        chair_stays = m.partnership and chair >= 0 and not gone[chair]
-        restructure(m, severity, reshuffle, chair_stays)
-        transfer_posts(m, moved & ~gone)
-    replace_posts(m, gone, champion_draw)
-    m.record("reorganisation", float(reorganised))
-    m.record("staff_replaced", float(gone.sum()))
+        for i in range(n):
+            if hit[i] and not moved[i]:
+                gone[i] = True
+        chair = s.leader
+        chair_stays = s.partnership and chair >= 0 and not gone[chair]
+        restructure_k(w, severity, reshuffle, chair_stays)
+        transfer_posts_k(w, moved & ~gone)
+    replace_posts_k(w, gone, champion_draw)
+    r = w.rec[s.row]
+    r.reorganisation = 1.0 if reorganised else 0.0
+    r.staff_replaced = float(gone.sum())
 
 
+@njit(cache=True)
+def dirichlet_ones(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
+    """``rng.dirichlet(np.ones(k), n)`` with numpy's draws and arithmetic (numba has no
+    ``dirichlet``): per row, ``k`` standard gamma(1) draws scaled by the reciprocal of
+    their sum."""
+    g = np.empty((n, k))
+    for i in range(n):
+        acc = 0.0
+        for j in range(k):
+            g[i, j] = rng.standard_gamma(1.0)
+            acc += g[i, j]
+        inv = 1.0 / acc
+        for j in range(k):
+            g[i, j] *= inv
+    return g
+
+
+@njit(cache=True)
 def reorganisation_hits(
     draw: np.ndarray, frontline: np.ndarray, severity: float, transfer_share: float
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -95,66 +128,152 @@ def restructure(
     ``leadership.cushion`` of the board's losses; the centre's new priorities are not
     buffered.
     """
-    dyn = m.dyn.churn
-    mix = severity * dyn.priority_reshuffle
-    pr = (1.0 - mix) * m.agencies.priorities + mix * reshuffle
-    m.agencies.priorities = pr / pr.sum(axis=1, keepdims=True)
-    if not m.partnership:
+    restructure_k(m.w, float(severity), np.ascontiguousarray(reshuffle, float), chair_stays)
+
+
+@njit(cache=True)
+def _block_sum(x: np.ndarray, lo: int, n: int) -> float:
+    """Sum of ``x[lo:lo + n]`` (``n <= 128``) in numpy's order: in sequence below 8
+    terms, else eight partial sums combined pairwise, then the tail."""
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res += x[lo + i]
+        return res
+    r = np.empty(8)
+    for j in range(8):
+        r[j] = x[lo + j]
+    i = 8
+    while i < n - (n % 8):
+        for j in range(8):
+            r[j] += x[lo + i + j]
+        i += 8
+    res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    while i < n:
+        res += x[lo + i]
+        i += 1
+    return res
+
+
+@njit(cache=True)
+def pairwise_sum(x: np.ndarray) -> float:
+    """Sum of the 1-d array ``x`` equal to numpy's ``x.sum()`` to the last bit: blocks of
+    at most 128 terms combined pairwise, as numpy splits them (without recursion, which
+    numba's cache does not reload)."""
+    n = x.size
+    if n <= 128:
+        return _block_sum(x, 0, n)
+    # post-order walk of numpy's split tree: kind 0 sums a segment, kind 1 adds the last two
+    los = np.empty(256, np.int64)
+    ns = np.empty(256, np.int64)
+    kinds = np.empty(256, np.int64)
+    vals = np.empty(128)
+    top, nv = 1, 0
+    los[0], ns[0], kinds[0] = 0, n, 0
+    while top > 0:
+        top -= 1
+        lo, m, kind = los[top], ns[top], kinds[top]
+        if kind == 1:
+            nv -= 1
+            vals[nv - 1] = vals[nv - 1] + vals[nv]
+        elif m <= 128:
+            vals[nv] = _block_sum(x, lo, m)
+            nv += 1
+        else:
+            half = m // 2
+            half -= half % 8
+            los[top], ns[top], kinds[top] = 0, 0, 1
+            los[top + 1], ns[top + 1], kinds[top + 1] = lo + half, m - half, 0
+            los[top + 2], ns[top + 2], kinds[top + 2] = lo, half, 0
+            top += 3
+    return vals[0]
+
+
+@njit(cache=True)
+def restructure_k(w: World, severity: float, reshuffle: np.ndarray, chair_stays: bool) -> None:
+    """:func:`restructure` on the compiled world."""
+    p, s = w.p[0], w.s[0]
+    mix = severity * p.churn_priority_reshuffle
+    pr = w.priorities
+    n_agencies, n_issues = pr.shape
+    for a in range(n_agencies):
+        for i in range(n_issues):
+            pr[a, i] = (1.0 - mix) * pr[a, i] + mix * reshuffle[a, i]
+        total = pairwise_sum(pr[a])
+        for i in range(n_issues):
+            pr[a, i] = pr[a, i] / total
+    if not s.partnership:
         return
-    board = m.board
-    kept = 1.0 - (cushion(m) if chair_stays else 0.0)
-    reform = dyn.reform_months * min(1.0, severity / dyn.full_reform_severity) * kept
-    board.reform_left = max(board.reform_left, reform)
+    kept = 1.0 - (cushion_k(w) if chair_stays else 0.0)
+    reform = p.churn_reform_months * min(1.0, severity / p.churn_full_reform_severity) * kept
+    s.reform_left = max(s.reform_left, reform)
     loss = severity * kept
-    board.goal_clarity *= 1.0 - loss
-    board.learning *= 1.0 - loss
-    board.efficiency = 1.0 + (board.efficiency - 1.0) * (1.0 - loss)
+    s.goal_clarity *= 1.0 - loss
+    s.learning *= 1.0 - loss
+    s.efficiency = 1.0 + (s.efficiency - 1.0) * (1.0 - loss)
 
 
 def transfer_posts(m: PartnershipModel, moved: np.ndarray) -> None:
     """Practitioners in the boolean mask ``moved`` keep their posts in a new structure:
     their ties, goodwill and joint work stay; role clarity, alignment and tenure start
     again."""
-    idx = np.flatnonzero(moved)
-    if idx.size == 0:
-        return
-    s = m.staff
-    s.tenure[idx] = 0.0
-    s.role_clarity[idx] = m.dyn.churn.newcomer_role_clarity
-    s.alignment[idx] = m.dyn.alignment.base_alignment
+    transfer_posts_k(m.w, np.asarray(moved, np.bool_))
+
+
+@njit(cache=True)
+def transfer_posts_k(w: World, moved: np.ndarray) -> None:
+    """:func:`transfer_posts` on the compiled world."""
+    p = w.p[0]
+    for i in range(moved.size):
+        if moved[i]:
+            w.tenure[i] = 0.0
+            w.role_clarity[i] = p.churn_newcomer_role_clarity
+            w.alignment[i] = p.alignment_base_alignment
 
 
 def replace_posts(m: PartnershipModel, gone: np.ndarray, champion_draw: np.ndarray) -> None:
     """Newcomers fill the posts in the boolean mask ``gone``: low role clarity, part of the
     predecessor's ties at discounted trust (:func:`inherit_ties`), fresh colleague ties for
     the rest; a newcomer is a champion with the scenario's champion share."""
+    replace_posts_k(m.w, np.asarray(gone, np.bool_), np.asarray(champion_draw, float))
+    m.ties.pull()
+
+
+@njit(cache=True)
+def replace_posts_k(w: World, gone: np.ndarray, champion_draw: np.ndarray) -> None:
+    """:func:`replace_posts` on the compiled world (the Python side pulls the tie pool)."""
     idx = np.flatnonzero(gone)
     if idx.size == 0:
         return
-    s = m.staff
-    dyn = m.dyn
-    s.tenure[idx] = 0.0
-    s.goodwill[idx] = dyn.frontline.goodwill_base
-    s.role_clarity[idx] = dyn.churn.newcomer_role_clarity
-    s.alignment[idx] = dyn.alignment.base_alignment
-    s.joint_share[idx] = 0.0
-    s.champion[idx] = s.frontline[idx] & (champion_draw[idx] < m.levers.staff.champions)
-    inherit_ties(
-        m.ties, gone, dyn.churn.inherit_share, dyn.churn.inherit_trust, m.streams["succession"]
+    p, s = w.p[0], w.s[0]
+    for i in idx:
+        w.tenure[i] = 0.0
+        w.goodwill[i] = p.frontline_goodwill_base
+        w.role_clarity[i] = p.churn_newcomer_role_clarity
+        w.alignment[i] = p.alignment_base_alignment
+        w.joint_share[i] = 0.0
+        w.champion[i] = w.frontline[i] and champion_draw[i] < p.staff_champions
+    inherit_ties_k(
+        w.tie_a,
+        w.tie_b,
+        w.tie_alive,
+        w.trust,
+        w.tie_age,
+        gone,
+        p.churn_inherit_share,
+        p.churn_inherit_trust,
+        w.rng_succession,
     )
-    add_within_ties(
-        m.ties,
-        s,
-        m.agencies.first,
-        m.agencies.size,
+    add_within_ties_k(
+        w,
         idx,
-        m.levers.staff.ties_within * (1.0 - dyn.churn.inherit_share),
-        dyn.churn.newcomer_within_trust,
-        m.streams["newcomers"],
+        p.staff_ties_within * (1.0 - p.churn_inherit_share),
+        p.churn_newcomer_within_trust,
+        w.rng_newcomers,
     )
-    if m.partnership and m.board.leader >= 0 and gone[m.board.leader]:
-        m.board.leader = -1
-        m.board.vacancy_left = dyn.churn.leader_vacancy_months
+    if s.partnership and s.leader >= 0 and gone[s.leader]:
+        s.leader = -1
+        s.vacancy_left = p.churn_leader_vacancy_months
 
 
 def inherit_ties(
@@ -167,16 +286,51 @@ def inherit_ties(
     people are new to each other). The others are dropped. ``share = 0`` drops every such
     tie and draws nothing; ``share = 1`` with ``discount = 1`` keeps every tie as it was.
     """
-    ends = gone[ties.a].astype(np.int8) + gone[ties.b].astype(np.int8)
-    touched = np.flatnonzero(ties.alive & (ends > 0))
-    if touched.size == 0:
+    inherit_ties_k(
+        ties.a,
+        ties.b,
+        ties.alive,
+        ties.trust,
+        ties.age,
+        np.asarray(gone, np.bool_),
+        float(share),
+        float(discount),
+        rng,
+    )
+
+
+@njit(cache=True)
+def inherit_ties_k(
+    a: np.ndarray,
+    b: np.ndarray,
+    alive: np.ndarray,
+    trust: np.ndarray,
+    age: np.ndarray,
+    gone: np.ndarray,
+    share: float,
+    discount: float,
+    rng: np.random.Generator,
+) -> None:
+    """:func:`inherit_ties` on a tie pool's arrays (one uniform draw per touched tie)."""
+    touched = 0
+    for t in range(alive.size):
+        if alive[t] and (gone[a[t]] or gone[b[t]]):
+            touched += 1
+    if touched == 0:
         return
     if share <= 0.0:
-        ties.alive[touched] = False
+        for t in range(alive.size):
+            if alive[t] and (gone[a[t]] or gone[b[t]]):
+                alive[t] = False
         return
-    e = ends[touched]
-    keep = rng.random(touched.size) < share**e
-    ties.alive[touched[~keep]] = False
-    kept = touched[keep]
-    ties.trust[kept] *= discount ** e[keep]
-    ties.age[kept] = 0.0
+    draw = rng.random(touched)
+    k = 0
+    for t in range(alive.size):
+        if alive[t] and (gone[a[t]] or gone[b[t]]):
+            e = (1.0 if gone[a[t]] else 0.0) + (1.0 if gone[b[t]] else 0.0)
+            if draw[k] < share**e:
+                trust[t] *= discount**e
+                age[t] = 0.0
+            else:
+                alive[t] = False
+            k += 1

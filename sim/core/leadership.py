@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
-from sim.core.network import add_cross_ties
-from sim.core.world import DIRECTIVE, FACILITATIVE, World
+from sim.core.network import add_cross_ties_k
+from sim.core.world import ABSENT, DIRECTIVE, FACILITATIVE, World
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -35,53 +35,98 @@ if TYPE_CHECKING:
 
 def appoint(m: PartnershipModel, established: bool = False) -> None:
     """Appoint a chair from the strategic posts (``established``: already fully in role)."""
-    strategic = np.flatnonzero(~m.staff.frontline)
-    pick = m.streams["leadership"].integers(strategic.size)
-    m.board.leader = int(strategic[pick])
-    m.board.leader_tenure = m.dyn.leadership.ramp_months if established else 0.0
+    w = getattr(m, "w", None)
+    if w is not None:
+        appoint_k(w, established)
+    else:  # while the model is being built, before its compiled world exists
+        _appoint(m.staff.frontline, m.streams["leadership"], m._p, m._s, established)
+
+
+@njit(cache=True)
+def appoint_k(w: World, established: bool) -> None:
+    """:func:`appoint` on the compiled world."""
+    _appoint(w.frontline, w.rng_leadership, w.p, w.s, established)
+
+
+@njit(cache=True)
+def _appoint(
+    frontline: np.ndarray,
+    rng: np.random.Generator,
+    p: np.ndarray,
+    s: np.ndarray,
+    established: bool,
+) -> None:
+    """Draw the chair among the strategic posts into the state record ``s``.
+
+    ``rng.integers(0, k)`` draws exactly what numpy's ``rng.integers(k)`` draws."""
+    strategic = np.flatnonzero(~frontline)
+    pick = rng.integers(0, strategic.size)
+    s[0].leader = strategic[pick]
+    s[0].leader_tenure = p[0].leadership_ramp_months if established else 0.0
 
 
 def step(m: PartnershipModel) -> None:
     """Fill a vacancy when due, update the chair's effective strength, broker ties."""
-    board = m.board
-    lead = m.levers.partnership.leadership
-    dyn = m.dyn.leadership
-    if not m.board_active:
-        board.leader_strength = 0.0
-        m.record("leader_present", 0.0)
-        m.record("leader_strength", 0.0)
-        m.record("ties_brokered", 0.0)
+    kernel(m.w)
+    m.ties.pull()
+
+
+@njit(cache=True)
+def kernel(w: World) -> None:
+    """:func:`step` on the compiled world (the Python side pulls the tie pool)."""
+    p, s, r = w.p[0], w.s[0], w.rec[w.s[0].row]
+    if not (s.partnership and s.alive):
+        s.leader_strength = 0.0
+        r.leader_present = 0.0
+        r.leader_strength = 0.0
+        r.ties_brokered = 0.0
         return
-    if board.leader < 0:
-        board.vacancy_left -= 1.0
-        if board.vacancy_left <= 0.0:
-            appoint(m)
+    if s.leader < 0:
+        s.vacancy_left -= 1.0
+        if s.vacancy_left <= 0.0:
+            appoint_k(w, False)
     else:
-        board.leader_tenure += 1.0
-    present = board.leader >= 0 and lead.style != "absent"
-    ramp = 1.0 if dyn.ramp_months == 0 else min(1.0, board.leader_tenure / dyn.ramp_months)
-    board.leader_strength = lead.strength * ramp if present else 0.0
+        s.leader_tenure += 1.0
+    style = p.partnership_leadership_style
+    present = s.leader >= 0 and style != ABSENT
+    ramp_months = p.leadership_ramp_months
+    ramp = 1.0 if ramp_months == 0 else min(1.0, s.leader_tenure / ramp_months)
+    s.leader_strength = p.partnership_leadership_strength * ramp if present else 0.0
     brokered = 0
-    if lead.style == "facilitative" and board.leader_strength > 0:
-        brokered = broker(m, board.leader_strength)
-    m.record("leader_present", float(present))
-    m.record("leader_strength", board.leader_strength)
-    m.record("ties_brokered", float(brokered))
+    if style == FACILITATIVE and s.leader_strength > 0:
+        brokered = broker_k(w, s.leader_strength)
+    r.leader_present = 1.0 if present else 0.0
+    r.leader_strength = s.leader_strength
+    r.ties_brokered = float(brokered)
 
 
 def broker(m: PartnershipModel, strength: float) -> int:
     """Introduce frontline newcomers with few cross-agency ties to staff of other agencies."""
-    s, t = m.staff, m.ties
-    cross = t.alive & t.cross
-    degree = np.bincount(t.a[cross], minlength=s.n) + np.bincount(t.b[cross], minlength=s.n)
+    made = broker_k(m.w, float(strength))
+    m.ties.pull()
+    return made
+
+
+@njit(cache=True)
+def broker_k(w: World, strength: float) -> int:
+    """:func:`broker` on the compiled world; returns the ties made."""
+    p = w.p[0]
+    n = w.frontline.size
+    degree = np.zeros(n, np.int64)
+    for t in range(w.tie_alive.size):
+        if w.tie_alive[t] and w.tie_cross[t]:
+            degree[w.tie_a[t]] += 1
+            degree[w.tie_b[t]] += 1
     needy = np.flatnonzero(
-        s.frontline
-        & (s.tenure < m.dyn.leadership.newcomer_months)
-        & (degree < m.levers.staff.ties_across)
+        w.frontline & (w.tenure < p.leadership_newcomer_months) & (degree < p.staff_ties_across)
     )
-    rng = m.streams["ties"]
-    counts = rng.poisson(m.dyn.leadership.broker_rate * strength, needy.size)
-    return add_cross_ties(t, s, np.repeat(needy, counts), m.dyn.trust.new_tie_trust, rng)
+    rng = w.rng_ties
+    lam = p.leadership_broker_rate * strength
+    counts = np.empty(needy.size, np.int64)
+    for j in range(needy.size):
+        counts[j] = rng.poisson(lam)
+    sources = np.repeat(needy, counts)
+    return add_cross_ties_k(w, sources, p.trust_new_tie_trust, rng, True)
 
 
 def facilitation(m: PartnershipModel) -> float:

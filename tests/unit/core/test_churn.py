@@ -206,3 +206,30 @@ def test_draws_are_made_whether_or_not_they_are_used(base, cfg, make, begin):
             churn.step(m)
     for name in ("churn", "turnover", "reshuffle"):
         assert quiet.streams[name].random() == busy.streams[name].random()
+
+
+def test_the_compiled_reshuffle_is_numpys_dirichlet():
+    for seed in range(20):
+        for n, k in ((1, 1), (3, 4), (5, 2), (2, 9)):
+            ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+            got = churn.dirichlet_ones(ours, n, k)
+            assert np.array_equal(got, numpys.dirichlet(np.ones(k), n))
+            assert ours.bit_generator.state == numpys.bit_generator.state
+
+
+@pytest.mark.parametrize("k", [1, 3, 7, 8, 9, 17, 128, 129, 300, 1001])
+def test_the_compiled_sum_is_numpys_to_the_last_bit(k):
+    rng = np.random.default_rng(k)
+    x = rng.random((4, k)) * 10.0 ** rng.uniform(-3, 3, (4, k))
+    want = x.sum(axis=1)
+    assert [churn.pairwise_sum(row) for row in x] == want.tolist()
+
+
+def test_restructured_priorities_equal_the_numpy_formula_to_the_last_bit(base, make):
+    m = make(base)
+    old = m.agencies.priorities.copy()
+    reshuffle = np.random.default_rng(1).dirichlet(np.ones(m.n_issues), m.n_agencies)
+    churn.restructure(m, 0.3, reshuffle)
+    mix = 0.3 * m.dyn.churn.priority_reshuffle
+    pr = (1.0 - mix) * old + mix * reshuffle
+    assert np.array_equal(m.agencies.priorities, pr / pr.sum(axis=1, keepdims=True))

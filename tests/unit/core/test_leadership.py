@@ -162,3 +162,34 @@ def test_no_board_no_chair(base, cfg, make, begin):
         assert x.recorded("leader_present") == 0.0
         assert x.recorded("ties_brokered") == 0.0
         assert leadership.facilitation(x) == 0.0
+
+
+def test_the_compiled_draw_of_a_chair_is_numpys_integers():
+    """``rng.integers(0, k)`` in a kernel draws what numpy's ``rng.integers(k)`` draws."""
+    from sim.core.world import PARAMS, STATE
+
+    p = np.zeros(1, PARAMS)
+    p[0]["leadership_ramp_months"] = 6.0
+    for seed in range(40):
+        for k in (1, 2, 3, 7, 40, 1000):
+            frontline = np.ones(2 * k + 3, bool)
+            frontline[np.random.default_rng(seed).choice(frontline.size, k, replace=False)] = False
+            ours, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+            s = np.zeros(1, STATE)
+            leadership._appoint(frontline, ours, p, s, seed % 2 == 0)
+            assert s[0]["leader"] == np.flatnonzero(~frontline)[numpys.integers(k)]
+            assert s[0]["leader_tenure"] == (6.0 if seed % 2 == 0 else 0.0)
+            assert ours.bit_generator.state == numpys.bit_generator.state
+
+
+def test_appointing_in_a_running_model_draws_from_the_leadership_stream(base, make):
+    m = make(base)
+    stream = m.streams["leadership"]
+    twin = np.random.Generator(type(stream.bit_generator)())
+    twin.bit_generator.state = stream.bit_generator.state
+    strategic = np.flatnonzero(~m.staff.frontline)
+    for _ in range(20):
+        leadership.appoint(m)
+        assert m.board.leader == strategic[twin.integers(strategic.size)]
+        assert m.board.leader_tenure == 0.0
+    assert stream.bit_generator.state == twin.bit_generator.state
