@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
-from sim.core.board import mean_k
 from sim.core.leadership import facilitation_k
+from sim.core.numerics import mean
 from sim.core.world import World
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def kernel(w: World) -> None:
         if w.frontline[i]:
             front_alignment[k] = w.alignment[i]
             k += 1
-    vertical = mean_k(front_alignment) if n_front else 0.0
+    vertical = mean(front_alignment) if n_front else 0.0
     s.vertical_alignment = vertical
 
     # the register: deliver (one draw per age, drawn whether or not any is open), lapse, age

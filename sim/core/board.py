@@ -20,55 +20,11 @@ import numpy as np
 from numba import njit
 
 from sim.core.leadership import direction_k, facilitation_k
+from sim.core.numerics import mean
 from sim.core.world import World
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
-
-
-@njit("f8(f8[::1], i8, i8)", cache=True)
-def _pairwise(a: np.ndarray, lo: int, n: int) -> float:
-    """Sum of ``a[lo:lo + n]`` in numpy's pairwise order."""
-    if n < 8:
-        res = 0.0
-        for i in range(lo, lo + n):
-            res += a[i]
-        return res
-    if n <= 128:
-        r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
-        r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
-        i = lo + 8
-        stop = lo + n - n % 8
-        while i < stop:
-            r0 += a[i]
-            r1 += a[i + 1]
-            r2 += a[i + 2]
-            r3 += a[i + 3]
-            r4 += a[i + 4]
-            r5 += a[i + 5]
-            r6 += a[i + 6]
-            r7 += a[i + 7]
-            i += 8
-        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-        while i < lo + n:
-            res += a[i]
-            i += 1
-        return res
-    half = n // 2
-    half -= half % 8
-    return _pairwise(a, lo, half) + _pairwise(a, lo + half, n - half)
-
-
-@njit(cache=True)
-def sum_k(a: np.ndarray) -> float:
-    """``float(a.sum())`` of a 1-d float array, summed in numpy's (pairwise) order."""
-    return _pairwise(a, 0, a.size)
-
-
-@njit(cache=True)
-def mean_k(a: np.ndarray) -> float:
-    """``float(a.mean())`` of a 1-d float array, summed in numpy's (pairwise) order."""
-    return _pairwise(a, 0, a.size) / a.size
 
 
 @njit(cache=True)
@@ -89,7 +45,7 @@ def process_cost_k(w: World) -> float:
 def attendance_k(w: World) -> float:
     """:func:`attendance` on the compiled world."""
     p = w.p[0]
-    c = mean_k(w.commitment)
+    c = mean(w.commitment)
     return max(c, p.board_mandate_floor) if p.partnership_mandated else c
 
 
@@ -174,7 +130,7 @@ def kernel(w: World) -> None:
         s.formal_activity = 0.0
 
     r.goal_clarity = s.goal_clarity
-    r.role_clarity = mean_k(w.role_clarity)
+    r.role_clarity = mean(w.role_clarity)
     r.monitoring_quality = s.monitoring
     r.meeting_intensity = s.meeting_intensity
     r.decision_delay = s.decision_delay

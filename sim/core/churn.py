@@ -32,6 +32,7 @@ from numba import njit
 
 from sim.core.leadership import cushion_k
 from sim.core.network import add_within_ties_k
+from sim.core.numerics import total
 from sim.core.world import World
 
 if TYPE_CHECKING:
@@ -132,64 +133,6 @@ def restructure(
 
 
 @njit(cache=True)
-def _block_sum(x: np.ndarray, lo: int, n: int) -> float:
-    """Sum of ``x[lo:lo + n]`` (``n <= 128``) in numpy's order: in sequence below 8
-    terms, else eight partial sums combined pairwise, then the tail."""
-    if n < 8:
-        res = 0.0
-        for i in range(n):
-            res += x[lo + i]
-        return res
-    r = np.empty(8)
-    for j in range(8):
-        r[j] = x[lo + j]
-    i = 8
-    while i < n - (n % 8):
-        for j in range(8):
-            r[j] += x[lo + i + j]
-        i += 8
-    res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-    while i < n:
-        res += x[lo + i]
-        i += 1
-    return res
-
-
-@njit(cache=True)
-def pairwise_sum(x: np.ndarray) -> float:
-    """Sum of the 1-d array ``x`` equal to numpy's ``x.sum()`` to the last bit: blocks of
-    at most 128 terms combined pairwise, as numpy splits them (without recursion, which
-    numba's cache does not reload)."""
-    n = x.size
-    if n <= 128:
-        return _block_sum(x, 0, n)
-    # post-order walk of numpy's split tree: kind 0 sums a segment, kind 1 adds the last two
-    los = np.empty(256, np.int64)
-    ns = np.empty(256, np.int64)
-    kinds = np.empty(256, np.int64)
-    vals = np.empty(128)
-    top, nv = 1, 0
-    los[0], ns[0], kinds[0] = 0, n, 0
-    while top > 0:
-        top -= 1
-        lo, m, kind = los[top], ns[top], kinds[top]
-        if kind == 1:
-            nv -= 1
-            vals[nv - 1] = vals[nv - 1] + vals[nv]
-        elif m <= 128:
-            vals[nv] = _block_sum(x, lo, m)
-            nv += 1
-        else:
-            half = m // 2
-            half -= half % 8
-            los[top], ns[top], kinds[top] = 0, 0, 1
-            los[top + 1], ns[top + 1], kinds[top + 1] = lo + half, m - half, 0
-            los[top + 2], ns[top + 2], kinds[top + 2] = lo, half, 0
-            top += 3
-    return vals[0]
-
-
-@njit(cache=True)
 def restructure_k(w: World, severity: float, reshuffle: np.ndarray, chair_stays: bool) -> None:
     """:func:`restructure` on the compiled world."""
     p, s = w.p[0], w.s[0]
@@ -199,9 +142,9 @@ def restructure_k(w: World, severity: float, reshuffle: np.ndarray, chair_stays:
     for a in range(n_agencies):
         for i in range(n_issues):
             pr[a, i] = (1.0 - mix) * pr[a, i] + mix * reshuffle[a, i]
-        total = pairwise_sum(pr[a])
+        row_sum = total(pr[a])
         for i in range(n_issues):
-            pr[a, i] = pr[a, i] / total
+            pr[a, i] = pr[a, i] / row_sum
     if not s.partnership:
         return
     kept = 1.0 - (cushion_k(w) if chair_stays else 0.0)

@@ -32,7 +32,7 @@ import numpy as np
 from numba import njit
 
 from sim.core.leadership import facilitation_k
-from sim.core.needs import total
+from sim.core.numerics import total
 from sim.core.world import World
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
-from sim.core.needs import total
+from sim.core.numerics import total
 from sim.core.world import World
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
-from sim.core.board import mean_k
+from sim.core.numerics import mean
 from sim.core.world import World
 
 if TYPE_CHECKING:
@@ -90,6 +90,6 @@ def kernel(w: World) -> None:
         wanted = min(max(wanted, 0.0), 1.0)
         w.pressure[a] += (wanted - w.pressure[a]) / p.targets_adjust_months
         w.pull[a] = p.targets_max_pull * w.pressure[a] * (1.0 - shared)
-    r.target_pressure = mean_k(w.pressure)
-    r.target_pull = mean_k(w.pull)
+    r.target_pressure = mean(w.pressure)
+    r.target_pull = mean(w.pull)
     r.initiatives = float(new)

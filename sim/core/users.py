@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
-from sim.core.board import sum_k
+from sim.core.numerics import total
 from sim.core.world import World
 
 if TYPE_CHECKING:
@@ -57,14 +57,14 @@ def kernel(w: World) -> None:
         extra = (w.agencies_per_user[i] - 1.0) * (1.0 - seamless)
         reassessed[i] = w.users[i] * extra
         assessed[i] = w.users[i] * (1.0 + extra)
-    total = sum_k(w.users)
+    arrived = total(w.users)
     s.seamless = seamless
-    s.reassessments = sum_k(reassessed) / total if total else 0.0
-    load = sum_k(assessed) * p.outcomes_assessment_fte
+    s.reassessments = total(reassessed) / arrived if arrived else 0.0
+    load = total(assessed) * p.outcomes_assessment_fte
     share = load / max(n_front, 1)
     for i in range(w.frontline.size):
         w.assessment_load[i] = share if w.frontline[i] else 0.0
-    r.users = total
+    r.users = arrived
     r.seamless_share = seamless
     r.reassessments_per_user = s.reassessments
     r.assessment_load = load

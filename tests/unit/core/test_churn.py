@@ -217,14 +217,6 @@ def test_the_compiled_reshuffle_is_numpys_dirichlet():
             assert ours.bit_generator.state == numpys.bit_generator.state
 
 
-@pytest.mark.parametrize("k", [1, 3, 7, 8, 9, 17, 128, 129, 300, 1001])
-def test_the_compiled_sum_is_numpys_to_the_last_bit(k):
-    rng = np.random.default_rng(k)
-    x = rng.random((4, k)) * 10.0 ** rng.uniform(-3, 3, (4, k))
-    want = x.sum(axis=1)
-    assert [churn.pairwise_sum(row) for row in x] == want.tolist()
-
-
 def test_restructured_priorities_equal_the_numpy_formula_to_the_last_bit(base, make):
     m = make(base)
     old = m.agencies.priorities.copy()
