@@ -68,43 +68,73 @@ def _update_goodwill(m: PartnershipModel) -> None:
 
 
 @njit(cache=True)
-def _pairwise(x: np.ndarray, lo: int, n: int) -> float:
-    """Sum of ``x[lo:lo + n]`` in numpy's pairwise order (so sums and means match it)."""
+def _block(x: np.ndarray, lo: int, n: int) -> float:
+    """Sum of ``x[lo:lo + n]`` (``n <= 128``) as numpy sums a block: eight running sums."""
     if n < 8:
         res = 0.0
         for i in range(lo, lo + n):
             res += x[i]
         return res
-    if n <= 128:
-        r0, r1, r2, r3 = x[lo], x[lo + 1], x[lo + 2], x[lo + 3]
-        r4, r5, r6, r7 = x[lo + 4], x[lo + 5], x[lo + 6], x[lo + 7]
-        i = 8
-        stop = n - n % 8
-        while i < stop:
-            j = lo + i
-            r0 += x[j]
-            r1 += x[j + 1]
-            r2 += x[j + 2]
-            r3 += x[j + 3]
-            r4 += x[j + 4]
-            r5 += x[j + 5]
-            r6 += x[j + 6]
-            r7 += x[j + 7]
-            i += 8
-        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-        while i < n:
-            res += x[lo + i]
-            i += 1
-        return res
-    half = n // 2
-    half -= half % 8
-    return _pairwise(x, lo, half) + _pairwise(x, lo + half, n - half)
+    r0, r1, r2, r3 = x[lo], x[lo + 1], x[lo + 2], x[lo + 3]
+    r4, r5, r6, r7 = x[lo + 4], x[lo + 5], x[lo + 6], x[lo + 7]
+    i = 8
+    stop = n - n % 8
+    while i < stop:
+        j = lo + i
+        r0 += x[j]
+        r1 += x[j + 1]
+        r2 += x[j + 2]
+        r3 += x[j + 3]
+        r4 += x[j + 4]
+        r5 += x[j + 5]
+        r6 += x[j + 6]
+        r7 += x[j + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += x[lo + i]
+        i += 1
+    return res
 
 
 @njit(cache=True)
 def np_sum(x: np.ndarray, n: int) -> float:
-    """``x[:n].sum()`` with numpy's summation order."""
-    return _pairwise(x, 0, n)
+    """``x[:n].sum()`` in numpy's pairwise order (so sums and means match numpy's).
+
+    numpy halves a range longer than 128 (at a multiple of 8) and adds the two halves'
+    sums; the halving is followed here with a stack rather than recursion, which numba
+    cannot load from its cache.
+    """
+    if n <= 128:
+        return _block(x, 0, n)
+    los = np.empty(128, np.int64)
+    ns = np.empty(128, np.int64)
+    stage = np.empty(128, np.int64)
+    vals = np.empty(128)
+    los[0], ns[0], stage[0] = 0, n, 0
+    top, nv = 1, 0
+    while top > 0:
+        lo, m = los[top - 1], ns[top - 1]
+        if m <= 128:
+            vals[nv] = _block(x, lo, m)
+            nv += 1
+            top -= 1
+            continue
+        half = m // 2
+        half -= half % 8
+        if stage[top - 1] == 0:  # left half first
+            stage[top - 1] = 1
+            los[top], ns[top], stage[top] = lo, half, 0
+            top += 1
+        elif stage[top - 1] == 1:  # then the right half
+            stage[top - 1] = 2
+            los[top], ns[top], stage[top] = lo + half, m - half, 0
+            top += 1
+        else:  # both done: left + right
+            vals[nv - 2] = vals[nv - 2] + vals[nv - 1]
+            nv -= 1
+            top -= 1
+    return vals[0]
 
 
 # -- kernels ----------------------------------------------------------------------------
