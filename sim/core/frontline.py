@@ -21,7 +21,7 @@ The arithmetic runs in compiled kernels on the model's world (``sim/core/world.p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numba import njit
@@ -141,20 +141,36 @@ def np_sum(x: np.ndarray, n: int) -> float:
 
 
 @njit(cache=True)
-def chance_k(w: World, i: int, info: float, bonus: float) -> float:
-    """Success chance of one episode on tie slot ``i`` (``info``, ``bonus``: this month's)."""
-    p = w.p[0]
-    a, b = w.tie_a[i], w.tie_b[i]
-    press = 0.5 * (w.pressure[w.agency[a]] + w.pressure[w.agency[b]])
+def _chance(
+    p: Any, info: float, bonus: float, trust: float, clarity2: float, pressure2: float
+) -> float:
+    """Success chance of one episode on a tie of ``trust`` whose ends' role clarities and
+    agencies' pressures sum to ``clarity2`` and ``pressure2`` (``info``, ``bonus``: this
+    month's information sharing and facilitation bonus; ``p``: the parameters)."""
     c = (
         p.frontline_base_success
-        + p.frontline_trust_success * w.trust[i]
-        + p.frontline_clarity_success * 0.5 * (w.role_clarity[a] + w.role_clarity[b])
+        + p.frontline_trust_success * trust
+        + p.frontline_clarity_success * 0.5 * clarity2
         + p.frontline_info_success * info
         + bonus
-        - p.frontline_pressure_failure * press
+        - p.frontline_pressure_failure * (0.5 * pressure2)
     )
     return min(max(c, p.frontline_success_floor), p.frontline_success_ceiling)
+
+
+@njit(cache=True)
+def chance_k(w: World, i: int, info: float, bonus: float) -> float:
+    """Success chance of one episode on tie slot ``i`` (``info``, ``bonus``: this month's)."""
+    a, b = w.tie_a[i], w.tie_b[i]
+    agency, pressure, clarity = w.agency, w.pressure, w.role_clarity
+    return _chance(
+        w.p[0],
+        info,
+        bonus,
+        w.trust[i],
+        clarity[a] + clarity[b],
+        pressure[agency[a]] + pressure[agency[b]],
+    )
 
 
 @njit(cache=True)
@@ -211,19 +227,23 @@ def kernel(w: World) -> None:
         w.joint_output[:] = 0.0
         _record_k(w, 0.0, 0.0, 0.0, 0)
         return
+    ta, tb, trust, alive, kind = w.tie_a, w.tie_b, w.trust, w.tie_alive, w.tie_kind
+    episodes, successes, age = w.episodes, w.successes, w.tie_age
+    agency, frontline, clarity, pressure = w.agency, w.frontline, w.role_clarity, w.pressure
+    share, done, overhead = w.joint_share, w.joint_done, w.overhead
 
     # live practitioner cross ties, and the trust each end has on them (as two bincounts)
-    pool = w.tie_a.size
+    pool = ta.size
     ff = np.empty(pool, np.int64)
     nf = 0
     sa = np.zeros(n)
     sb = np.zeros(n)
     for i in range(pool):
-        if w.tie_alive[i] and w.tie_kind[i] == PRACTITIONERS:
+        if alive[i] and kind[i] == PRACTITIONERS:
             ff[nf] = i
             nf += 1
-            sa[w.tie_a[i]] += w.trust[i]
-            sb[w.tie_b[i]] += w.trust[i]
+            sa[ta[i]] += trust[i]
+            sb[tb[i]] += trust[i]
 
     # each practitioner's offer
     gf, cf = p.frontline_goodwill_floor, p.frontline_clarity_floor
@@ -233,20 +253,20 @@ def kernel(w: World) -> None:
     safe = sa  # sumtrust, or 1 where it is 0 (sa is not needed again)
     for j in range(n):
         sumtrust = sa[j] + sb[j]
-        if w.frontline[j]:
+        if frontline[j]:
             connect = 1.0 - np.exp(-sumtrust / p.frontline_trust_saturation)
             desire = (
                 p.frontline_max_joint_share
                 * (gf + (1.0 - gf) * w.goodwill[j])
-                * (cf + (1.0 - cf) * w.role_clarity[j])
+                * (cf + (1.0 - cf) * clarity[j])
                 * connect
-                * (1.0 - w.pull[w.agency[j]])
+                * (1.0 - w.pull[agency[j]])
             )
         else:
             desire = 0.0
-        w.joint_share[j] += (desire - w.joint_share[j]) / adapt
-        avail[j] = max(w.capacity[j] - w.overhead[j] - w.assessment_load[j], 0.0)
-        offer[j] = w.joint_share[j] * avail[j]
+        share[j] += (desire - share[j]) / adapt
+        avail[j] = max(w.capacity[j] - overhead[j] - w.assessment_load[j], 0.0)
+        offer[j] = share[j] * avail[j]
         safe[j] = sumtrust if sumtrust > 0 else 1.0
 
     # joint work needs both ends: the geometric mean of the two offers on the tie, scaled
@@ -256,7 +276,7 @@ def kernel(w: World) -> None:
     eb = np.zeros(n)
     for q in range(nf):
         i = ff[q]
-        a, b, t = w.tie_a[i], w.tie_b[i], w.trust[i]
+        a, b, t = ta[i], tb[i], trust[i]
         e = 2.0 * np.sqrt(offer[a] * t / safe[a] * (offer[b] * t / safe[b]))
         effort[q] = e
         ea[a] += e
@@ -276,36 +296,45 @@ def kernel(w: World) -> None:
     k_sum = 0
     for q in range(nf):
         i = ff[q]
-        a, b = w.tie_a[i], w.tie_b[i]
+        a, b = ta[i], tb[i]
         e = effort[q] * min(room[a], room[b])
         ea[a] += e
         eb[b] += e
         k = rng.poisson(e * (1.0 - reporting) * epm)
-        w.episodes[i] = k
+        episodes[i] = k
         k_sum += k
     rep_time = room  # reporting time per post (room is not needed again)
     for j in range(n):
         joint_time = ea[j] / 2 + eb[j] / 2
-        w.joint_done[j] = (1.0 - reporting) * joint_time
+        done[j] = (1.0 - reporting) * joint_time
         rep_time[j] = reporting * joint_time
-        w.overhead[j] += rep_time[j]
+        overhead[j] += rep_time[j]
 
     # successes, and the value of joint work (less on complacent ties)
     info, bonus = chance_terms_k(w)
+    complacency = p.trust_complacency
     lazy = 1 - p.trust_complacency_penalty
     ea[:] = 0.0
     eb[:] = 0.0
     wins_sum = 0
     for q in range(nf):
         i = ff[q]
-        a, b = w.tie_a[i], w.tie_b[i]
-        wins = rng.binomial(w.episodes[i], chance_k(w, i, info, bonus))
-        w.successes[i] = wins
+        a, b = ta[i], tb[i]
+        chance = _chance(
+            p,
+            info,
+            bonus,
+            trust[i],
+            clarity[a] + clarity[b],
+            pressure[agency[a]] + pressure[agency[b]],
+        )
+        wins = rng.binomial(episodes[i], chance)
+        successes[i] = wins
         wins_sum += wins
         cosy = (
-            p.trust_complacency
-            and w.trust[i] > p.trust_complacency_trust
-            and w.tie_age[i] > p.trust_complacency_months
+            complacency
+            and trust[i] > p.trust_complacency_trust
+            and age[i] > p.trust_complacency_months
         )
         value = wins / epm * (lazy if cosy else 1.0)
         ea[a] += value
@@ -317,12 +346,12 @@ def kernel(w: World) -> None:
     _update_goodwill_k(w)
     nfl = 0
     for j in range(n):
-        if w.frontline[j]:
-            ea[nfl] = w.joint_done[j] / max(avail[j], 1e-12)
+        if frontline[j]:
+            ea[nfl] = done[j] / max(avail[j], 1e-12)
             nfl += 1
-    share = np_sum(ea, nfl) / nfl if nfl else 0.0
+    mean_share = np_sum(ea, nfl) / nfl if nfl else 0.0
     succ = wins_sum / k_sum if k_sum else 0.0
-    _record_k(w, share, succ, np_sum(rep_time, n), made)
+    _record_k(w, mean_share, succ, np_sum(rep_time, n), made)
 
 
 @njit(cache=True)
