@@ -55,12 +55,14 @@ def step(m: PartnershipModel) -> None:
 
 
 def _make_ties(m: PartnershipModel) -> int:
+    """Champions, joint work and casework make cross-agency ties; returns how many."""
     made = _make_ties_k(m.w)
     m.ties.pull()
     return made
 
 
 def _update_goodwill(m: PartnershipModel) -> None:
+    """Goodwill moves toward what champions nearby, the chair and target stress make it."""
     _update_goodwill_k(m.w)
 
 

@@ -70,48 +70,50 @@ def kernel(w: World) -> None:
     p, s = w.p[0], w.s[0]
     r = w.rec[s.row]
     if s.partnership:
+        trust, alive, kind, cross = w.trust, w.tie_alive, w.tie_kind, w.tie_cross
+        episodes, successes = w.episodes, w.successes
         contacts = _contacts(w)
         gain_step, loss_step, promised = _promises(w)
         # strategic cross ties: last month's promises, then this month's board episodes
         # (every tie's count is drawn before any success)
+        rng = w.rng_board_contacts
         if promised or contacts:
-            rng = w.rng_board_contacts
             lam = p.trust_board_episodes * s.meeting_intensity
-            for i in range(w.tie_a.size):
-                if w.tie_alive[i] and w.tie_kind[i] == MANAGERS:
+            for i in range(trust.size):
+                if alive[i] and kind[i] == MANAGERS:
                     if promised:
-                        old = w.trust[i]
+                        old = trust[i]
                         new = old + gain_step * (1.0 - old) - loss_step * old
-                        w.trust[i] = min(max(new, 0.0), 1.0)
+                        trust[i] = min(max(new, 0.0), 1.0)
                     if contacts:
-                        w.episodes[i] = rng.poisson(lam)
+                        episodes[i] = rng.poisson(lam)
         # every tie: successes at the board, then the update from this month's episodes
         # (unused cross ties fade and are forgotten below the threshold; colleague ties
         # are used every month)
         info, bonus = chance_terms_k(w)
-        rng = w.rng_board_contacts
         gain, loss, fade = p.trust_gain, p.trust_loss, p.trust_fade
+        full, drop = p.trust_full_evidence_episodes, p.trust_drop_below
         use = p.trust_colleague_use * gain
-        for i in range(w.tie_a.size):
-            if not w.tie_alive[i]:
+        for i in range(trust.size):
+            if not alive[i]:
                 continue
-            if w.tie_cross[i]:
-                k = w.episodes[i]
-                if contacts and w.tie_kind[i] == MANAGERS:
-                    w.successes[i] = rng.binomial(k, chance_k(w, i, info, bonus))
-                old = w.trust[i]
+            if cross[i]:
+                k = episodes[i]
+                if contacts and kind[i] == MANAGERS:
+                    successes[i] = rng.binomial(k, chance_k(w, i, info, bonus))
+                old = trust[i]
                 if k > 0:
-                    frac = w.successes[i] / k
-                    weight = min(1.0, k / p.trust_full_evidence_episodes)
+                    frac = successes[i] / k
+                    weight = min(1.0, k / full)
                     new = old + weight * (gain * frac * (1 - old) - loss * (1 - frac) * old)
                 else:
                     new = old * (1.0 - fade)
                 new = min(max(new, 0.0), 1.0)
-                w.trust[i] = new
-                if new < p.trust_drop_below:
-                    w.tie_alive[i] = False
-            elif w.tie_kind[i] == WITHIN:
-                w.trust[i] += use * (1 - w.trust[i])
+                trust[i] = new
+                if new < drop:
+                    alive[i] = False
+            elif kind[i] == WITHIN:
+                trust[i] += use * (1 - trust[i])
         r.ties_made_at_board = float(_meeting_ties_k(w))
     else:
         r.ties_made_at_board = 0.0
