@@ -14,151 +14,415 @@ and shrinks with their agency's target pull. Joint work on a tie needs both ends
 the geometric mean of the two offers, scaled so nobody exceeds their own offer. It
 succeeds more with trust, clarity and information sharing, and less when the partners'
 agencies are under pressure. Evidence: seed 003 (second lesson; "local champions"; "the glue").
+
+The arithmetic runs in compiled kernels on the model's world (``sim/core/world.py``):
+:func:`kernel` is the monthly step; the Python functions are thin wrappers over it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numba import njit
 
-from sim.core.leadership import facilitation
-from sim.core.network import add_cross_ties
+from sim.core.leadership import facilitation_k
+from sim.core.network import add_cross_ties_k
 from sim.core.state import PRACTITIONERS
+from sim.core.world import World
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
 
+# -- Python API: thin wrappers over the kernels ------------------------------------------
+
+
 def success_chance(m: PartnershipModel, idx: np.ndarray) -> np.ndarray:
     """Chance that one episode of joint work on the ties ``idx`` succeeds."""
-    s, t, dyn = m.staff, m.ties, m.dyn.frontline
-    a, b = t.a[idx], t.b[idx]
-    info = m.levers.partnership.information_sharing if m.board_active else 0.0
-    press = 0.5 * (m.agencies.pressure[s.agency[a]] + m.agencies.pressure[s.agency[b]])
-    p = (
-        dyn.base_success
-        + dyn.trust_success * t.trust[idx]
-        + dyn.clarity_success * 0.5 * (s.role_clarity[a] + s.role_clarity[b])
-        + dyn.info_success * info
-        + m.dyn.leadership.trust_bonus * facilitation(m)
-        - dyn.pressure_failure * press
-    )
-    return np.clip(p, dyn.success_floor, dyn.success_ceiling)
+    return success_chance_k(m.w, np.asarray(idx, np.int64))
 
 
 def cosy(m: PartnershipModel, idx: np.ndarray) -> np.ndarray:
     """Boolean mask of ties in ``idx`` that have become complacent (switchable)."""
-    dyn = m.dyn.trust
-    if not dyn.complacency:
-        return np.zeros(idx.size, bool)
-    t = m.ties
-    return (t.trust[idx] > dyn.complacency_trust) & (t.age[idx] > dyn.complacency_months)
+    return cosy_k(m.w, np.asarray(idx, np.int64))
 
 
 def step(m: PartnershipModel) -> None:
     """Allocate, do and score this month's joint work; champions and joint work make ties."""
-    s, t, ag, dyn = m.staff, m.ties, m.agencies, m.dyn.frontline
-    n = s.n
-    t.episodes[:] = 0
-    t.successes[:] = 0
-    if not m.partnership:
-        s.joint_done[:] = 0.0
-        s.joint_output[:] = 0.0
-        _record(m, 0.0, 0.0, 0.0, 0)
-        return
-    ff = t.live(PRACTITIONERS)
-    a, b, w = t.a[ff], t.b[ff], t.trust[ff]
-    sumtrust = np.bincount(a, w, n) + np.bincount(b, w, n)
-    connect = 1.0 - np.exp(-sumtrust / dyn.trust_saturation)
-    desire = (
-        dyn.max_joint_share
-        * (dyn.goodwill_floor + (1.0 - dyn.goodwill_floor) * s.goodwill)
-        * (dyn.clarity_floor + (1.0 - dyn.clarity_floor) * s.role_clarity)
-        * connect
-        * (1.0 - ag.pull[s.agency])
-    )
-    desire[~s.frontline] = 0.0
-    s.joint_share += (desire - s.joint_share) / (dyn.adapt_months + m.decision_delay)
-
-    avail = np.maximum(s.capacity - s.overhead - m.assessment_load, 0.0)
-    offer = s.joint_share * avail
-    safe = np.where(sumtrust > 0, sumtrust, 1.0)
-    # joint work needs both ends: the geometric mean of the two offers on the tie, scaled
-    # down so that nobody does more joint work than they offered
-    effort = 2.0 * np.sqrt(offer[a] * w / safe[a] * (offer[b] * w / safe[b]))
-    asked = np.bincount(a, effort, n) / 2 + np.bincount(b, effort, n) / 2
-    room = np.minimum(1.0, offer / np.where(asked > 0, asked, 1.0))
-    effort *= np.minimum(room[a], room[b])
-    # reporting is a share of the joint-work time, not extra time on top of it
-    joint_time = np.bincount(a, effort, n) / 2 + np.bincount(b, effort, n) / 2
-    reporting = min(m.dyn.board.reporting_share * m.board_cost, 1.0)
-    s.joint_done = (1.0 - reporting) * joint_time
-    s.overhead += reporting * joint_time
-
-    rng = m.streams["frontline"]
-    k = rng.poisson(effort * (1.0 - reporting) * dyn.episodes_per_month)
-    p = success_chance(m, ff)
-    wins = rng.binomial(k, p)
-    m.episodes[ff] = k
-    m.successes[ff] = wins
-    value = (
-        wins
-        / dyn.episodes_per_month
-        * np.where(cosy(m, ff), 1 - m.dyn.trust.complacency_penalty, 1.0)
-    )
-    s.joint_output = np.bincount(a, value, n) / 2 + np.bincount(b, value, n) / 2
-
-    made = _make_ties(m)
-    _update_goodwill(m)
-    fl = s.frontline
-    share = float((s.joint_done[fl] / np.maximum(avail[fl], 1e-12)).mean()) if fl.any() else 0.0
-    succ = float(wins.sum() / k.sum()) if k.sum() else 0.0
-    _record(m, share, succ, float((reporting * joint_time).sum()), made)
+    kernel(m.w)
+    m.ties.pull()
 
 
 def _make_ties(m: PartnershipModel) -> int:
-    s, dyn = m.staff, m.dyn.frontline
-    rng = m.streams["ties"]
-    champs = np.flatnonzero(s.champion)
-    n_champ = rng.poisson(dyn.champion_tie_rate, champs.size)
-    active = np.flatnonzero(s.frontline & (s.joint_done > 0))
-    rate = dyn.organic_tie_rate * s.joint_share[active] / max(dyn.max_joint_share, 1e-9)
-    n_org = rng.poisson(rate)
-    practitioners = np.flatnonzero(s.frontline)
-    n_routine = rng.poisson(dyn.routine_tie_rate, practitioners.size)
-    sources = np.concatenate(
-        [
-            np.repeat(champs, n_champ),
-            np.repeat(active, n_org),
-            np.repeat(practitioners, n_routine),
-        ]
-    )
-    return add_cross_ties(m.ties, s, sources, m.dyn.trust.new_tie_trust, rng)
+    """Champions, joint work and casework make cross-agency ties; returns how many."""
+    made = _make_ties_k(m.w)
+    m.ties.pull()
+    return made
 
 
 def _update_goodwill(m: PartnershipModel) -> None:
-    s, t, dyn = m.staff, m.ties, m.dyn.frontline
-    near = np.zeros(s.n)
-    if s.champion.any():
-        live = t.live()
-        a, b = t.a[live], t.b[live]
-        near = np.bincount(a, s.champion[b], s.n) + np.bincount(b, s.champion[a], s.n)
-    wanted = (
-        dyn.goodwill_base
-        + dyn.champion_goodwill * (1.0 - np.exp(-near))
-        + dyn.facilitation_goodwill * facilitation(m)
-        - dyn.stress_goodwill * m.agencies.pressure[s.agency]
+    """Goodwill moves toward what champions nearby, the chair and target stress make it."""
+    _update_goodwill_k(m.w)
+
+
+# -- sums as numpy takes them ---------------------------------------------------------------
+
+
+@njit(cache=True)
+def _block(x: np.ndarray, lo: int, n: int) -> float:
+    """Sum of ``x[lo:lo + n]`` (``n <= 128``) as numpy sums a block: eight running sums."""
+    if n < 8:
+        res = 0.0
+        for i in range(lo, lo + n):
+            res += x[i]
+        return res
+    r0, r1, r2, r3 = x[lo], x[lo + 1], x[lo + 2], x[lo + 3]
+    r4, r5, r6, r7 = x[lo + 4], x[lo + 5], x[lo + 6], x[lo + 7]
+    i = 8
+    stop = n - n % 8
+    while i < stop:
+        j = lo + i
+        r0 += x[j]
+        r1 += x[j + 1]
+        r2 += x[j + 2]
+        r3 += x[j + 3]
+        r4 += x[j + 4]
+        r5 += x[j + 5]
+        r6 += x[j + 6]
+        r7 += x[j + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += x[lo + i]
+        i += 1
+    return res
+
+
+@njit(cache=True)
+def np_sum(x: np.ndarray, n: int) -> float:
+    """``x[:n].sum()`` in numpy's pairwise order (so sums and means match numpy's).
+
+    numpy halves a range longer than 128 (at a multiple of 8) and adds the two halves'
+    sums; the halving is followed here with a stack rather than recursion, which numba
+    cannot load from its cache.
+    """
+    if n <= 128:
+        return _block(x, 0, n)
+    los = np.empty(128, np.int64)
+    ns = np.empty(128, np.int64)
+    stage = np.empty(128, np.int64)
+    vals = np.empty(128)
+    los[0], ns[0], stage[0] = 0, n, 0
+    top, nv = 1, 0
+    while top > 0:
+        lo, m = los[top - 1], ns[top - 1]
+        if m <= 128:
+            vals[nv] = _block(x, lo, m)
+            nv += 1
+            top -= 1
+            continue
+        half = m // 2
+        half -= half % 8
+        if stage[top - 1] == 0:  # left half first
+            stage[top - 1] = 1
+            los[top], ns[top], stage[top] = lo, half, 0
+            top += 1
+        elif stage[top - 1] == 1:  # then the right half
+            stage[top - 1] = 2
+            los[top], ns[top], stage[top] = lo + half, m - half, 0
+            top += 1
+        else:  # both done: left + right
+            vals[nv - 2] = vals[nv - 2] + vals[nv - 1]
+            nv -= 1
+            top -= 1
+    return vals[0]
+
+
+# -- kernels ----------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def _chance(
+    p: Any, info: float, bonus: float, trust: float, clarity2: float, pressure2: float
+) -> float:
+    """Success chance of one episode on a tie of ``trust`` whose ends' role clarities and
+    agencies' pressures sum to ``clarity2`` and ``pressure2`` (``info``, ``bonus``: this
+    month's information sharing and facilitation bonus; ``p``: the parameters)."""
+    c = (
+        p.frontline_base_success
+        + p.frontline_trust_success * trust
+        + p.frontline_clarity_success * 0.5 * clarity2
+        + p.frontline_info_success * info
+        + bonus
+        - p.frontline_pressure_failure * (0.5 * pressure2)
     )
-    wanted = np.where(s.champion, dyn.champion_own_goodwill, np.clip(wanted, 0.0, 1.0))
-    s.goodwill += (wanted - s.goodwill) / dyn.goodwill_months
+    return min(max(c, p.frontline_success_floor), p.frontline_success_ceiling)
 
 
-def _record(m: PartnershipModel, share: float, succ: float, rep: float, made: int) -> None:
-    s = m.staff
-    m.record("joint_work_share", share)
-    m.record("joint_success", succ)
-    m.record("goodwill", float(s.goodwill.mean()))
-    m.record("champions", float(s.champion.sum()))
-    m.record("ties_made", float(made))
-    m.record("reporting_overhead", rep)
+@njit(cache=True)
+def chance_k(w: World, i: int, info: float, bonus: float) -> float:
+    """Success chance of one episode on tie slot ``i`` (``info``, ``bonus``: this month's)."""
+    a, b = w.tie_a[i], w.tie_b[i]
+    agency, pressure, clarity = w.agency, w.pressure, w.role_clarity
+    return _chance(
+        w.p[0],
+        info,
+        bonus,
+        w.trust[i],
+        clarity[a] + clarity[b],
+        pressure[agency[a]] + pressure[agency[b]],
+    )
+
+
+@njit(cache=True)
+def chance_terms_k(w: World) -> tuple[float, float]:
+    """This month's information sharing (0 without a board) and facilitation bonus."""
+    p, s = w.p[0], w.s[0]
+    info = p.partnership_information_sharing if (s.partnership and s.alive) else 0.0
+    return info, p.leadership_trust_bonus * facilitation_k(w)
+
+
+@njit(cache=True)
+def success_chance_k(w: World, idx: np.ndarray) -> np.ndarray:
+    """:func:`success_chance` on the compiled world."""
+    info, bonus = chance_terms_k(w)
+    out = np.empty(idx.size)
+    for j in range(idx.size):
+        out[j] = chance_k(w, idx[j], info, bonus)
+    return out
+
+
+@njit(cache=True)
+def cosy_k(w: World, idx: np.ndarray) -> np.ndarray:
+    """:func:`cosy` on the compiled world."""
+    p = w.p[0]
+    out = np.zeros(idx.size, np.bool_)
+    if not p.trust_complacency:
+        return out
+    for j in range(idx.size):
+        i = idx[j]
+        out[j] = (w.trust[i] > p.trust_complacency_trust) and (
+            w.tie_age[i] > p.trust_complacency_months
+        )
+    return out
+
+
+@njit(cache=True)
+def _board_cost(w: World) -> float:
+    """Convex process cost of the current formality (0 without a board)."""
+    p, s = w.p[0], w.s[0]
+    if not (s.partnership and s.alive):
+        return 0.0
+    return p.partnership_formality**p.board_cost_exponent
+
+
+@njit(cache=True)
+def kernel(w: World) -> None:
+    """:func:`step` on the compiled world (the caller pulls a grown tie pool)."""
+    p, s = w.p[0], w.s[0]
+    n = w.agency.size
+    w.episodes[:] = 0
+    w.successes[:] = 0
+    if not s.partnership:
+        w.joint_done[:] = 0.0
+        w.joint_output[:] = 0.0
+        _record_k(w, 0.0, 0.0, 0.0, 0)
+        return
+    ta, tb, trust, alive, kind = w.tie_a, w.tie_b, w.trust, w.tie_alive, w.tie_kind
+    episodes, successes, age = w.episodes, w.successes, w.tie_age
+    agency, frontline, clarity, pressure = w.agency, w.frontline, w.role_clarity, w.pressure
+    share, done, overhead = w.joint_share, w.joint_done, w.overhead
+
+    # live practitioner cross ties, and the trust each end has on them (as two bincounts)
+    pool = ta.size
+    ff = np.empty(pool, np.int64)
+    nf = 0
+    sa = np.zeros(n)
+    sb = np.zeros(n)
+    for i in range(pool):
+        if alive[i] and kind[i] == PRACTITIONERS:
+            ff[nf] = i
+            nf += 1
+            sa[ta[i]] += trust[i]
+            sb[tb[i]] += trust[i]
+
+    # each practitioner's offer
+    gf, cf = p.frontline_goodwill_floor, p.frontline_clarity_floor
+    adapt = p.frontline_adapt_months + s.decision_delay
+    avail = np.empty(n)
+    offer = np.empty(n)
+    safe = sa  # sumtrust, or 1 where it is 0 (sa is not needed again)
+    for j in range(n):
+        sumtrust = sa[j] + sb[j]
+        if frontline[j]:
+            connect = 1.0 - np.exp(-sumtrust / p.frontline_trust_saturation)
+            desire = (
+                p.frontline_max_joint_share
+                * (gf + (1.0 - gf) * w.goodwill[j])
+                * (cf + (1.0 - cf) * clarity[j])
+                * connect
+                * (1.0 - w.pull[agency[j]])
+            )
+        else:
+            desire = 0.0
+        share[j] += (desire - share[j]) / adapt
+        avail[j] = max(w.capacity[j] - overhead[j] - w.assessment_load[j], 0.0)
+        offer[j] = share[j] * avail[j]
+        safe[j] = sumtrust if sumtrust > 0 else 1.0
+
+    # joint work needs both ends: the geometric mean of the two offers on the tie, scaled
+    # down so that nobody does more joint work than they offered
+    effort = np.empty(nf)
+    ea = np.zeros(n)
+    eb = np.zeros(n)
+    for q in range(nf):
+        i = ff[q]
+        a, b, t = ta[i], tb[i], trust[i]
+        e = 2.0 * np.sqrt(offer[a] * t / safe[a] * (offer[b] * t / safe[b]))
+        effort[q] = e
+        ea[a] += e
+        eb[b] += e
+    room = np.empty(n)
+    for j in range(n):
+        asked = ea[j] / 2 + eb[j] / 2
+        room[j] = min(1.0, offer[j] / (asked if asked > 0 else 1.0))
+
+    # reporting is a share of the joint-work time, not extra time on top of it; episodes
+    # are drawn on each tie in turn (all of them before any success)
+    reporting = min(p.board_reporting_share * _board_cost(w), 1.0)
+    rng = w.rng_frontline
+    epm = p.frontline_episodes_per_month
+    ea[:] = 0.0
+    eb[:] = 0.0
+    k_sum = 0
+    for q in range(nf):
+        i = ff[q]
+        a, b = ta[i], tb[i]
+        e = effort[q] * min(room[a], room[b])
+        ea[a] += e
+        eb[b] += e
+        k = rng.poisson(e * (1.0 - reporting) * epm)
+        episodes[i] = k
+        k_sum += k
+    rep_time = room  # reporting time per post (room is not needed again)
+    for j in range(n):
+        joint_time = ea[j] / 2 + eb[j] / 2
+        done[j] = (1.0 - reporting) * joint_time
+        rep_time[j] = reporting * joint_time
+        overhead[j] += rep_time[j]
+
+    # successes, and the value of joint work (less on complacent ties)
+    info, bonus = chance_terms_k(w)
+    complacency = p.trust_complacency
+    lazy = 1 - p.trust_complacency_penalty
+    ea[:] = 0.0
+    eb[:] = 0.0
+    wins_sum = 0
+    for q in range(nf):
+        i = ff[q]
+        a, b = ta[i], tb[i]
+        chance = _chance(
+            p,
+            info,
+            bonus,
+            trust[i],
+            clarity[a] + clarity[b],
+            pressure[agency[a]] + pressure[agency[b]],
+        )
+        wins = rng.binomial(episodes[i], chance)
+        successes[i] = wins
+        wins_sum += wins
+        cosy = (
+            complacency
+            and trust[i] > p.trust_complacency_trust
+            and age[i] > p.trust_complacency_months
+        )
+        value = wins / epm * (lazy if cosy else 1.0)
+        ea[a] += value
+        eb[b] += value
+    for j in range(n):
+        w.joint_output[j] = ea[j] / 2 + eb[j] / 2
+
+    made = _make_ties_k(w)
+    _update_goodwill_k(w)
+    nfl = 0
+    for j in range(n):
+        if frontline[j]:
+            ea[nfl] = done[j] / max(avail[j], 1e-12)
+            nfl += 1
+    mean_share = np_sum(ea, nfl) / nfl if nfl else 0.0
+    succ = wins_sum / k_sum if k_sum else 0.0
+    _record_k(w, mean_share, succ, np_sum(rep_time, n), made)
+
+
+@njit(cache=True)
+def _make_ties_k(w: World) -> int:
+    """Champions, ordinary joint work and routine casework make cross-agency ties."""
+    p = w.p[0]
+    rng = w.rng_ties
+    n = w.agency.size
+    scale = max(p.frontline_max_joint_share, 1e-9)
+    counts = np.zeros(3 * n, np.int64)  # champions', joint workers', practitioners' draws
+    total = 0
+    for j in range(n):
+        if w.champion[j]:
+            counts[j] = rng.poisson(p.frontline_champion_tie_rate)
+            total += counts[j]
+    for j in range(n):
+        if w.frontline[j] and w.joint_done[j] > 0:
+            rate = p.frontline_organic_tie_rate * w.joint_share[j] / scale
+            counts[n + j] = rng.poisson(rate)
+            total += counts[n + j]
+    for j in range(n):
+        if w.frontline[j]:
+            counts[2 * n + j] = rng.poisson(p.frontline_routine_tie_rate)
+            total += counts[2 * n + j]
+    sources = np.empty(total, np.int64)
+    at = 0
+    for c in range(3 * n):
+        for _ in range(counts[c]):
+            sources[at] = c % n
+            at += 1
+    return add_cross_ties_k(w, sources, p.trust_new_tie_trust, rng, True)
+
+
+@njit(cache=True)
+def _update_goodwill_k(w: World) -> None:
+    """Goodwill moves toward what champions nearby, the chair and target stress make it."""
+    p = w.p[0]
+    n = w.agency.size
+    na = np.zeros(n)
+    nb = np.zeros(n)
+    if w.champion.any():
+        for i in range(w.tie_a.size):
+            if w.tie_alive[i]:
+                a, b = w.tie_a[i], w.tie_b[i]
+                na[a] += w.champion[b]
+                nb[b] += w.champion[a]
+    lift = p.frontline_facilitation_goodwill * facilitation_k(w)
+    for j in range(n):
+        if w.champion[j]:
+            wanted = p.frontline_champion_own_goodwill
+        else:
+            wanted = (
+                p.frontline_goodwill_base
+                + p.frontline_champion_goodwill * (1.0 - np.exp(-(na[j] + nb[j])))
+                + lift
+                - p.frontline_stress_goodwill * w.pressure[w.agency[j]]
+            )
+            wanted = min(max(wanted, 0.0), 1.0)
+        w.goodwill[j] += (wanted - w.goodwill[j]) / p.frontline_goodwill_months
+
+
+@njit(cache=True)
+def _record_k(w: World, share: float, succ: float, rep: float, made: int) -> None:
+    """Record this month's joint work, goodwill, champions and ties made."""
+    r = w.rec[w.s[0].row]
+    n = w.agency.size
+    r.joint_work_share = share
+    r.joint_success = succ
+    r.goodwill = np_sum(w.goodwill, n) / n
+    r.champions = float(w.champion.sum())
+    r.ties_made = float(made)
+    r.reporting_overhead = rep

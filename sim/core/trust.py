@@ -19,6 +19,9 @@ promises are judged there too: commitments delivered raise trust on every strate
 tie, commitments that lapse lower it, more than delivery raises it (seed 003: members say
 "that's something we'll do", "and then it doesn't necessarily happen"). Evidence: seed
 003; Vangen & Huxham 2003 (not checked against the text); Slovic 1993 (asymmetry).
+
+The arithmetic runs in compiled kernels on the model's world (``sim/core/world.py``):
+:func:`kernel` is the monthly step; the Python functions are thin wrappers over it.
 """
 
 from __future__ import annotations
@@ -26,50 +29,108 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
-from sim.core.frontline import success_chance
-from sim.core.network import add_cross_ties
+from sim.core.frontline import chance_k, chance_terms_k, np_sum
+from sim.core.network import add_cross_ties_k
 from sim.core.state import MANAGERS, PRACTITIONERS, WITHIN
+from sim.core.world import World
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
 
 
+# -- Python API: thin wrappers over the kernels ------------------------------------------
+
+
 def step(m: PartnershipModel) -> None:
     """Update every tie from this month's episodes, fade unused ties, forget faded ones."""
-    t, s, dyn = m.ties, m.staff, m.dyn.trust
-    if m.partnership:
-        _promises(m)
-        _board_contacts(m)
-        # episodes happen only on cross ties; ties made after the episodes were counted
-        # (pool growth) had none yet
-        cross = t.live(-1)
-        counted = cross[cross < m.episodes.size]
-        k = np.zeros(cross.size, np.int64)
-        wins = np.zeros(cross.size, np.int64)
-        k[: counted.size] = m.episodes[counted]  # cross is sorted, so counted is its head
-        wins[: counted.size] = m.successes[counted]
-        used = k > 0
-        trust = t.trust[cross]
-        frac = wins[used] / k[used]
-        weight = np.minimum(1.0, k[used] / dyn.full_evidence_episodes)
-        old = trust[used]
-        trust[used] = old + weight * (dyn.gain * frac * (1 - old) - dyn.loss * (1 - frac) * old)
-        trust[~used] *= 1.0 - dyn.fade
-        np.clip(trust, 0.0, 1.0, out=trust)
-        t.trust[cross] = trust
-        t.alive[cross[trust < dyn.drop_below]] = False
-        within = t.live(WITHIN)
-        t.trust[within] += dyn.colleague_use * dyn.gain * (1 - t.trust[within])
-        m.record("ties_made_at_board", float(_meeting_ties(m)))
+    kernel(m.w)
+    m.ties.pull()
+
+
+def _board_contacts(m: PartnershipModel) -> None:
+    """Strategic managers meet at the board: episodes of joint work on their cross ties."""
+    _board_contacts_k(m.w)
+
+
+def _meeting_ties(m: PartnershipModel) -> int:
+    """Managers meet members of other agencies at the board and make ties with them."""
+    made = _meeting_ties_k(m.w)
+    m.ties.pull()
+    return made
+
+
+# -- kernels ----------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def kernel(w: World) -> None:
+    """:func:`step` on the compiled world (the caller pulls a grown tie pool)."""
+    p, s = w.p[0], w.s[0]
+    r = w.rec[s.row]
+    if s.partnership:
+        trust, alive, kind, cross = w.trust, w.tie_alive, w.tie_kind, w.tie_cross
+        episodes, successes = w.episodes, w.successes
+        contacts = _contacts(w)
+        gain_step, loss_step, promised = _promises(w)
+        # strategic cross ties: last month's promises, then this month's board episodes
+        # (every tie's count is drawn before any success)
+        rng = w.rng_board_contacts
+        if promised or contacts:
+            lam = p.trust_board_episodes * s.meeting_intensity
+            for i in range(trust.size):
+                if alive[i] and kind[i] == MANAGERS:
+                    if promised:
+                        old = trust[i]
+                        new = old + gain_step * (1.0 - old) - loss_step * old
+                        trust[i] = min(max(new, 0.0), 1.0)
+                    if contacts:
+                        episodes[i] = rng.poisson(lam)
+        # every tie: successes at the board, then the update from this month's episodes
+        # (unused cross ties fade and are forgotten below the threshold; colleague ties
+        # are used every month)
+        info, bonus = chance_terms_k(w)
+        gain, loss, fade = p.trust_gain, p.trust_loss, p.trust_fade
+        full, drop = p.trust_full_evidence_episodes, p.trust_drop_below
+        use = p.trust_colleague_use * gain
+        for i in range(trust.size):
+            if not alive[i]:
+                continue
+            if cross[i]:
+                k = episodes[i]
+                if contacts and kind[i] == MANAGERS:
+                    successes[i] = rng.binomial(k, chance_k(w, i, info, bonus))
+                old = trust[i]
+                if k > 0:
+                    frac = successes[i] / k
+                    weight = min(1.0, k / full)
+                    new = old + weight * (gain * frac * (1 - old) - loss * (1 - frac) * old)
+                else:
+                    new = old * (1.0 - fade)
+                new = min(max(new, 0.0), 1.0)
+                trust[i] = new
+                if new < drop:
+                    alive[i] = False
+            elif kind[i] == WITHIN:
+                trust[i] += use * (1 - trust[i])
+        r.ties_made_at_board = float(_meeting_ties_k(w))
     else:
-        m.record("ties_made_at_board", 0.0)
-    t.age += 1.0
-    _record(m, s)
+        r.ties_made_at_board = 0.0
+    _record(w)
 
 
-def _promises(m: PartnershipModel) -> None:
-    """Last month's kept and broken promises move trust on every strategic cross tie.
+@njit(cache=True)
+def _contacts(w: World) -> bool:
+    """Board meetings are held this month."""
+    s = w.s[0]
+    return s.partnership and s.alive and s.meeting_intensity > 0
+
+
+@njit(cache=True)
+def _promises(w: World) -> tuple[float, float, bool]:
+    """Last month's kept and broken promises: the shares of headroom gained and of trust
+    lost on every strategic cross tie, and whether they move trust at all.
 
     Commitments are made by the board, so the managers who meet there judge one another by
     them: a month in which the board delivers as many commitments as a fully formal board
@@ -77,63 +138,92 @@ def _promises(m: PartnershipModel) -> None:
     lowers it by ``promise_loss`` of the trust; fewer in proportion. With both at 0 trust
     ignores promises.
     """
-    dyn, board = m.dyn.trust, m.board
-    if not m.board_active or (dyn.promise_gain <= 0 and dyn.promise_loss <= 0):
-        return
-    cpm = m.dyn.board.commitments_per_month
+    p, s = w.p[0], w.s[0]
+    if not (s.partnership and s.alive) or (p.trust_promise_gain <= 0 and p.trust_promise_loss <= 0):
+        return 0.0, 0.0, False
+    cpm = p.board_commitments_per_month
     if cpm <= 0:
-        return
-    kept = min(1.0, board.delivered / cpm)
-    broken = min(1.0, board.lapsed / cpm)
+        return 0.0, 0.0, False
+    kept = min(1.0, s.delivered / cpm)
+    broken = min(1.0, s.lapsed / cpm)
     if kept == 0 and broken == 0:
+        return 0.0, 0.0, False
+    return p.trust_promise_gain * kept, p.trust_promise_loss * broken, True
+
+
+@njit(cache=True)
+def _board_contacts_k(w: World) -> None:
+    """Episodes of joint work at the board on every strategic cross tie, and successes."""
+    if not _contacts(w):
         return
-    idx = m.ties.live(MANAGERS)
-    old = m.ties.trust[idx]
-    new = old + dyn.promise_gain * kept * (1.0 - old) - dyn.promise_loss * broken * old
-    m.ties.trust[idx] = np.clip(new, 0.0, 1.0)
+    p, s = w.p[0], w.s[0]
+    rng = w.rng_board_contacts
+    lam = p.trust_board_episodes * s.meeting_intensity
+    for i in range(w.tie_a.size):
+        if w.tie_alive[i] and w.tie_kind[i] == MANAGERS:
+            w.episodes[i] = rng.poisson(lam)
+    info, bonus = chance_terms_k(w)
+    for i in range(w.tie_a.size):
+        if w.tie_alive[i] and w.tie_kind[i] == MANAGERS:
+            w.successes[i] = rng.binomial(w.episodes[i], chance_k(w, i, info, bonus))
 
 
-def _board_contacts(m: PartnershipModel) -> None:
-    """Strategic managers meet at the board: episodes of joint work on their cross ties."""
-    if not m.board_active or m.meeting_intensity <= 0:
-        return
-    idx = m.ties.live(MANAGERS)
-    if idx.size > 0:
-        _draw_contacts(m, idx)
-
-
-def _draw_contacts(m: PartnershipModel, idx: np.ndarray) -> None:
-    rng = m.streams["board_contacts"]
-    k = rng.poisson(m.dyn.trust.board_episodes * m.meeting_intensity, idx.size)
-    m.episodes[idx] = k
-    m.successes[idx] = rng.binomial(k, success_chance(m, idx))
-
-
-def _meeting_ties(m: PartnershipModel) -> int:
+@njit(cache=True)
+def _meeting_ties_k(w: World) -> int:
     """Managers meet members of other agencies at the board and make ties with them."""
-    if not m.board_active or m.meeting_intensity <= 0:
+    if not _contacts(w):
         return 0
-    s = m.staff
-    managers = np.flatnonzero(~s.frontline)
-    rng = m.streams["meeting_ties"]
-    count = rng.poisson(m.dyn.board.meeting_tie_rate * m.meeting_intensity, managers.size)
-    sources = np.repeat(managers, count)
-    return add_cross_ties(m.ties, s, sources, m.dyn.trust.new_tie_trust, rng, frontline=False)
+    p, s = w.p[0], w.s[0]
+    rng = w.rng_meeting_ties
+    lam = p.board_meeting_tie_rate * s.meeting_intensity
+    n = w.agency.size
+    counts = np.zeros(n, np.int64)
+    total = 0
+    for j in range(n):
+        if not w.frontline[j]:
+            counts[j] = rng.poisson(lam)
+            total += counts[j]
+    sources = np.empty(total, np.int64)
+    at = 0
+    for j in range(n):
+        for _ in range(counts[j]):
+            sources[at] = j
+            at += 1
+    return add_cross_ties_k(w, sources, p.trust_new_tie_trust, rng, False)
 
 
-def _record(m: PartnershipModel, s) -> None:
-    t = m.ties
-    live = t.live()
-    kind = t.kind[live]
-    trust = t.trust[live]
-    cross = kind != WITHIN
-
-    def mean(mask: np.ndarray) -> float:
-        return float(trust[mask].mean()) if mask.any() else 0.0
-
-    m.record("trust_within", mean(~cross))
-    m.record("trust_across", mean(cross))
-    m.record("trust_across_strategic", mean(kind == MANAGERS))
-    m.record("trust_across_frontline", mean(kind == PRACTITIONERS))
-    m.record("ties_across_per_staff", 2.0 * float(cross.sum()) / max(s.n, 1))
-    m.record("trust_across_capital", 2.0 * float(trust[cross].sum()) / max(s.n, 1))
+@njit(cache=True)
+def _record(w: World) -> None:
+    """Every tie ages a month; record trust within and across agencies."""
+    r = w.rec[w.s[0].row]
+    pool = w.tie_a.size
+    within = np.empty(pool)
+    cross = np.empty(pool)
+    managers = np.empty(pool)
+    front = np.empty(pool)
+    nw = nc = nm = nf = 0
+    for i in range(pool):
+        w.tie_age[i] += 1.0
+        if not w.tie_alive[i]:
+            continue
+        kind, t = w.tie_kind[i], w.trust[i]
+        if kind == WITHIN:
+            within[nw] = t
+            nw += 1
+            continue
+        cross[nc] = t
+        nc += 1
+        if kind == MANAGERS:
+            managers[nm] = t
+            nm += 1
+        elif kind == PRACTITIONERS:
+            front[nf] = t
+            nf += 1
+    n = max(w.agency.size, 1)
+    across = np_sum(cross, nc)
+    r.trust_within = np_sum(within, nw) / nw if nw else 0.0
+    r.trust_across = across / nc if nc else 0.0
+    r.trust_across_strategic = np_sum(managers, nm) / nm if nm else 0.0
+    r.trust_across_frontline = np_sum(front, nf) / nf if nf else 0.0
+    r.ties_across_per_staff = 2.0 * nc / n
+    r.trust_across_capital = 2.0 * across / n
