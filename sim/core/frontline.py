@@ -26,8 +26,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numba import njit
 
+from sim.core.board import process_cost_k
 from sim.core.leadership import facilitation_k
 from sim.core.network import add_cross_ties_k
+from sim.core.numerics import total
 from sim.core.state import PRACTITIONERS
 from sim.core.world import World
 
@@ -64,79 +66,6 @@ def _make_ties(m: PartnershipModel) -> int:
 def _update_goodwill(m: PartnershipModel) -> None:
     """Goodwill moves toward what champions nearby, the chair and target stress make it."""
     _update_goodwill_k(m.w)
-
-
-# -- sums as numpy takes them ---------------------------------------------------------------
-
-
-@njit(cache=True)
-def _block(x: np.ndarray, lo: int, n: int) -> float:
-    """Sum of ``x[lo:lo + n]`` (``n <= 128``) as numpy sums a block: eight running sums."""
-    if n < 8:
-        res = 0.0
-        for i in range(lo, lo + n):
-            res += x[i]
-        return res
-    r0, r1, r2, r3 = x[lo], x[lo + 1], x[lo + 2], x[lo + 3]
-    r4, r5, r6, r7 = x[lo + 4], x[lo + 5], x[lo + 6], x[lo + 7]
-    i = 8
-    stop = n - n % 8
-    while i < stop:
-        j = lo + i
-        r0 += x[j]
-        r1 += x[j + 1]
-        r2 += x[j + 2]
-        r3 += x[j + 3]
-        r4 += x[j + 4]
-        r5 += x[j + 5]
-        r6 += x[j + 6]
-        r7 += x[j + 7]
-        i += 8
-    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < n:
-        res += x[lo + i]
-        i += 1
-    return res
-
-
-@njit(cache=True)
-def np_sum(x: np.ndarray, n: int) -> float:
-    """``x[:n].sum()`` in numpy's pairwise order (so sums and means match numpy's).
-
-    numpy halves a range longer than 128 (at a multiple of 8) and adds the two halves'
-    sums; the halving is followed here with a stack rather than recursion, which numba
-    cannot load from its cache.
-    """
-    if n <= 128:
-        return _block(x, 0, n)
-    los = np.empty(128, np.int64)
-    ns = np.empty(128, np.int64)
-    stage = np.empty(128, np.int64)
-    vals = np.empty(128)
-    los[0], ns[0], stage[0] = 0, n, 0
-    top, nv = 1, 0
-    while top > 0:
-        lo, m = los[top - 1], ns[top - 1]
-        if m <= 128:
-            vals[nv] = _block(x, lo, m)
-            nv += 1
-            top -= 1
-            continue
-        half = m // 2
-        half -= half % 8
-        if stage[top - 1] == 0:  # left half first
-            stage[top - 1] = 1
-            los[top], ns[top], stage[top] = lo, half, 0
-            top += 1
-        elif stage[top - 1] == 1:  # then the right half
-            stage[top - 1] = 2
-            los[top], ns[top], stage[top] = lo + half, m - half, 0
-            top += 1
-        else:  # both done: left + right
-            vals[nv - 2] = vals[nv - 2] + vals[nv - 1]
-            nv -= 1
-            top -= 1
-    return vals[0]
 
 
 # -- kernels ----------------------------------------------------------------------------
@@ -211,10 +140,8 @@ def cosy_k(w: World, idx: np.ndarray) -> np.ndarray:
 @njit(cache=True)
 def _board_cost(w: World) -> float:
     """Convex process cost of the current formality (0 without a board)."""
-    p, s = w.p[0], w.s[0]
-    if not (s.partnership and s.alive):
-        return 0.0
-    return p.partnership_formality**p.board_cost_exponent
+    s = w.s[0]
+    return process_cost_k(w) if s.partnership and s.alive else 0.0
 
 
 @njit(cache=True)
@@ -351,9 +278,9 @@ def kernel(w: World) -> None:
         if frontline[j]:
             ea[nfl] = done[j] / max(avail[j], 1e-12)
             nfl += 1
-    mean_share = np_sum(ea, nfl) / nfl if nfl else 0.0
+    mean_share = total(ea[:nfl]) / nfl if nfl else 0.0
     succ = wins_sum / k_sum if k_sum else 0.0
-    _record_k(w, mean_share, succ, np_sum(rep_time, n), made)
+    _record_k(w, mean_share, succ, total(rep_time[:n]), made)
 
 
 @njit(cache=True)
@@ -422,7 +349,7 @@ def _record_k(w: World, share: float, succ: float, rep: float, made: int) -> Non
     n = w.agency.size
     r.joint_work_share = share
     r.joint_success = succ
-    r.goodwill = np_sum(w.goodwill, n) / n
+    r.goodwill = total(w.goodwill[:n]) / n
     r.champions = float(w.champion.sum())
     r.ties_made = float(made)
     r.reporting_overhead = rep

@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
-from sim.core.frontline import chance_k, chance_terms_k, np_sum
+from sim.core.frontline import chance_k, chance_terms_k
 from sim.core.network import add_cross_ties_k
+from sim.core.numerics import total
 from sim.core.state import MANAGERS, PRACTITIONERS, WITHIN
 from sim.core.world import World
 
@@ -220,10 +221,10 @@ def _record(w: World) -> None:
             front[nf] = t
             nf += 1
     n = max(w.agency.size, 1)
-    across = np_sum(cross, nc)
-    r.trust_within = np_sum(within, nw) / nw if nw else 0.0
+    across = total(cross[:nc])
+    r.trust_within = total(within[:nw]) / nw if nw else 0.0
     r.trust_across = across / nc if nc else 0.0
-    r.trust_across_strategic = np_sum(managers, nm) / nm if nm else 0.0
-    r.trust_across_frontline = np_sum(front, nf) / nf if nf else 0.0
+    r.trust_across_strategic = total(managers[:nm]) / nm if nm else 0.0
+    r.trust_across_frontline = total(front[:nf]) / nf if nf else 0.0
     r.ties_across_per_staff = 2.0 * nc / n
     r.trust_across_capital = 2.0 * across / n
