@@ -49,6 +49,7 @@ from typing import Literal
 import mesa
 import networkx as nx
 import numpy as np
+from numba import njit
 
 from sim.core import (
     alignment,
@@ -71,6 +72,7 @@ from sim.core.record import Recorder
 from sim.core.state import AgencyState, BoardState, PopulationState, shared_array
 from sim.core.streams import Streams
 from sim.core.world import PARAMS, STATE, fill_params, scalar
+from sim.core.world import World as Compiled
 from sim.core.world import build as build_world
 from sim.scenario.schema import Scenario
 
@@ -381,28 +383,39 @@ class PartnershipModel(mesa.Model):
 
     def _advance(self, forced: float | None) -> None:
         """Steps 1 (capacity) to 14 of the table, after the timeline has been applied."""
-        self.staff.capacity[:] = 1.0 - self.levers.environment.austerity  # 1: a change acts now
-        churn.step(self, forced)  # 2
-        leadership.step(self)  # 3
-        targets.step(self)  # 4
-        board.step(self)  # 5
-        frontline.step(self)  # 6
-        trust.step(self)  # 7
-        alignment.step(self)  # 8
-        users.step(self)  # 9
-        needs.step(self)  # 10
-        outcomes.step(self)  # 11
-        monitoring.step(self)  # 12
-        lifecycle.step(self)  # 13
-        self._close_month()  # 14
-
-    def _close_month(self) -> None:
-        s = self.staff
-        total = float(s.capacity.sum())
-        self.record("process_overhead_share", float(s.overhead.sum()) / total if total else 0.0)
-        s.tenure += 1.0
+        month_kernel(self.w, -1.0 if forced is None else float(forced))
+        self.ties.pull()
 
     def run(self) -> None:
         """Run to the scenario's horizon."""
         while self.running and self.month < self.spec.months:
             self.step()
+
+
+@njit(cache=True)
+def month_kernel(w: Compiled, forced: float) -> None:
+    """Steps 1 (capacity) to 14 of the step table on the compiled world; ``forced``: the
+    severity of a reorganisation the timeline forces this month (negative: none)."""
+    w.capacity[:] = 1.0 - w.p[0].environment_austerity  # 1: a change acts now
+    churn.kernel(w, forced)  # 2
+    leadership.kernel(w)  # 3
+    targets.kernel(w)  # 4
+    board.kernel(w)  # 5
+    frontline.kernel(w)  # 6
+    trust.kernel(w)  # 7
+    alignment.kernel(w)  # 8
+    users.kernel(w)  # 9
+    needs.kernel(w)  # 10
+    outcomes.kernel(w)  # 11
+    monitoring.kernel(w)  # 12
+    lifecycle.kernel(w)  # 13
+    close_month(w)  # 14
+
+
+@njit(cache=True)
+def close_month(w: Compiled) -> None:
+    """Step 14: record the share of capacity spent on process; everyone's tenure + 1."""
+    total = w.capacity.sum()
+    share = w.overhead.sum() / total if total else 0.0
+    w.rec[w.s[0].row].process_overhead_share = share
+    w.tenure += 1.0
