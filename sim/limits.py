@@ -110,17 +110,24 @@ BYTES_PER_OUTPUT_VALUE = 4
 as the size of ``timeseries.parquet`` of the same two runs over the values it holds
 (4.0 bytes a value)."""
 
-SECONDS_PER_WORLD_MONTH = 0.0007
-"""Time to step one world one month, whatever its size: 0.7 ms (seconds), the mean over
-a run's three worlds (the twins skip the board's mechanisms). Estimate; measured with
-``time.perf_counter`` around ``partnersim run`` of the baseline (154 staff), 20
-replicates x 300 months x 3 worlds after a 60-month spin-up: 16.3-17.1 s, 0.76-0.79 ms
-per world-month, less the staff term."""
+SECONDS_PER_WORLD_MONTH = 0.000_04
+"""Time to step one world one month, whatever its size: 40 microseconds (seconds), the
+mean over a run's three worlds (the twins skip the board's mechanisms). Estimate; measured
+as the wall time of ``partnersim run`` of the baseline (154 staff), 20 replicates x 300
+months x 3 worlds after a 60-month spin-up (3.55-3.78 s), less that of a one-month run
+(2.07-2.24 s: start-up, imports, writing), over its 21,600 world-months (72 microseconds),
+less the staff term."""
 
-SECONDS_PER_STAFF_MONTH = 0.000_001_5
+SECONDS_PER_PROCESS = 0.5
+"""Time a process spends once before its first run: loading the model's compiled kernels
+from the disk cache (``sim/core/__init__.py``): 0.5 s (seconds). Estimate; measured as the
+first baseline replicate in a fresh process less a later one (0.34-0.64 s against
+0.035 s, warm cache)."""
+
+SECONDS_PER_STAFF_MONTH = 0.000_000_25
 """Time to step one staff member of one world one month, on top of
-:data:`SECONDS_PER_WORLD_MONTH`: 1.5 microseconds (seconds). Estimate; measured as the
-difference of ``simulate`` of 20,000 staff over 60 and 2 months (3.76 s against 0.20 s)."""
+:data:`SECONDS_PER_WORLD_MONTH`: 0.25 microseconds (seconds). Estimate; measured as the
+difference of ``simulate`` of 20,000 staff over 60 and 2 months (2.37 s against 1.55 s)."""
 
 SECONDS_PER_STAFF_SETUP = 0.000_005
 """Time to build one staff member of one world (posts and initial ties): 5 microseconds
@@ -234,7 +241,7 @@ class JobSize:
         stepped = self.spin_up + self.months
         per_world = self.staff * SECONDS_PER_STAFF_SETUP + stepped * per_month
         total = self.runs * self.worlds_per_run * per_world
-        return total / max(1, min(workers, self.runs))
+        return total / max(1, min(workers, self.runs)) + SECONDS_PER_PROCESS
 
 
 def full_series(issues: int) -> int:

@@ -375,7 +375,9 @@ def _scan(pattern: str) -> dict[str, list[str]]:
     """Names matched by ``pattern`` in the source of ``sim.core``, and the modules using each."""
     found: dict[str, list[str]] = {}
     for module in core_modules():
-        for name in dict.fromkeys(re.findall(pattern, inspect.getsource(module))):
+        matches = re.findall(pattern, inspect.getsource(module))
+        names = [m if isinstance(m, str) else next(g for g in m if g) for m in matches]
+        for name in dict.fromkeys(names):
             found.setdefault(name, []).append(module_path(module))
     return found
 
@@ -386,7 +388,8 @@ def outputs_table() -> str:
     missing = set(regimes.classify(probe, Regimes())) - {"regime_code"} - set(DERIVED)
     if missing:
         raise ValueError(f"sim/reference.py: derived columns {sorted(missing)} need a meaning")
-    by = _scan(r"\brecord\(\s*\"(\w+)\"")
+    # recorded by name in Python, or assigned to the output row ``r`` in a kernel
+    by = _scan(r"\brecord\(\s*\"(\w+)\"|\br\.(\w+)\s*=[^=]")
     rows = [
         [f"`{name}`", unit, meaning, ", ".join(f"`{p}`" for p in by.get(name, [])) or "—"]
         for name, (unit, meaning) in record.OUTPUTS.items()
@@ -414,7 +417,8 @@ def regime_rules() -> str:
 
 def streams_table() -> str:
     """Every named random stream and the modules that draw from it."""
-    users_of = _scan(r"streams\[\"(\w+)\"\]")
+    # by name in Python, or as the world's field ``rng_<name>`` in a kernel (not its set-up)
+    users_of = _scan(r"streams\[\"(\w+)\"\]|\bw\.rng_(\w+)\b(?!\s*=[^=])")
     rows = [[f"`{n}`", ", ".join(f"`{p}`" for p in ps)] for n, ps in users_of.items()]
     return markdown_table(["stream", "drawn in"], rows)
 

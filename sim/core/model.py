@@ -137,6 +137,7 @@ class PartnershipModel(mesa.Model):
         self.timeline = timeline.Timeline(scenario.interventions)
         self._attach_world()
         self._spin_up()
+        self.with_agents = with_agents
         if with_agents:
             self.agency_agents = [
                 Agency(self, k, a.name, a.sector) for k, a in enumerate(scenario.agencies)
@@ -371,20 +372,30 @@ class PartnershipModel(mesa.Model):
 
     # -- the monthly step --------------------------------------------------------------
     def step(self) -> None:
-        """Advance one month, following the step table in the module docstring."""
-        if self.month >= self.spec.months:
+        """Advance one month, following the step table in the module docstring (Mesa's
+        step: Mesa also advances its clock)."""
+        self.advance_month()
+
+    def advance_month(self) -> None:
+        """Advance one month without Mesa's clock (what :class:`~sim.core.run.TwinRun`
+        calls for worlds without agents: Mesa's clock costs more than the month)."""
+        horizon = self.spec.months
+        month = self.month
+        if month >= horizon:
             self.running = False
             return
-        self.month += 1
-        self.recorder.month = self.spin_up + self.month - 1
+        month += 1
+        self.month = month
+        self.recorder.month = self.spin_up + month - 1
         self._advance(self.timeline.apply(self))  # 1
-        if self.month >= self.spec.months:
+        if month >= horizon:
             self.running = False
 
     def _advance(self, forced: float | None) -> None:
         """Steps 1 (capacity) to 14 of the table, after the timeline has been applied."""
-        month_kernel(self.w, -1.0 if forced is None else float(forced))
-        self.ties.pull()
+        slots = month_kernel(self.w, -1.0 if forced is None else float(forced))
+        if slots != self.ties.a.size:  # a kernel grew the tie pool
+            self.ties.pull()
 
     def run(self) -> None:
         """Run to the scenario's horizon."""
@@ -393,9 +404,10 @@ class PartnershipModel(mesa.Model):
 
 
 @njit(cache=True)
-def month_kernel(w: Compiled, forced: float) -> None:
+def month_kernel(w: Compiled, forced: float) -> int:
     """Steps 1 (capacity) to 14 of the step table on the compiled world; ``forced``: the
-    severity of a reorganisation the timeline forces this month (negative: none)."""
+    severity of a reorganisation the timeline forces this month (negative: none). Returns
+    the size of the tie pool (the caller pulls the pool when a kernel grew it)."""
     w.capacity[:] = 1.0 - w.p[0].environment_austerity  # 1: a change acts now
     churn.kernel(w, forced)  # 2
     leadership.kernel(w)  # 3
@@ -410,6 +422,7 @@ def month_kernel(w: Compiled, forced: float) -> None:
     monitoring.kernel(w)  # 12
     lifecycle.kernel(w)  # 13
     close_month(w)  # 14
+    return w.tie_a.size
 
 
 @njit(cache=True)
@@ -417,5 +430,6 @@ def close_month(w: Compiled) -> None:
     """Step 14: record the share of capacity spent on process; everyone's tenure + 1."""
     total = w.capacity.sum()
     share = w.overhead.sum() / total if total else 0.0
-    w.rec[w.s[0].row].process_overhead_share = share
+    r = w.rec[w.s[0].row]
+    r.process_overhead_share = share
     w.tenure += 1.0

@@ -85,15 +85,29 @@ class Recorder:
         self.names = [*OUTPUTS, *extra]
         self.spin_up = spin_up
         rows = spin_up + months
+        self.extra = list(extra)
         self.rec = np.zeros(rows, RECORD)
         self.rec_issue = np.zeros((rows, len(extra)))
-        self.data = {name: self.rec[name] for name in OUTPUTS}
-        self.data.update({name: self.rec_issue[:, k] for k, name in enumerate(extra)})
+        self._views()
         if state is None:
             from sim.core.world import STATE
 
             state = np.zeros(1, STATE)
         self._s = state
+
+    def _views(self) -> None:
+        """``data``: a view of each output's column (the kernels write ``rec``)."""
+        self.data = {name: self.rec[name] for name in OUTPUTS}
+        self.data.update({name: self.rec_issue[:, k] for k, name in enumerate(self.extra)})
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        del state["data"]  # a copy of a view is not a view: rebuilt from the copied arrays
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._views()
 
     @property
     def month(self) -> int:

@@ -99,9 +99,12 @@ class TwinRun:
         return self.model.month
 
     def step(self) -> None:
-        """Advance all three worlds one month."""
+        """Advance all three worlds one month (Mesa's clock only where there are agents)."""
         for world in self.worlds:
-            world.step()
+            if world.with_agents:
+                world.step()
+            else:
+                world.advance_month()
 
     def series(self) -> dict[str, np.ndarray]:
         """Reported series up to now, with the twins' outcomes, the measures and regimes."""

@@ -15,8 +15,8 @@ either side is seen on the other at no cost. Three small record arrays complete 
 * ``w.rec``: the monthly outputs (``sim/core/record.py``), one row per month, one field per
   output; ``w.rec_issue`` the per-issue outcome columns.
 
-The random streams (``sim/core/streams.py``) are fields too: a kernel draws from
-``w.rng_frontline`` exactly what the Python side would draw from the stream named
+The random streams (``sim/core/streams.py``) are fields too: a kernel draws from the
+field ``rng_frontline`` exactly what the Python side would draw from the stream named
 ``frontline``, in the same order, so results do not depend on which side draws.
 
 Only the tie pool can be reallocated (it grows when full, inside a kernel): the Python

@@ -274,7 +274,10 @@ def measure_play(page: Any, seconds: float) -> tuple[float, float]:
         page.wait_for_timeout(200)
     if page.locator(".btn-play", has_text="Pause").count():
         page.locator(".btn-play").click()
-    seen = [(t, m) for t, m in page.evaluate("window.__months") if m > 0]
+    shown = page.evaluate("window.__months")  # the first entry: the month before Play
+    seen = [(t, m) for t, m in shown if m > 0]
+    if len(seen) == 1:  # the whole horizon in one redraw: count from the press of Play
+        seen = shown[:1] + seen
     if len(seen) < 2:
         return 0.0, 0.0
     (t0, m0), (t1, m1) = seen[0], seen[-1]
