@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
+from sim.core.draws import binomial
 from sim.core.leadership import facilitation_k
 from sim.core.numerics import mean
 from sim.core.world import World
@@ -79,7 +80,7 @@ def kernel(w: World) -> None:
     pending = w.pending
     delivered = 0
     for age in range(pending.size):
-        done = w.rng_register.binomial(pending[age], chance)
+        done = binomial(w.rng_register, pending[age], chance)
         pending[age] -= done
         delivered += done
     s.delivered = delivered

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
+from sim.core.draws import poisson
 from sim.core.leadership import direction_k, facilitation_k
 from sim.core.numerics import mean
 from sim.core.world import World
@@ -116,7 +117,7 @@ def kernel(w: World) -> None:
             * (1.0 + p.leadership_directive_commitments * direction_k(w))
             * (p.board_reform_commitment_share if reforming else 1.0)
         )
-    s.made = w.rng_board.poisson(rate)
+    s.made = poisson(w.rng_board, rate)
     s.meeting_intensity = p.partnership_formality * att if active else 0.0
     per_month = p.board_commitments_per_month
     made_index = min(1.0, s.made / per_month) if per_month else 0.0

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
+from sim.core.draws import exponential, uniform, uniforms
 from sim.core.leadership import cushion_k
 from sim.core.network import add_within_ties_k
 from sim.core.numerics import total
@@ -57,12 +58,12 @@ def kernel(w: World, forced: float) -> None:
     p, s = w.p[0], w.s[0]
     n = w.tenure.size
     rng = w.rng_churn
-    reorg_draw = rng.random()
-    replace_draw = rng.random(n)
+    reorg_draw = uniform(rng)
+    replace_draw = uniforms(rng, n)
     n_agencies, n_issues = w.priorities.shape
     reshuffle = dirichlet_ones(w.rng_reshuffle, n_agencies, n_issues)
-    leave_draw = w.rng_turnover.random(n)
-    champion_draw = w.rng_turnover.random(n)
+    leave_draw = uniforms(w.rng_turnover, n)
+    champion_draw = uniforms(w.rng_turnover, n)
 
     reorganised = reorg_draw < 1.0 - np.exp(-p.environment_policy_churn / 12.0)
     severity = p.environment_churn_severity
@@ -88,15 +89,15 @@ def kernel(w: World, forced: float) -> None:
 
 
 @njit(cache=True)
-def dirichlet_ones(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
-    """``rng.dirichlet(np.ones(k), n)`` with numpy's draws and arithmetic (numba has no
-    ``dirichlet``): per row, ``k`` standard gamma(1) draws scaled by the reciprocal of
+def dirichlet_ones(rng: np.ndarray, n: int, k: int) -> np.ndarray:
+    """``n`` draws (rows) of a flat Dirichlet over ``k`` issues from stream ``rng``: per
+    row, ``k`` standard exponential (gamma of shape 1) draws scaled by the reciprocal of
     their sum."""
     g = np.empty((n, k))
     for i in range(n):
         acc = 0.0
         for j in range(k):
-            g[i, j] = rng.standard_gamma(1.0)
+            g[i, j] = exponential(rng)
             acc += g[i, j]
         inv = 1.0 / acc
         for j in range(k):
@@ -220,7 +221,7 @@ def replace_posts_k(w: World, gone: np.ndarray, champion_draw: np.ndarray) -> No
 
 
 def inherit_ties(
-    ties: TieState, gone: np.ndarray, share: float, discount: float, rng: np.random.Generator
+    ties: TieState, gone: np.ndarray, share: float, discount: float, rng: np.ndarray
 ) -> None:
     """Newcomers in the post mask ``gone`` take over their predecessors' ties, or lose them.
 
@@ -252,9 +253,10 @@ def inherit_ties_k(
     gone: np.ndarray,
     share: float,
     discount: float,
-    rng: np.random.Generator,
+    rng: np.ndarray,
 ) -> None:
-    """:func:`inherit_ties` on a tie pool's arrays (one uniform draw per touched tie)."""
+    """:func:`inherit_ties` on a tie pool's arrays (one uniform draw per touched tie from
+    the stream state ``rng``)."""
     touched = 0
     for t in range(alive.size):
         if alive[t] and (gone[a[t]] or gone[b[t]]):
@@ -266,7 +268,7 @@ def inherit_ties_k(
             if alive[t] and (gone[a[t]] or gone[b[t]]):
                 alive[t] = False
         return
-    draw = rng.random(touched)
+    draw = uniforms(rng, touched)
     k = 0
     for t in range(alive.size):
         if alive[t] and (gone[a[t]] or gone[b[t]]):

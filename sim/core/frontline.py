@@ -27,6 +27,7 @@ import numpy as np
 from numba import njit
 
 from sim.core.board import process_cost_k
+from sim.core.draws import binomial, poisson
 from sim.core.leadership import facilitation_k
 from sim.core.network import add_cross_ties_k
 from sim.core.numerics import total
@@ -229,7 +230,7 @@ def kernel(w: World) -> None:
         e = effort[q] * min(room[a], room[b])
         ea[a] += e
         eb[b] += e
-        k = rng.poisson(e * (1.0 - reporting) * epm)
+        k = poisson(rng, e * (1.0 - reporting) * epm)
         episodes[i] = k
         k_sum += k
     rep_time = room  # reporting time per post (room is not needed again)
@@ -257,7 +258,7 @@ def kernel(w: World) -> None:
             clarity[a] + clarity[b],
             pressure[agency[a]] + pressure[agency[b]],
         )
-        wins = rng.binomial(episodes[i], chance)
+        wins = binomial(rng, episodes[i], chance)
         successes[i] = wins
         wins_sum += wins
         cosy = (
@@ -294,16 +295,16 @@ def _make_ties_k(w: World) -> int:
     total = 0
     for j in range(n):
         if w.champion[j]:
-            counts[j] = rng.poisson(p.frontline_champion_tie_rate)
+            counts[j] = poisson(rng, p.frontline_champion_tie_rate)
             total += counts[j]
     for j in range(n):
         if w.frontline[j] and w.joint_done[j] > 0:
             rate = p.frontline_organic_tie_rate * w.joint_share[j] / scale
-            counts[n + j] = rng.poisson(rate)
+            counts[n + j] = poisson(rng, rate)
             total += counts[n + j]
     for j in range(n):
         if w.frontline[j]:
-            counts[2 * n + j] = rng.poisson(p.frontline_routine_tie_rate)
+            counts[2 * n + j] = poisson(rng, p.frontline_routine_tie_rate)
             total += counts[2 * n + j]
     sources = np.empty(total, np.int64)
     at = 0

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
+from sim.core.draws import integer, poisson
 from sim.core.network import add_cross_ties_k
 from sim.core.world import ABSENT, DIRECTIVE, FACILITATIVE, World
 
@@ -39,7 +40,7 @@ def appoint(m: PartnershipModel, established: bool = False) -> None:
     if w is not None:
         appoint_k(w, established)
     else:  # while the model is being built, before its compiled world exists
-        _appoint(m.staff.frontline, m.streams["leadership"], m._p, m._s, established)
+        _appoint(m.staff.frontline, m.streams.state("leadership"), m._p, m._s, established)
 
 
 @njit(cache=True)
@@ -51,16 +52,15 @@ def appoint_k(w: World, established: bool) -> None:
 @njit(cache=True)
 def _appoint(
     frontline: np.ndarray,
-    rng: np.random.Generator,
+    rng: np.ndarray,
     p: np.ndarray,
     s: np.ndarray,
     established: bool,
 ) -> None:
-    """Draw the chair among the strategic posts into the state record ``s``.
-
-    ``rng.integers(0, k)`` draws exactly what numpy's ``rng.integers(k)`` draws."""
+    """Draw the chair among the strategic posts (stream state ``rng``) into the state
+    record ``s``."""
     strategic = np.flatnonzero(~frontline)
-    pick = rng.integers(0, strategic.size)
+    pick = integer(rng, strategic.size)
     s[0].leader = strategic[pick]
     s[0].leader_tenure = p[0].leadership_ramp_months if established else 0.0
 
@@ -124,7 +124,7 @@ def broker_k(w: World, strength: float) -> int:
     lam = p.leadership_broker_rate * strength
     counts = np.empty(needy.size, np.int64)
     for j in range(needy.size):
-        counts[j] = rng.poisson(lam)
+        counts[j] = poisson(rng, lam)
     sources = np.repeat(needy, counts)
     return add_cross_ties_k(w, sources, p.trust_new_tie_trust, rng, True)
 

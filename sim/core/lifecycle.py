@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
+from sim.core.draws import uniform
 from sim.core.leadership import facilitation_k
 from sim.core.numerics import total
 from sim.core.world import World
@@ -113,7 +114,7 @@ def kernel(w: World) -> None:
         s.low_commitment_months = 0
     # a monthly hazard while members are disengaged: the mean life of such a board is
     # patience_months, with no date at which every disengaged board goes at once
-    draw = w.rng_lifecycle.random()
+    draw = uniform(w.rng_lifecycle)
     voluntary_exit = (
         not p.partnership_mandated
         and s.low_commitment_months > 0

@@ -14,6 +14,7 @@ import networkx as nx
 import numpy as np
 from numba import njit
 
+from sim.core.draws import poisson, uniforms
 from sim.core.state import MANAGERS, MIXED, PRACTITIONERS, WITHIN, StaffState, TieState
 from sim.core.world import World, grow_ties
 from sim.scenario.schema import Scenario
@@ -145,52 +146,6 @@ def empty_ties(slots: int = 64, frontline: np.ndarray | None = None) -> TieState
     return pool
 
 
-def add_within_ties(
-    ties: TieState,
-    staff: StaffState,
-    first: np.ndarray,
-    sizes: np.ndarray,
-    newcomers: np.ndarray,
-    per_person: float,
-    trust: float,
-    rng: np.random.Generator,
-) -> None:
-    """Give each newcomer about ``per_person`` ties to colleagues in their own agency."""
-    if newcomers.size == 0 or per_person <= 0:
-        return
-    counts = rng.poisson(per_person, newcomers.size)
-    src = np.repeat(newcomers, counts)
-    ag = staff.agency[src]
-    dst = first[ag] + (rng.random(src.size) * sizes[ag]).astype(np.int64)
-    keep = dst != src
-    ties.add(src[keep], dst[keep], trust, np.zeros(int(keep.sum()), bool))
-
-
-def add_cross_ties(
-    ties: TieState,
-    staff: StaffState,
-    sources: np.ndarray,
-    trust: float,
-    rng: np.random.Generator,
-    frontline: bool = True,
-) -> int:
-    """Tie each post in ``sources`` to a random post of another agency.
-
-    The other end is a frontline post (``frontline=True``) or a strategic one. Returns the
-    number of ties made (draws that land in the same agency are dropped).
-    """
-    if sources.size == 0:
-        return 0
-    pool = np.flatnonzero(staff.frontline if frontline else ~staff.frontline)
-    if pool.size == 0:
-        return 0
-    dst = pool[(rng.random(sources.size) * pool.size).astype(np.int64)]
-    keep = staff.agency[dst] != staff.agency[sources]
-    made = int(keep.sum())
-    ties.add(sources[keep], dst[keep], trust, np.ones(made, bool))
-    return made
-
-
 def to_networkx(staff: StaffState, ties: TieState) -> nx.Graph:
     """The current trust network as a networkx graph (nodes: posts; edge attr ``trust``)."""
     graph = nx.Graph()
@@ -241,16 +196,17 @@ def add_ties(w: World, a: np.ndarray, b: np.ndarray, trust: np.ndarray, cross: n
 
 @njit(cache=True)
 def add_cross_ties_k(
-    w: World, sources: np.ndarray, trust: float, rng: np.random.Generator, frontline: bool
+    w: World, sources: np.ndarray, trust: float, rng: np.ndarray, frontline: bool
 ) -> int:
-    """:func:`add_cross_ties` on the world: tie each post in ``sources`` to a random post
-    of another agency (a frontline post, or a strategic one); returns the ties made."""
+    """Tie each post in ``sources`` to a random post of another agency: a frontline post
+    (``frontline=True``) or a strategic one. Returns the number of ties made (draws that
+    land in the same agency are dropped)."""
     if sources.size == 0:
         return 0
     pool = np.flatnonzero(w.frontline if frontline else ~w.frontline)
     if pool.size == 0:
         return 0
-    dst = pool[(rng.random(sources.size) * pool.size).astype(np.int64)]
+    dst = pool[(uniforms(rng, sources.size) * pool.size).astype(np.int64)]
     keep = w.agency[dst] != w.agency[sources]
     src, dst = sources[keep], dst[keep]
     add_ties(w, src, dst, np.full(src.size, trust), np.ones(src.size, np.bool_))
@@ -259,17 +215,17 @@ def add_cross_ties_k(
 
 @njit(cache=True)
 def add_within_ties_k(
-    w: World, newcomers: np.ndarray, per_person: float, trust: float, rng: np.random.Generator
+    w: World, newcomers: np.ndarray, per_person: float, trust: float, rng: np.ndarray
 ) -> None:
-    """:func:`add_within_ties` on the world: about ``per_person`` colleague ties each."""
+    """Give each newcomer about ``per_person`` ties to colleagues in their own agency."""
     if newcomers.size == 0 or per_person <= 0:
         return
     counts = np.empty(newcomers.size, np.int64)
     for j in range(newcomers.size):
-        counts[j] = rng.poisson(per_person)
+        counts[j] = poisson(rng, per_person)
     src = np.repeat(newcomers, counts)
     ag = w.agency[src]
-    dst = w.first[ag] + (rng.random(src.size) * w.size[ag]).astype(np.int64)
+    dst = w.first[ag] + (uniforms(rng, src.size) * w.size[ag]).astype(np.int64)
     keep = dst != src
     src, dst = src[keep], dst[keep]
     add_ties(w, src, dst, np.full(src.size, trust), np.zeros(src.size, np.bool_))

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
+from sim.core.draws import normal
 from sim.core.numerics import total
 from sim.core.world import World
 
@@ -49,7 +50,9 @@ def kernel(w: World) -> None:
         joint = synergy * w.joint_effort[i]
         w.effort[i] = (w.silo_effort[i] + joint) / w.reference_effort[i] + w.commitment_effort[i]
         w.lagged_effort[i] += (w.effort[i] - w.lagged_effort[i]) / w.lag_months[i]
-    shock = w.rng_population.standard_normal(n)
+    shock = np.empty(n)
+    for i in range(n):
+        shock[i] = normal(w.rng_population)
     # what this month's effort does to need once its lag has passed: % a year below trend
     value = np.empty(n)
     for i in range(n):

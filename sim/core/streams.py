@@ -13,6 +13,29 @@ import zlib
 
 import numpy as np
 
+from sim.core.draws import seed_state
+
+# Streams drawn in the compiled kernels (``sim/core/draws.py``): each is a one-word state,
+# :meth:`Streams.state`. The others (``init``, ``network``, ``mesa``, ``interventions``)
+# are numpy Generators drawn on the Python side, ``streams[name]``.
+KERNEL_STREAMS = (
+    "board",
+    "board_contacts",
+    "churn",
+    "frontline",
+    "initiatives",
+    "leadership",
+    "lifecycle",
+    "meeting_ties",
+    "newcomers",
+    "population",
+    "register",
+    "reshuffle",
+    "succession",
+    "ties",
+    "turnover",
+)
+
 
 def stream_key(name: str) -> int:
     """Stable 32-bit key of a stream name (CRC-32, the same on every platform)."""
@@ -20,18 +43,35 @@ def stream_key(name: str) -> int:
 
 
 class Streams:
-    """Factory of named ``numpy.random.Generator`` streams for one replicate."""
+    """The named streams of one replicate: numpy Generators for the Python side, one-word
+    states for the compiled kernels (:data:`KERNEL_STREAMS`)."""
 
     def __init__(self, seed: int, replicate: int):
         self.seed = int(seed)
         self.replicate = int(replicate)
         self._cache: dict[str, np.random.Generator] = {}
+        self._states: dict[str, np.ndarray] = {}
+
+    def _sequence(self, name: str) -> np.random.SeedSequence:
+        return np.random.SeedSequence(self.seed, spawn_key=(self.replicate, stream_key(name)))
 
     def __getitem__(self, name: str) -> np.random.Generator:
+        if name in KERNEL_STREAMS:
+            raise KeyError(
+                f"stream {name!r} is drawn in the compiled kernels: its state is "
+                f"Streams.state({name!r}) (sim/core/draws.py)"
+            )
         if name not in self._cache:
-            seq = np.random.SeedSequence(self.seed, spawn_key=(self.replicate, stream_key(name)))
-            self._cache[name] = np.random.Generator(np.random.PCG64(seq))
+            self._cache[name] = np.random.Generator(np.random.PCG64(self._sequence(name)))
         return self._cache[name]
+
+    def state(self, name: str) -> np.ndarray:
+        """The one-word state of kernel stream ``name`` (shared with the compiled world)."""
+        if name not in KERNEL_STREAMS:
+            raise KeyError(f"stream {name!r} is not drawn in the compiled kernels")
+        if name not in self._states:
+            self._states[name] = seed_state(self._sequence(name))
+        return self._states[name]
 
     def seed_int(self, name: str) -> int:
         """A 32-bit integer seed for libraries that take one (e.g. networkx)."""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
+from sim.core.draws import poisson
 from sim.core.numerics import mean
 from sim.core.world import World
 
@@ -70,7 +71,7 @@ def step(m: PartnershipModel) -> None:
 def kernel(w: World) -> None:
     """:func:`step` on the compiled world (``sim/core/world.py``)."""
     p, s, r = w.p[0], w.s[0], w.rec[w.s[0].row]
-    new = w.rng_initiatives.poisson(p.environment_initiatives_per_year / 12.0)
+    new = poisson(w.rng_initiatives, p.environment_initiatives_per_year / 12.0)
     s.initiative_pressure = (
         s.initiative_pressure * np.exp(-1.0 / p.targets_initiative_months)
         + new * p.targets_initiative_pressure

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
+from sim.core.draws import binomial, poisson
 from sim.core.frontline import chance_k, chance_terms_k
 from sim.core.network import add_cross_ties_k
 from sim.core.numerics import total
@@ -87,7 +88,7 @@ def kernel(w: World) -> None:
                         new = old + gain_step * (1.0 - old) - loss_step * old
                         trust[i] = min(max(new, 0.0), 1.0)
                     if contacts:
-                        episodes[i] = rng.poisson(lam)
+                        episodes[i] = poisson(rng, lam)
         # every tie: successes at the board, then the update from this month's episodes
         # (unused cross ties fade and are forgotten below the threshold; colleague ties
         # are used every month)
@@ -101,7 +102,7 @@ def kernel(w: World) -> None:
             if cross[i]:
                 k = episodes[i]
                 if contacts and kind[i] == MANAGERS:
-                    successes[i] = rng.binomial(k, chance_k(w, i, info, bonus))
+                    successes[i] = binomial(rng, k, chance_k(w, i, info, bonus))
                 old = trust[i]
                 if k > 0:
                     frac = successes[i] / k
@@ -162,11 +163,11 @@ def _board_contacts_k(w: World) -> None:
     lam = p.trust_board_episodes * s.meeting_intensity
     for i in range(w.tie_a.size):
         if w.tie_alive[i] and w.tie_kind[i] == MANAGERS:
-            w.episodes[i] = rng.poisson(lam)
+            w.episodes[i] = poisson(rng, lam)
     info, bonus = chance_terms_k(w)
     for i in range(w.tie_a.size):
         if w.tie_alive[i] and w.tie_kind[i] == MANAGERS:
-            w.successes[i] = rng.binomial(w.episodes[i], chance_k(w, i, info, bonus))
+            w.successes[i] = binomial(rng, w.episodes[i], chance_k(w, i, info, bonus))
 
 
 @njit(cache=True)
@@ -182,7 +183,7 @@ def _meeting_ties_k(w: World) -> int:
     total = 0
     for j in range(n):
         if not w.frontline[j]:
-            counts[j] = rng.poisson(lam)
+            counts[j] = poisson(rng, lam)
             total += counts[j]
     sources = np.empty(total, np.int64)
     at = 0

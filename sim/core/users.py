@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
+from sim.core.draws import poisson
 from sim.core.numerics import total
 from sim.core.world import World
 
@@ -37,7 +38,7 @@ def kernel(w: World) -> None:
     p, s, r = w.p[0], w.s[0], w.rec[w.s[0].row]
     n_issues = w.users.size
     for i in range(n_issues):
-        w.users[i] = float(w.rng_population.poisson(w.users_per_month[i]))
+        w.users[i] = float(poisson(w.rng_population, w.users_per_month[i]))
     n_front = 0
     engaged = 0
     for i in range(w.frontline.size):

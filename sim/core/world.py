@@ -15,9 +15,9 @@ either side is seen on the other at no cost. Three small record arrays complete 
 * ``w.rec``: the monthly outputs (``sim/core/record.py``), one row per month, one field per
   output; ``w.rec_issue`` the per-issue outcome columns.
 
-The random streams (``sim/core/streams.py``) are fields too: a kernel draws from the
-field ``rng_frontline`` exactly what the Python side would draw from the stream named
-``frontline``, in the same order, so results do not depend on which side draws.
+The random streams the kernels draw from are fields too: ``rng_frontline`` is the one-word
+state of the stream named ``frontline`` (``sim/core/streams.py``), drawn with the samplers
+of ``sim/core/draws.py``.
 
 Only the tie pool can be reallocated (it grows when full, inside a kernel): the Python
 side re-reads it after every kernel that can add ties (:meth:`TieState.pull`).
@@ -34,6 +34,7 @@ from numba import njit, types
 from numba.experimental import structref
 
 from sim.core.record import RECORD
+from sim.core.streams import KERNEL_STREAMS
 from sim.scenario.dynamics import Dynamics
 from sim.scenario.schema import Environment, LeadershipStyle, Partnership, Scenario, Staff
 
@@ -177,23 +178,7 @@ def scalar(name: str, store: str = "_s") -> property:
 
 # -- the structure ----------------------------------------------------------------------
 
-STREAMS = (
-    "board",
-    "board_contacts",
-    "churn",
-    "frontline",
-    "initiatives",
-    "leadership",
-    "lifecycle",
-    "meeting_ties",
-    "newcomers",
-    "population",
-    "register",
-    "reshuffle",
-    "succession",
-    "ties",
-    "turnover",
-)
+STREAMS = KERNEL_STREAMS
 
 f8, i8, i4, i1, b1 = types.float64, types.int64, types.int32, types.int8, types.bool_
 A = {"f8": f8[::1], "i8": i8[::1], "i4": i4[::1], "i1": i1[::1], "b1": b1[::1]}
@@ -294,7 +279,7 @@ def world_type(record_dtype: np.dtype) -> WorldType:
         ("s", _record_type(STATE)),
         ("rec", _record_type(record_dtype)),
     ]
-    fields += [(f"rng_{name}", types.NumPyRandomGeneratorType("Generator")) for name in STREAMS]
+    fields += [(f"rng_{name}", types.uint64[::1]) for name in STREAMS]
     return WorldType(fields)
 
 
@@ -511,5 +496,5 @@ def build(
                 f"world array {name!r} must be C-contiguous {np.dtype(code)}, "
                 f"not {x.dtype} (contiguous: {x.flags.c_contiguous})"
             )
-    rngs = [streams[name] for name in STREAMS]
+    rngs = [streams.state(name) for name in STREAMS]
     return _new_world(*(arrays[k] for k in ARRAYS), p, s, rec, *rngs)

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from sim.core.network import (
-    add_cross_ties,
-    add_within_ties,
+    add_cross_ties_k,
+    add_within_ties_k,
     block_model_edges,
     build_staff,
     build_ties,
@@ -92,11 +92,18 @@ def test_drop_touching_removes_every_tie_of_the_posts():
     assert sorted(zip(pool.a[live], pool.b[live], strict=True)) == [(0, 1), (3, 4)]
 
 
-def test_newcomers_are_tied_to_colleagues_only(base):
-    staff, first, sizes = build_staff(base)
-    pool = empty_ties()
+def _fresh(m):
+    """The model with every tie dropped (an empty pool of the same size)."""
+    m.ties.alive[:] = False
+    return m
+
+
+def test_newcomers_are_tied_to_colleagues_only(base, make):
+    m = _fresh(make(base))
+    staff, pool = m.staff, m.ties
     newcomers = np.array([0, 5, 30, 60, 100])
-    add_within_ties(pool, staff, first, sizes, newcomers, 5.0, 0.3, np.random.default_rng(1))
+    add_within_ties_k(m.w, newcomers, 5.0, 0.3, m.streams.state("newcomers"))
+    pool.pull()
     live = pool.alive
     assert live.sum() > 0
     assert np.all(staff.agency[pool.a[live]] == staff.agency[pool.b[live]])
@@ -104,15 +111,19 @@ def test_newcomers_are_tied_to_colleagues_only(base):
     assert not pool.cross[live].any()
     assert np.all(pool.trust[live] == 0.3)
     assert np.all(np.isin(pool.a[live], newcomers) | np.isin(pool.b[live], newcomers))
-    add_within_ties(pool, staff, first, sizes, newcomers, 0.0, 0.3, np.random.default_rng(1))
+    before = m.streams.state("newcomers").copy()
+    add_within_ties_k(m.w, newcomers, 0.0, 0.3, m.streams.state("newcomers"))
+    pool.pull()
     assert pool.alive.sum() == live.sum()
+    assert np.array_equal(m.streams.state("newcomers"), before)  # nothing drawn
 
 
-def test_cross_ties_reach_practitioners_of_other_agencies(base):
-    staff, _, _ = build_staff(base)
-    pool = empty_ties()
+def test_cross_ties_reach_practitioners_of_other_agencies(base, make):
+    m = _fresh(make(base))
+    staff, pool = m.staff, m.ties
     sources = np.repeat(np.arange(0, staff.n, 7), 3)
-    made = add_cross_ties(pool, staff, sources, 0.25, np.random.default_rng(2))
+    made = add_cross_ties_k(m.w, sources, 0.25, m.streams.state("ties"), True)
+    pool.pull()
     live = pool.alive
     assert made == live.sum() > 0
     assert made <= sources.size
@@ -120,7 +131,7 @@ def test_cross_ties_reach_practitioners_of_other_agencies(base):
     assert np.all(staff.agency[pool.a[live]] != staff.agency[pool.b[live]])
     ends = np.c_[pool.a[live], pool.b[live]]
     assert np.all(staff.frontline[ends].any(axis=1))
-    assert add_cross_ties(pool, staff, np.array([], np.int64), 0.25, np.random.default_rng(2)) == 0
+    assert add_cross_ties_k(m.w, np.array([], np.int64), 0.25, m.streams.state("ties"), True) == 0
 
 
 def test_to_networkx_shows_the_live_ties(base, make):

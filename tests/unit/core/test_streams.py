@@ -7,35 +7,54 @@ import zlib
 import numpy as np
 import pytest
 
+from sim.core.draws import uniforms
 from sim.core.run import TwinRun
-from sim.core.streams import Streams, stream_key
+from sim.core.streams import KERNEL_STREAMS, Streams, stream_key
 
 NAMES = ("churn", "turnover", "population", "frontline", "init")
+
+
+def draw(streams: Streams, name: str, n: int) -> np.ndarray:
+    """``n`` uniforms from stream ``name``: a kernel stream's state, or a Generator."""
+    if name in KERNEL_STREAMS:
+        return uniforms(streams.state(name), n)
+    return streams[name].random(n)
 
 
 def test_a_stream_depends_only_on_seed_replicate_and_name():
     forward = Streams(11, 2)
     backward = Streams(11, 2)
-    drawn_forward = {name: forward[name].random(5) for name in NAMES}
-    drawn_backward = {name: backward[name].random(5) for name in reversed(NAMES)}
+    drawn_forward = {name: draw(forward, name, 5) for name in NAMES}
+    drawn_backward = {name: draw(backward, name, 5) for name in reversed(NAMES)}
     for name in NAMES:
         assert np.array_equal(drawn_forward[name], drawn_backward[name])
 
 
 def test_using_one_stream_does_not_move_another():
     busy, idle = Streams(11, 0), Streams(11, 0)
-    busy["frontline"].random(10_000)
-    assert np.array_equal(busy["churn"].random(5), idle["churn"].random(5))
+    draw(busy, "frontline", 10_000)
+    assert np.array_equal(draw(busy, "churn", 5), draw(idle, "churn", 5))
+    busy["init"].random(10_000)
+    assert np.array_equal(draw(busy, "churn", 5), draw(idle, "churn", 5))
 
 
 def test_a_stream_is_created_once_and_continues():
     s = Streams(5, 0)
-    first = s["churn"].random(3)
-    again = s["churn"].random(3)
-    assert s["churn"] is s["churn"]
-    assert not np.array_equal(first, again)
-    fresh = Streams(5, 0)["churn"].random(6)
-    assert np.array_equal(fresh, np.r_[first, again])
+    for name in ("churn", "init"):
+        first = draw(s, name, 3)
+        again = draw(s, name, 3)
+        assert not np.array_equal(first, again)
+        fresh = draw(Streams(5, 0), name, 6)
+        assert np.array_equal(fresh, np.r_[first, again])
+    assert s["init"] is s["init"]
+    assert s.state("churn") is s.state("churn")
+
+
+def test_a_kernel_stream_is_not_a_python_generator():
+    with pytest.raises(KeyError, match="compiled kernels"):
+        Streams(5, 0)["churn"]
+    with pytest.raises(KeyError, match="not drawn in the compiled kernels"):
+        Streams(5, 0).state("init")
 
 
 @pytest.mark.parametrize(
@@ -43,9 +62,9 @@ def test_a_stream_is_created_once_and_continues():
     [((11, 2, "turnover"), "name"), ((11, 3, "churn"), "replicate"), ((12, 2, "churn"), "seed")],
 )
 def test_different_names_replicates_or_seeds_differ(other, what):
-    reference = Streams(11, 2)["churn"].random(8)
+    reference = draw(Streams(11, 2), "churn", 8)
     seed, replicate, name = other
-    assert not np.array_equal(Streams(seed, replicate)[name].random(8), reference), what
+    assert not np.array_equal(draw(Streams(seed, replicate), name, 8), reference), what
 
 
 def test_stream_keys_are_stable_crc32():
