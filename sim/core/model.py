@@ -69,7 +69,7 @@ from sim.core import (
 from sim.core.agents import Agency, Staff
 from sim.core.network import build_staff, build_ties, empty_ties, to_networkx
 from sim.core.record import Recorder
-from sim.core.state import AgencyState, BoardState, PopulationState, shared_array
+from sim.core.state import AgencyState, BoardState, PopulationState, TieState, shared_array
 from sim.core.streams import Streams
 from sim.core.world import PARAMS, STATE, fill_params, scalar
 from sim.core.world import World as Compiled
@@ -100,8 +100,9 @@ class PartnershipModel(mesa.Model):
     ``scenario`` is a resolved :class:`~sim.scenario.schema.Scenario`; ``replicate``
     selects the replicate's random streams; ``world`` picks the partnership or a twin
     (module docstring). ``with_agents=False`` skips the Mesa agent views (used by the
-    twins and benchmarks). The model is built already spun up: month 0 is the first
-    reported state.
+    twins and benchmarks). ``network``: the initial trust network, if the caller has
+    built it already (:func:`initial_network`; the model takes it over). The model is
+    built already spun up: month 0 is the first reported state.
     """
 
     def __init__(
@@ -110,6 +111,7 @@ class PartnershipModel(mesa.Model):
         replicate: int = 0,
         world: World = "partnership",
         with_agents: bool = True,
+        network: TieState | None = None,
     ):
         if world not in WORLDS:
             raise ValueError(f"world must be one of {WORLDS}, not {world!r}")
@@ -130,7 +132,7 @@ class PartnershipModel(mesa.Model):
         self.n_issues = len(self.issue_names)
         self.n_agencies = len(scenario.agencies)
         self._issue_arrays(scenario)
-        self._build(scenario)
+        self._build(scenario, network)
         extra = [f"outcome_index_{name}" for name in self.issue_names]
         self.spin_up = self.dyn.start.spin_up_months
         self.recorder = Recorder(scenario.months, extra, self.spin_up, state=self._s)
@@ -238,7 +240,7 @@ class PartnershipModel(mesa.Model):
         self.agencies_per_user = np.array([i.agencies_per_user for i in sc.issues], float)
         self.log_core = np.zeros(self.n_issues)
 
-    def _build(self, sc: Scenario) -> None:
+    def _build(self, sc: Scenario, network: TieState | None = None) -> None:
         dyn = self.dyn
         staff, first, sizes = build_staff(sc)
         init = self.streams["init"]
@@ -269,11 +271,12 @@ class PartnershipModel(mesa.Model):
             size=sizes,
         )
         # the twin has no partnership working, so it needs no trust network
-        self.ties = (
-            build_ties(sc, staff, sizes, self.streams["network"])
-            if self.partnership
-            else empty_ties(frontline=staff.frontline)
-        )
+        if not self.partnership:
+            self.ties = empty_ties(frontline=staff.frontline)
+        elif network is not None:
+            self.ties = network
+        else:
+            self.ties = build_ties(sc, staff, sizes, self.streams["network"])
         has_board = self.world == "partnership"
         self.board = BoardState(
             self._s,
@@ -315,9 +318,8 @@ class PartnershipModel(mesa.Model):
     def _spin_up(self) -> None:
         """Run the unreported spin-up months, then start need and noise at month 0."""
         self.warming = True
-        for k in range(self.spin_up):
-            self.recorder.month = k
-            self._advance(None)
+        if self.spin_up > 0:
+            self._pull(run_months(self.w, self.spin_up, 0, False))
         self.warming = False
         pop = self.population
         pop.need = pop.need0.copy()
@@ -391,10 +393,27 @@ class PartnershipModel(mesa.Model):
         if month >= horizon:
             self.running = False
 
+    def advance_to(self, horizon: int) -> None:
+        """Advance to month ``horizon`` (at most the scenario's): the months in which the
+        timeline changes nothing run in one compiled call, the others one by one."""
+        horizon = min(horizon, self.spec.months)
+        while self.month < horizon:
+            change = self.timeline.next_change(self.month + 1)
+            if change == self.month + 1:
+                self.advance_month()
+                continue
+            stop = horizon if change is None else min(horizon, change - 1)
+            self._pull(run_months(self.w, stop - self.month, self.spin_up + self.month, True))
+        if self.month >= self.spec.months:
+            self.running = False
+
     def _advance(self, forced: float | None) -> None:
         """Steps 1 (capacity) to 14 of the table, after the timeline has been applied."""
-        slots = month_kernel(self.w, -1.0 if forced is None else float(forced))
-        if slots != self.ties.a.size:  # a kernel grew the tie pool
+        self._pull(month_kernel(self.w, -1.0 if forced is None else float(forced)))
+
+    def _pull(self, slots: int) -> None:
+        """Re-read the tie pool if a kernel grew it to ``slots`` slots."""
+        if slots != self.ties.a.size:
             self.ties.pull()
 
     def run(self) -> None:
@@ -423,6 +442,28 @@ def month_kernel(w: Compiled, forced: float) -> int:
     lifecycle.kernel(w)  # 13
     close_month(w)  # 14
     return w.tie_a.size
+
+
+@njit(cache=True)
+def run_months(w: Compiled, months: int, first_row: int, reported: bool) -> int:
+    """``months`` months in a row in which the timeline changes nothing, recorded from row
+    ``first_row`` on (``reported``: months that count, else spin-up months). Returns the
+    size of the tie pool."""
+    s = w.s[0]
+    for k in range(months):
+        s.row = first_row + k
+        if reported:
+            s.month += 1
+        month_kernel(w, -1.0)
+    return w.tie_a.size
+
+
+def initial_network(scenario: Scenario, replicate: int) -> TieState:
+    """The initial trust network of ``replicate``, as the model builds it (for a caller
+    that builds several worlds of one replicate: the partnership and its board-less twin
+    start from the same network)."""
+    staff, _, sizes = build_staff(scenario)
+    return build_ties(scenario, staff, sizes, Streams(scenario.seed, replicate)["network"])
 
 
 @njit(cache=True)

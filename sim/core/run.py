@@ -8,12 +8,13 @@ working on the ground is worth, against the twin with no joint working (measures
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
 
 from sim.core import regimes
-from sim.core.model import PartnershipModel
+from sim.core.model import PartnershipModel, initial_network
 from sim.scenario.schema import Regimes, Scenario
 
 # Derived monthly measures (name: unit, meaning); sim/reference.py documents them.
@@ -82,10 +83,17 @@ class TwinRun:
     """A partnership and its two twins (board-less; no joint working), in lockstep."""
 
     def __init__(self, scenario: Scenario, replicate: int = 0, with_agents: bool = True):
+        network = initial_network(scenario, replicate)  # the two worlds with ties share it
         self.model = PartnershipModel(
-            scenario, replicate, world="partnership", with_agents=with_agents
+            scenario,
+            replicate,
+            world="partnership",
+            with_agents=with_agents,
+            network=copy.deepcopy(network),
         )
-        self.boardless = PartnershipModel(scenario, replicate, world="boardless", with_agents=False)
+        self.boardless = PartnershipModel(
+            scenario, replicate, world="boardless", with_agents=False, network=network
+        )
         self.twin = PartnershipModel(scenario, replicate, world="none", with_agents=False)
 
     @property
@@ -97,6 +105,12 @@ class TwinRun:
     def month(self) -> int:
         """Months simulated so far."""
         return self.model.month
+
+    def run_to(self, months: int) -> None:
+        """Advance every world to month ``months``, each on its own (they share no state),
+        so the months the timeline leaves alone run in one compiled call per world."""
+        for world in self.worlds:
+            world.advance_to(months)
 
     def step(self) -> None:
         """Advance all three worlds one month (Mesa's clock only where there are agents)."""
@@ -155,7 +169,5 @@ class TwinRun:
 def simulate(scenario: Scenario, replicate: int, months: int | None = None) -> ReplicateResult:
     """Run one replicate to the horizon (or ``months``) and return its series."""
     run = TwinRun(scenario, replicate, with_agents=False)
-    horizon = scenario.months if months is None else months
-    for _ in range(horizon):
-        run.step()
+    run.run_to(scenario.months if months is None else months)
     return ReplicateResult(replicate, run.series())

@@ -148,6 +148,20 @@ class Timeline:
                     return True
         return False
 
+    def next_change(self, month: int) -> int | None:
+        """The first month from ``month`` on in which :meth:`apply` does anything (a layer
+        starts or ends, or an event is due); ``None`` if there is none."""
+        starts = []
+        for layer in self._earlier:
+            if layer.end is not None:
+                starts.append(layer.end + 1)
+        for event in self.events:
+            starts.append(event.first_month())
+            if isinstance(event, SetLevers) and event.until is not None:
+                starts.append(event.until + 1)
+        due = [s for s in starts if s >= month]
+        return min(due) if due else None
+
     def apply(self, m: PartnershipModel) -> float | None:
         """Set the levers for ``m.month`` and apply the events due in it; return a forced
         reorganisation's severity."""
