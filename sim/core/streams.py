@@ -10,6 +10,7 @@ numbers for the processes it shares with the factual run (common random numbers)
 from __future__ import annotations
 
 import zlib
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,6 +36,12 @@ KERNEL_STREAMS = (
     "ties",
     "turnover",
 )
+
+
+@lru_cache(maxsize=4096)
+def _initial_state(seed: int, replicate: int, name: str) -> np.ndarray:
+    """A kernel stream's first state (the worlds of a replicate share it; callers copy)."""
+    return seed_state(np.random.SeedSequence(seed, spawn_key=(replicate, stream_key(name))))
 
 
 def stream_key(name: str) -> int:
@@ -70,7 +77,7 @@ class Streams:
         if name not in KERNEL_STREAMS:
             raise KeyError(f"stream {name!r} is not drawn in the compiled kernels")
         if name not in self._states:
-            self._states[name] = seed_state(self._sequence(name))
+            self._states[name] = _initial_state(self.seed, self.replicate, name).copy()
         return self._states[name]
 
     def seed_int(self, name: str) -> int:
