@@ -57,9 +57,10 @@ def uniforms(state: np.ndarray, n: int) -> np.ndarray:
 
 
 @njit(cache=True)
-def _poisson_inverse(state: np.ndarray, lam: float) -> int:
+def _poisson_inverse(state: np.ndarray, lam: float, p0: float) -> int:
+    """Inversion from one uniform; ``p0`` is ``exp(-lam)``."""
     u = uniform(state)
-    p = np.exp(-lam)
+    p = p0
     cdf = p
     x = 0
     # the tail beyond lam + 40 sd holds less than 1e-300: stop there if rounding keeps cdf < u
@@ -78,9 +79,26 @@ def poisson(state: np.ndarray, lam: float) -> int:
         return 0
     x = 0
     while lam > _poisson_part:
-        x += _poisson_inverse(state, _poisson_part)
+        x += _poisson_inverse(state, _poisson_part, np.exp(-_poisson_part))
         lam -= _poisson_part
-    return x + _poisson_inverse(state, lam)
+    return x + _poisson_inverse(state, lam, np.exp(-lam))
+
+
+@njit(cache=True)
+def poisson_many(state: np.ndarray, lam: float, n: int) -> np.ndarray:
+    """``n`` Poisson counts of one mean, in order (the same draws as ``n`` calls of
+    :func:`poisson`, with ``exp(-lam)`` computed once)."""
+    out = np.zeros(n, np.int64)
+    if lam <= 0.0:
+        return out
+    if lam > _poisson_part:
+        for i in range(n):
+            out[i] = poisson(state, lam)
+        return out
+    p0 = np.exp(-lam)
+    for i in range(n):
+        out[i] = _poisson_inverse(state, lam, p0)
+    return out
 
 
 @njit(cache=True)

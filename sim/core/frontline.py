@@ -27,7 +27,7 @@ import numpy as np
 from numba import njit
 
 from sim.core.board import process_cost_k
-from sim.core.draws import binomial, poisson
+from sim.core.draws import binomial, poisson, poisson_many
 from sim.core.leadership import facilitation_k
 from sim.core.network import add_cross_ties_k
 from sim.core.numerics import total
@@ -293,19 +293,21 @@ def _make_ties_k(w: World) -> int:
     scale = max(p.frontline_max_joint_share, 1e-9)
     counts = np.zeros(3 * n, np.int64)  # champions', joint workers', practitioners' draws
     total = 0
-    for j in range(n):
-        if w.champion[j]:
-            counts[j] = poisson(rng, p.frontline_champion_tie_rate)
-            total += counts[j]
+    champs = np.flatnonzero(w.champion)
+    drawn = poisson_many(rng, p.frontline_champion_tie_rate, champs.size)
+    for q in range(champs.size):
+        counts[champs[q]] = drawn[q]
+        total += drawn[q]
     for j in range(n):
         if w.frontline[j] and w.joint_done[j] > 0:
             rate = p.frontline_organic_tie_rate * w.joint_share[j] / scale
             counts[n + j] = poisson(rng, rate)
             total += counts[n + j]
-    for j in range(n):
-        if w.frontline[j]:
-            counts[2 * n + j] = poisson(rng, p.frontline_routine_tie_rate)
-            total += counts[2 * n + j]
+    practitioners = np.flatnonzero(w.frontline)
+    drawn = poisson_many(rng, p.frontline_routine_tie_rate, practitioners.size)
+    for q in range(practitioners.size):
+        counts[2 * n + practitioners[q]] = drawn[q]
+        total += drawn[q]
     sources = np.empty(total, np.int64)
     at = 0
     for c in range(3 * n):

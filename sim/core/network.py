@@ -171,12 +171,19 @@ def add_ties(w: World, a: np.ndarray, b: np.ndarray, trust: np.ndarray, cross: n
     k = a.size
     if k == 0:
         return
-    free = np.flatnonzero(~w.tie_alive)
-    if free.size < k:
-        grow_ties(w, k - free.size)
-        free = np.flatnonzero(~w.tie_alive)
+    free = 0  # count the free slots, up to k
+    for i in range(w.tie_alive.size):
+        if not w.tie_alive[i]:
+            free += 1
+            if free == k:
+                break
+    if free < k:
+        grow_ties(w, k - free)
+    i = -1
     for j in range(k):
-        i = free[j]
+        i += 1  # the next free slot, in ascending order
+        while w.tie_alive[i]:
+            i += 1
         lo, hi = min(a[j], b[j]), max(a[j], b[j])
         w.tie_a[i] = lo
         w.tie_b[i] = hi
