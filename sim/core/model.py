@@ -68,6 +68,7 @@ from sim.core import (
 )
 from sim.core.agents import Agency, Staff
 from sim.core.network import build_staff, build_ties, empty_ties, to_networkx
+from sim.core.numerics import mean
 from sim.core.record import Recorder
 from sim.core.state import AgencyState, BoardState, PopulationState, TieState, shared_array
 from sim.core.streams import Streams
@@ -80,18 +81,28 @@ World = Literal["partnership", "boardless", "none"]
 WORLDS: tuple[World, ...] = ("partnership", "boardless", "none")
 
 
+@njit(cache=True)
 def scale_to_mean(values: np.ndarray, target: float, iterations: int = 60) -> np.ndarray:
     """``values`` (in [0, 1], some positive) times the factor that makes the mean of the
     result, clipped to [0, 1], equal ``target`` (as near as clipping allows)."""
-    positive = values[values > 0]
-    lo, hi = 0.0, 1.0 / float(positive.min())  # at hi every positive value is clipped to 1
+    smallest = np.inf
+    for v in values:
+        if 0.0 < v < smallest:
+            smallest = v
+    lo, hi = 0.0, 1.0 / smallest  # at hi every positive value is clipped to 1
+    scaled = np.empty(values.size)
     for _ in range(iterations):  # the clipped mean rises with the factor: bisect
         mid = 0.5 * (lo + hi)
-        if float(np.clip(values * mid, 0.0, 1.0).mean()) < target:
+        for i in range(values.size):
+            scaled[i] = min(max(values[i] * mid, 0.0), 1.0)
+        if mean(scaled) < target:
             lo = mid
         else:
             hi = mid
-    return np.clip(values * 0.5 * (lo + hi), 0.0, 1.0)
+    factor = 0.5 * (lo + hi)
+    for i in range(values.size):
+        scaled[i] = min(max(values[i] * factor, 0.0), 1.0)
+    return scaled
 
 
 class PartnershipModel(mesa.Model):

@@ -26,6 +26,7 @@ side re-reads it after every kernel that can add ties (:meth:`TieState.pull`).
 from __future__ import annotations
 
 import typing
+from operator import attrgetter
 from typing import Any
 
 import numba
@@ -97,22 +98,13 @@ def params_dtype() -> np.dtype:
 
 
 PARAMS = params_dtype()
-
-
-def _value(obj: Any, path: tuple[str, ...]) -> Any:
-    for part in path:
-        obj = getattr(obj, part)
-    return obj
+_GETTERS = [attrgetter(".".join(path)) for _, path, _ in PARAM_LEAVES]
 
 
 def fill_params(out: np.ndarray, scenario: Scenario) -> None:
     """Write the scenario's levers and dynamics into the one-row parameter record ``out``."""
-    row = out[0]
-    for name, path, _ in PARAM_LEAVES:
-        value = _value(scenario, path)
-        if isinstance(value, str):
-            value = STYLES.index(value)
-        row[name] = value
+    values = [get(scenario) for get in _GETTERS]
+    out[0] = tuple(STYLES.index(v) if isinstance(v, str) else v for v in values)
 
 
 # -- scalar state -----------------------------------------------------------------------

@@ -50,11 +50,12 @@ class Job:
 def run_job(job: Job) -> ReplicateResult:
     """Run one job to its scenario's horizon."""
     run = TwinRun(job.scenario, job.replicate, with_agents=False)
-    hooks = dict(job.hooks)
-    for month in range(1, job.scenario.months + 1):
-        run.step()
-        if month in hooks:
-            hooks[month](run)
+    horizon = job.scenario.months
+    for month, hook in sorted(dict(job.hooks).items()):
+        if month <= horizon:
+            run.run_to(month)
+            hook(run)
+    run.run_to(horizon)
     series = run.series()
     if job.keep is not None:
         series = {k: series[k] for k in job.keep}

@@ -167,14 +167,12 @@ def _branch_replicate(task: tuple[tuple[Scenario, ...], int, int]) -> list[Repli
     it (a copy of all three worlds, so the twins share the branch's history too)."""
     scenarios, replicate, month = task
     shared = TwinRun(scenarios[0], replicate, with_agents=False)
-    for _ in range(month):
-        shared.step()
+    shared.run_to(month)
     out = []
     for sc in scenarios:
         run = copy.deepcopy(shared)
         rebranch(run, sc)
-        for _ in range(month, sc.months):
-            run.step()
+        run.run_to(sc.months)
         out.append(ReplicateResult(replicate, run.series()))
     return out
 

@@ -92,8 +92,7 @@ def check(
     codes: dict[str, list[np.ndarray]] = {k: [] for k in rules}
     for rep in range(replicates):
         run = TwinRun(sc, rep, with_agents=False)
-        for _ in range(sc.months):
-            run.step()
+        run.run_to(sc.months)
         for key, r in rules.items():
             codes[key].append(run.regimes(r)["regime_code"])
     shares = {
