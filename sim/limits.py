@@ -82,11 +82,13 @@ MAX_DASHBOARD_STAFF = 1_000
 per agency): 10 s for 1,000 staff, 70 s for 4,000 on the machine measured. The library's
 scenarios have under 200."""
 
-BASE_MEMORY_BYTES = 170_000_000
-"""Memory of a ``partnersim`` process before it runs anything: 170 MB (bytes; interpreter,
-numpy, pandas, pyarrow, the model). Estimate; measured 165 MB as the peak resident set
-(``resource.getrusage(RUSAGE_SELF).ru_maxrss``) after importing ``sim.cli.main``,
-``sim.experiment.runner`` and ``sim.experiment.compare``."""
+BASE_MEMORY_BYTES = 300_000_000
+"""Memory of a ``partnersim`` process before it runs anything: 300 MB (bytes; interpreter,
+numpy, pandas, pyarrow, numba and the model's compiled kernels loaded from the disk
+cache). Estimate; measured as the peak resident set (``resource.getrusage(RUSAGE_SELF)
+.ru_maxrss``): 216 MB after importing ``sim.cli.main``, ``sim.experiment.runner`` and
+``sim.experiment.compare``, 300 MB after a two-month run has loaded the kernels. Compiling
+the kernels (once, at set-up: ``python -m sim.core.warmup``) peaks at about 730 MB."""
 
 BYTES_PER_STAFF = 150
 """Memory per staff member per world, ties aside: 150 bytes. Estimate; measured from the
