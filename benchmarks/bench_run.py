@@ -49,10 +49,11 @@ sc = load_scenario(sys.argv[1])
 t2 = time.perf_counter()
 simulate(sc, 0)
 t3 = time.perf_counter()
-best = min(
-    (lambda t: (simulate(sc, r), time.perf_counter() - t)[1])(time.perf_counter())
-    for r in range(1, int(sys.argv[2]) + 1)
-)
+best = float("inf")
+for r in range(1, int(sys.argv[2]) + 1):
+    t = time.perf_counter()
+    simulate(sc, r)
+    best = min(best, time.perf_counter() - t)
 print(json.dumps({"import": t1 - t0, "first": t3 - t2, "best": best}))
 """
 

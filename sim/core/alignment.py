@@ -25,7 +25,7 @@ from numba import njit
 from sim.core.draws import binomial
 from sim.core.leadership import facilitation_k
 from sim.core.numerics import mean
-from sim.core.world import World
+from sim.core.world import World, board_active
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -44,7 +44,7 @@ def kernel(w: World) -> None:
         _record(w, 0.0)
         return
     base = p.alignment_base_alignment
-    active = s.partnership and s.alive
+    active = board_active(w)
     link = 0.0
     if active:
         info = p.partnership_information_sharing

@@ -22,7 +22,7 @@ from numba import njit
 from sim.core.draws import poisson
 from sim.core.leadership import direction_k, facilitation_k
 from sim.core.numerics import mean
-from sim.core.world import World
+from sim.core.world import World, board_active
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -74,7 +74,7 @@ def step(m: PartnershipModel) -> None:
 def kernel(w: World) -> None:
     """:func:`step` on the compiled world (``sim/core/world.py``)."""
     p, s, r = w.p[0], w.s[0], w.rec[w.s[0].row]
-    active = s.partnership and s.alive
+    active = board_active(w)
     benefit = structure_benefit_k(w) if active else 0.0
     cost = process_cost_k(w) if active else 0.0
     reforming = active and s.reform_left > 0.0

@@ -32,7 +32,7 @@ from sim.core.leadership import facilitation_k
 from sim.core.network import add_cross_ties_k
 from sim.core.numerics import total
 from sim.core.state import PRACTITIONERS
-from sim.core.world import World
+from sim.core.world import World, board_active
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -108,8 +108,8 @@ def chance_k(w: World, i: int, info: float, bonus: float) -> float:
 @njit(cache=True)
 def chance_terms_k(w: World) -> tuple[float, float]:
     """This month's information sharing (0 without a board) and facilitation bonus."""
-    p, s = w.p[0], w.s[0]
-    info = p.partnership_information_sharing if (s.partnership and s.alive) else 0.0
+    p = w.p[0]
+    info = p.partnership_information_sharing if board_active(w) else 0.0
     return info, p.leadership_trust_bonus * facilitation_k(w)
 
 
@@ -141,8 +141,7 @@ def cosy_k(w: World, idx: np.ndarray) -> np.ndarray:
 @njit(cache=True)
 def _board_cost(w: World) -> float:
     """Convex process cost of the current formality (0 without a board)."""
-    s = w.s[0]
-    return process_cost_k(w) if s.partnership and s.alive else 0.0
+    return process_cost_k(w) if board_active(w) else 0.0
 
 
 @njit(cache=True)
@@ -159,7 +158,7 @@ def kernel(w: World) -> None:
         return
     ta, tb, trust, alive, kind = w.tie_a, w.tie_b, w.trust, w.tie_alive, w.tie_kind
     episodes, successes, age = w.episodes, w.successes, w.tie_age
-    agency, frontline, clarity, pressure = w.agency, w.frontline, w.role_clarity, w.pressure
+    agency, frontline, clarity = w.agency, w.frontline, w.role_clarity
     share, done, overhead = w.joint_share, w.joint_done, w.overhead
 
     # live practitioner cross ties, and the trust each end has on them (as two bincounts)
@@ -250,14 +249,7 @@ def kernel(w: World) -> None:
     for q in range(nf):
         i = ff[q]
         a, b = ta[i], tb[i]
-        chance = _chance(
-            p,
-            info,
-            bonus,
-            trust[i],
-            clarity[a] + clarity[b],
-            pressure[agency[a]] + pressure[agency[b]],
-        )
+        chance = chance_k(w, i, info, bonus)
         wins = binomial(rng, episodes[i], chance)
         successes[i] = wins
         wins_sum += wins

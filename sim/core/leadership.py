@@ -28,7 +28,7 @@ from numba import njit
 
 from sim.core.draws import integer, poisson
 from sim.core.network import add_cross_ties_k
-from sim.core.world import ABSENT, DIRECTIVE, FACILITATIVE, World
+from sim.core.world import ABSENT, DIRECTIVE, FACILITATIVE, World, board_active
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -75,7 +75,7 @@ def step(m: PartnershipModel) -> None:
 def kernel(w: World) -> None:
     """:func:`step` on the compiled world (the Python side pulls the tie pool)."""
     p, s, r = w.p[0], w.s[0], w.rec[w.s[0].row]
-    if not (s.partnership and s.alive):
+    if not board_active(w):
         s.leader_strength = 0.0
         r.leader_present = 0.0
         r.leader_strength = 0.0
@@ -169,7 +169,6 @@ def direction_k(w: World) -> float:
 @njit(cache=True)
 def cushion_k(w: World) -> float:
     """:func:`cushion` on the compiled world."""
-    s = w.s[0]
-    if not (s.partnership and s.alive):
+    if not board_active(w):
         return 0.0
     return w.p[0].leadership_buffer * facilitation_k(w)

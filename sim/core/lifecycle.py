@@ -34,7 +34,7 @@ from numba import njit
 from sim.core.draws import uniform
 from sim.core.leadership import facilitation_k
 from sim.core.numerics import total
-from sim.core.world import World
+from sim.core.world import World, board_active
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -49,7 +49,7 @@ def step(m: PartnershipModel) -> None:
 def kernel(w: World) -> None:
     """:func:`step` on the compiled world (``sim/core/world.py``)."""
     p, s, r = w.p[0], w.s[0], w.rec[w.s[0].row]
-    if not (s.partnership and s.alive):
+    if not board_active(w):
         r.commitment = 0.0
         r.board_alive = 0.0
         return

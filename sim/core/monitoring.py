@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from numba import njit
 
-from sim.core.world import World
+from sim.core.world import World, board_active
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -32,7 +32,7 @@ def step(m: PartnershipModel) -> None:
 def kernel(w: World) -> None:
     """:func:`step` on the compiled world (``sim/core/world.py``)."""
     p, s, r = w.p[0], w.s[0], w.rec[w.s[0].row]
-    if s.partnership and s.alive:
+    if board_active(w):
         quality = s.monitoring
         meaningful = p.partnership_monitoring_focus
         rate = p.learning_learning_rate * quality * meaningful

@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit
 
 from sim.core.numerics import total, vec_mat
-from sim.core.world import World
+from sim.core.world import World, board_active
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -51,7 +51,7 @@ def kernel(w: World) -> None:
     p, s, r = w.p[0], w.s[0], w.rec[w.s[0].row]
     n_ag, n_iss = w.focus.shape
     share = need_share_k(w)
-    if s.partnership and s.alive:
+    if board_active(w):
         voice = p.outcomes_voice_pull * p.partnership_community_voice
         pull_to_need = 1.0 - (1.0 - voice) * (1.0 - s.learning)
     else:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.core.world import STATE, scalar
+from sim.core.world import STATE, scalar, set_tie_arrays, tie_arrays
 
 
 class Shared:
@@ -173,45 +173,25 @@ class TieState:
         state["world"] = None  # rebuilt by the model over the copied buffers
         return state
 
+    # the pool's arrays, in the order of ``sim.core.world.TIE_ARRAYS``
+    FIELDS = ("a", "b", "trust", "alive", "cross", "age", "kind", "episodes", "successes")
+
     def arrays(self) -> tuple[np.ndarray, ...]:
-        """The pool's arrays in the order of ``sim.core.world.TIE_ARRAYS``."""
-        return (
-            self.a,
-            self.b,
-            self.trust,
-            self.alive,
-            self.cross,
-            self.age,
-            self.kind,
-            self.episodes,
-            self.successes,
-        )
+        """The pool's arrays in the order of :data:`FIELDS`."""
+        return tuple(getattr(self, name) for name in self.FIELDS)
 
     def push(self) -> None:
         """Point the compiled world at this pool's arrays (after the pool grew here)."""
-        from sim.core.world import set_tie_arrays
-
         set_tie_arrays(self.world, *self.arrays())
 
     def pull(self) -> None:
         """Take the compiled world's arrays if a kernel grew the pool."""
-        from sim.core.world import tie_arrays
-
         if self.world is None:
             return
         arrays = tie_arrays(self.world)
         if arrays[0].size != self.a.size:
-            (
-                self.a,
-                self.b,
-                self.trust,
-                self.alive,
-                self.cross,
-                self.age,
-                self.kind,
-                self.episodes,
-                self.successes,
-            ) = arrays
+            for name, array in zip(self.FIELDS, arrays, strict=True):
+                setattr(self, name, array)
 
     def drop_touching(self, gone: np.ndarray) -> None:
         """Remove every tie with an end in the boolean post mask ``gone``."""

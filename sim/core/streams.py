@@ -41,7 +41,12 @@ KERNEL_STREAMS = (
 @lru_cache(maxsize=4096)
 def _initial_state(seed: int, replicate: int, name: str) -> np.ndarray:
     """A kernel stream's first state (the worlds of a replicate share it; callers copy)."""
-    return seed_state(np.random.SeedSequence(seed, spawn_key=(replicate, stream_key(name))))
+    return seed_state(seed_sequence(seed, replicate, name))
+
+
+def seed_sequence(seed: int, replicate: int, name: str) -> np.random.SeedSequence:
+    """The seed sequence of stream ``name`` of ``replicate`` under root ``seed``."""
+    return np.random.SeedSequence(seed, spawn_key=(replicate, stream_key(name)))
 
 
 def stream_key(name: str) -> int:
@@ -59,9 +64,6 @@ class Streams:
         self._cache: dict[str, np.random.Generator] = {}
         self._states: dict[str, np.ndarray] = {}
 
-    def _sequence(self, name: str) -> np.random.SeedSequence:
-        return np.random.SeedSequence(self.seed, spawn_key=(self.replicate, stream_key(name)))
-
     def __getitem__(self, name: str) -> np.random.Generator:
         if name in KERNEL_STREAMS:
             raise KeyError(
@@ -69,7 +71,8 @@ class Streams:
                 f"Streams.state({name!r}) (sim/core/draws.py)"
             )
         if name not in self._cache:
-            self._cache[name] = np.random.Generator(np.random.PCG64(self._sequence(name)))
+            sequence = seed_sequence(self.seed, self.replicate, name)
+            self._cache[name] = np.random.Generator(np.random.PCG64(sequence))
         return self._cache[name]
 
     def state(self, name: str) -> np.ndarray:

@@ -21,7 +21,7 @@ from numba import njit
 
 from sim.core.draws import poisson
 from sim.core.numerics import mean
-from sim.core.world import World
+from sim.core.world import World, board_active
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -78,7 +78,7 @@ def kernel(w: World) -> None:
     )
     gap = np.empty(w.pressure.size)
     own_target_gap_k(w, gap)
-    active = s.partnership and s.alive
+    active = board_active(w)
     chase = s.chase if active else 0.0
     shared = p.partnership_shared_targets if active else 0.0
     for a in range(gap.size):

@@ -36,7 +36,7 @@ from sim.core.frontline import chance_k, chance_terms_k
 from sim.core.network import add_cross_ties_k
 from sim.core.numerics import total
 from sim.core.state import MANAGERS, PRACTITIONERS, WITHIN
-from sim.core.world import World
+from sim.core.world import World, board_active
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel
@@ -126,7 +126,7 @@ def kernel(w: World) -> None:
 def _contacts(w: World) -> bool:
     """Board meetings are held this month."""
     s = w.s[0]
-    return s.partnership and s.alive and s.meeting_intensity > 0
+    return board_active(w) and s.meeting_intensity > 0
 
 
 @njit(cache=True)
@@ -141,7 +141,7 @@ def _promises(w: World) -> tuple[float, float, bool]:
     ignores promises.
     """
     p, s = w.p[0], w.s[0]
-    if not (s.partnership and s.alive) or (p.trust_promise_gain <= 0 and p.trust_promise_loss <= 0):
+    if not board_active(w) or (p.trust_promise_gain <= 0 and p.trust_promise_loss <= 0):
         return 0.0, 0.0, False
     cpm = p.board_commitments_per_month
     if cpm <= 0:

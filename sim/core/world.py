@@ -427,6 +427,13 @@ def _new_world(
 
 
 @njit(cache=True)
+def board_active(w: World) -> bool:
+    """The partnership exists and has a board (``PartnershipModel.board_active``)."""
+    s = w.s[0]
+    return s.partnership and s.alive
+
+
+@njit(cache=True)
 def tie_arrays(w: World) -> tuple:
     """The tie pool's arrays, in the order of :data:`TIE_ARRAYS`."""
     return (
