@@ -60,7 +60,7 @@ import resource, sys, time
 from pathlib import Path
 from sim.cli.main import main
 import sim.experiment.runner, sim.experiment.compare, sim.experiment.folder
-t = time.perf_counter()
+t = time.process_time()  # CPU time: a busy machine must not fail the estimate
 code = main(["run", sys.argv[1], "--replicates", "4", "--months", "120", "--no-figures",
              "--quiet", "--out", sys.argv[2]])
 try:  # this process's own peak: ru_maxrss also counts the parent's pages before exec
@@ -68,13 +68,16 @@ try:  # this process's own peak: ru_maxrss also counts the parent's pages before
     peak = int(next(x for x in status.splitlines() if x.startswith("VmHWM")).split()[1]) * 1024
 except (OSError, StopIteration):
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(code, time.perf_counter() - t, peak)
+print(code, time.process_time() - t, peak)
 """
 
 
 def test_the_estimates_are_within_a_factor_of_two_of_a_measured_run(tmp_path: Path) -> None:
-    """A small ``partnersim run`` in a fresh process: its peak memory, its time and its
-    Parquet file against the estimate (a factor of 2 either way)."""
+    """A small ``partnersim run`` in a fresh process: its peak memory, its CPU time and
+    its Parquet file against the estimate (a factor of 2 either way). The run is one
+    process, so on an idle machine its CPU time is its wall time; CPU time keeps the
+    check true when other jobs share the machine. Wall-time targets live in
+    ``benchmarks/``."""
     out = tmp_path / "out"
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, str(BASELINE), str(out)],
@@ -198,8 +201,8 @@ def test_the_message_is_one_short_line_with_the_estimate_and_the_hint(machine: i
 
 def test_checking_is_quick_and_allocates_nothing() -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ScenarioError):
         check_job(JobSize(runs=10**12, months=1200, staff=10**9), where="a", allow_large=True)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 10_000  # KB
