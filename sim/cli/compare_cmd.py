@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.cli.options import add_run_size, run_size, whole
+from sim.cli.options import add_run_size, add_uncertainty, run_size, whole
 from sim.cli.sizing import check_compare
 from sim.core.regimes import REGIMES
 
@@ -51,6 +51,7 @@ def add_parser(sub: Any) -> None:
         metavar="MONTH",
         help="run the first scenario to MONTH once, then branch every scenario from that state",
     )
+    add_uncertainty(c)
     c.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -87,7 +88,14 @@ def run(args: argparse.Namespace) -> int:
     from sim.experiment.folder import claim
 
     scenarios = _load(args.scenarios, run_size(args))
-    check_compare(scenarios, args.scenarios, args.replicates, args.workers, args.allow_large)
+    check_compare(
+        scenarios,
+        args.scenarios,
+        args.replicates,
+        args.workers,
+        args.allow_large,
+        draws=args.uncertainty,
+    )
     out = args.out or default_out([sc.name for sc in scenarios], args.branch_at)
     command = "partnersim compare " + " ".join(str(p) for p in args.scenarios)
     with claim(out, "compare", command=command):
@@ -97,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             branch_at=args.branch_at,
             sources=[str(p) for p in args.scenarios],
+            uncertainty=args.uncertainty,
         )
         record = write_comparison(comparison, out, figures=not args.no_figures)
     print(format_comparison(record, out, figures=not args.no_figures))
@@ -125,8 +134,24 @@ def _paired_line(d: dict[str, Any], key: str, n: int, unit: str, digits: int = 2
     p = d[key]
     return (
         f"{_signed(p, unit, digits=digits)}; higher in {p['replicates_higher']} of {n} "
-        f"replicates, lower in {p['replicates_lower']}"
+        f"paired runs, lower in {p['replicates_lower']}"
     )
+
+
+def _robust_lines(d: dict[str, Any], reference: str) -> list[str]:
+    from sim.experiment.spread import deciding_words, ranking_words
+
+    unc = d["uncertainty"]["added_value_per_year"]
+    f, a = unc["random_futures"], unc["assumptions"]
+    out = [
+        "      across plausible assumptions: "
+        + ranking_words(d["scenario"], reference, unc, "% of need a year"),
+        f"      added value difference: {a['p10']:+.2f} to {a['p90']:+.2f} across "
+        f"assumptions (10-90% of draw means), {f['p10']:+.2f} to {f['p90']:+.2f} across random "
+        "futures (10-90% within a draw, median over draws)",
+    ]
+    words = deciding_words(unc.get("deciding", []))
+    return out + ([f"      {words}"] if words else [])
 
 
 def format_comparison(record: dict[str, Any], out: Path | None = None, figures: bool = True) -> str:
@@ -139,6 +164,7 @@ def format_comparison(record: dict[str, Any], out: Path | None = None, figures: 
     labels = [s["label"] for s in record["scenarios"]]
     reference = record["reference"]
     n = len(record["replicates"])
+    runs = n * max((record.get("uncertainty") or {}).get("draws", 0), 1)
     months = record["months"]
     lo, hi = record["window"]["first_month"], record["window"]["last_month"]
     lines = [
@@ -146,6 +172,13 @@ def format_comparison(record: dict[str, Any], out: Path | None = None, figures: 
         f"months, seed {record['seed']} (replicate r of every scenario has the same random "
         "luck)",
     ]
+    draws = (record.get("uncertainty") or {}).get("draws", 0)
+    if draws:
+        lines.append(
+            f"Each replicate ran in {draws} plausible versions of the model (draws of "
+            f"{record['uncertainty']['constants_varied']} constants across their plausible "
+            "ranges); the ranges below pool all draws unless they say otherwise."
+        )
     if record["branch_at"] is not None:
         lines.append(
             f"Branched after month {record['branch_at']}: months 1-{record['branch_at']} are one "
@@ -164,7 +197,8 @@ def format_comparison(record: dict[str, Any], out: Path | None = None, figures: 
     ]
     table = [["scenario", *(c[0] for c in cols)], ["", *(c[1] for c in cols)], *rows]
     widths = [max(len(r[k]) for r in table) for k in range(len(table[0]))]
-    lines += ["", f"What each option adds, months {lo}-{hi}: median [10-90%] over {n} replicates"]
+    over = f"{n} replicates" if runs == n else f"{runs} runs ({runs // n} draws x {n} replicates)"
+    lines += ["", f"What each option adds, months {lo}-{hi}: median [10-90%] over {over}"]
     lines += [
         "  ".join(f"{v:<{w}}" for v, w in zip(r, widths, strict=True)).rstrip() for r in table
     ]
@@ -180,7 +214,7 @@ def format_comparison(record: dict[str, Any], out: Path | None = None, figures: 
     for d in record["differences"]:
         lines.append(
             f"  {d['scenario']} vs {reference}: added value "
-            + _paired_line(d, "added_value_per_year", n, " % of need a year")
+            + _paired_line(d, "added_value_per_year", runs, " % of need a year")
         )
         lines.append(
             "      joint work on the ground "
@@ -203,6 +237,8 @@ def format_comparison(record: dict[str, Any], out: Path | None = None, figures: 
             "      share of months, percentage points, median [p10, p90]: "
             + (regimes or "no difference")
         )
+        if "uncertainty" in d:
+            lines += _robust_lines(d, reference)
     for note in record["notes"]:
         lines.append(f"note: {note}")
     lines += [

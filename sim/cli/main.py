@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.cli import analyse_cmd, compare_cmd, dashboard_cmd, report_cmd, sweep_cmd
-from sim.cli.options import add_run_size, positive, run_size
+from sim.cli.options import add_run_size, add_uncertainty, positive, run_size
 from sim.cli.sizing import check_library, check_run
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
 
@@ -43,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("scenario", type=Path, help="scenario YAML file")
     add_run_size(r, "the scenario's")
     r.add_argument("--out", type=Path, help="results folder (default: results/<scenario name>)")
+    add_uncertainty(r)
+    r.add_argument(
+        "--workers", type=positive("workers"), default=1, help="worker processes (default: 1)"
+    )
     r.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     lib = sub.add_parser(
@@ -129,17 +133,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario and write its results folder."""
     from sim.experiment.folder import claim, safe_name
-    from sim.experiment.runner import run_replicates, write_results
+    from sim.experiment.runner import run_drawn, run_replicates, write_results
 
     notices: list[str] = []  # interventions cut at a --months horizon
     scenario = load_scenario(args.scenario, run_size(args), notices)
     for line in notices:
         print(line, file=sys.stderr)
-    check_run(scenario, args.scenario, args.allow_large)  # before the folder is touched
+    check_run(scenario, args.scenario, args.allow_large, draws=args.uncertainty)
     out = args.out or Path("results") / safe_name(scenario.name)
     with claim(out, "run", command=f"partnersim run {args.scenario}"):
-        results = run_replicates(scenario, progress=not args.quiet)
-        summary = write_results(scenario, results, out, figures=not args.no_figures)
+        design = None
+        if args.uncertainty:
+            design, results = run_drawn(
+                scenario, args.uncertainty, progress=not args.quiet, workers=args.workers
+            )
+        else:
+            results = run_replicates(scenario, progress=not args.quiet)
+        summary = write_results(scenario, results, out, figures=not args.no_figures, design=design)
     print(format_summary(summary, out))
     return 0
 

@@ -46,6 +46,18 @@ def add_run_size(parser: argparse.ArgumentParser, default: str) -> None:
     add_allow_large(parser)
 
 
+def add_uncertainty(parser: argparse.ArgumentParser) -> None:
+    """``--uncertainty N``: N draws of the model's constants (``args.uncertainty``, 0: none)."""
+    parser.add_argument(
+        "--uncertainty",
+        type=whole("draws", 0),
+        default=0,
+        metavar="N",
+        help="also run N draws of the model's constants across their plausible ranges, "
+        "each with every replicate (default: 0, the scenario's own constants)",
+    )
+
+
 def add_allow_large(parser: argparse.ArgumentParser) -> None:
     """``--allow-large``: run a job over the soft size limits (``args.allow_large``)."""
     parser.add_argument(

@@ -17,9 +17,12 @@ from sim.scenario.schema import Scenario
 RUN_HINT = "fewer --replicates or --months"
 
 
-def check_run(scenario: Scenario, source: Path, allow_large: bool) -> None:
-    """``partnersim run``: every replicate's full series is held, then written."""
-    check_job(scenario_job(scenario), where=str(source), allow_large=allow_large, hint=RUN_HINT)
+def check_run(scenario: Scenario, source: Path, allow_large: bool, draws: int = 0) -> None:
+    """``partnersim run``: every replicate's full series (in each of ``draws`` draws of
+    the constants, if any) is held, then written."""
+    size = scenario_job(scenario, runs=scenario.replicates * max(draws, 1))
+    hint = RUN_HINT + (", or a smaller --uncertainty" if draws else "")
+    check_job(size, where=str(source), allow_large=allow_large, hint=hint)
 
 
 def check_library(
@@ -53,13 +56,15 @@ def check_compare(
     replicates: int | None,
     workers: int,
     allow_large: bool,
+    draws: int = 0,
 ) -> None:
-    """``partnersim compare``: every scenario runs the first's replicates and horizon, and
-    every run's full series is held until the folder is written."""
+    """``partnersim compare``: every scenario runs the first's replicates and horizon (in
+    each of ``draws`` draws of the constants, if any), and every run's full series is held
+    until the folder is written."""
     first = scenarios[0]
     reps = first.replicates if replicates is None else replicates
     size = JobSize(
-        runs=reps * len(scenarios),
+        runs=reps * len(scenarios) * max(draws, 1),
         months=first.months,
         staff=max(_staff(sc) for sc in scenarios),
         issues=max(len(sc.issues) for sc in scenarios),

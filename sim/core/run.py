@@ -56,10 +56,13 @@ MEASURES: dict[str, tuple[str, str]] = {
 
 @dataclass
 class ReplicateResult:
-    """Monthly series of one replicate (arrays of length ``months``)."""
+    """Monthly series of one replicate (arrays of length ``months``); ``draw`` numbers
+    the draw of the constants it ran with (``sim/experiment/assumptions.py``; 0 when the
+    constants are the scenario's own)."""
 
     replicate: int
     series: dict[str, np.ndarray]
+    draw: int = 0
 
 
 def averted(

@@ -45,6 +45,7 @@ class Job:
     replicate: int
     hooks: tuple[tuple[int, Hook], ...] = ()
     keep: tuple[str, ...] | None = None  # series to keep (None: all)
+    draw: int = 0  # the draw of the constants ``scenario`` carries (``assumptions.py``)
 
 
 def run_job(job: Job) -> ReplicateResult:
@@ -59,7 +60,7 @@ def run_job(job: Job) -> ReplicateResult:
     series = run.series()
     if job.keep is not None:
         series = {k: series[k] for k in job.keep}
-    return ReplicateResult(job.replicate, series)
+    return ReplicateResult(job.replicate, series, job.draw)
 
 
 PARENT_CHECK_SECONDS = 1.0  # how often a worker checks that its parent is alive

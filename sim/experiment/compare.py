@@ -39,10 +39,17 @@ from pydantic import ValidationError
 
 from sim.core.regimes import CODES, REGIMES
 from sim.core.run import ReplicateResult
+from sim.experiment.assumptions import (
+    drawn_scenarios,
+    draws_table,
+    uncertainty_record,
+    varied,
+)
 from sim.experiment.batch import Job, run_jobs
 from sim.experiment.branch import check_branchable, run_branched
 from sim.experiment.folder import begin, claim, finish
 from sim.experiment.io import git_commit, package_versions, write_json, write_parquet
+from sim.experiment.spread import deciding, ranking, spreads
 from sim.experiment.summary import summarise
 from sim.experiment.table import tidy
 from sim.scenario.loader import Problem, ScenarioError, load_scenario, scenario_hash
@@ -66,6 +73,12 @@ class Comparison:
     :data:`PAIRED` and on the regime shares. ``window`` is the span of months (1-based,
     inclusive) over which the rates and regime shares are compared: all months, or the
     months after the branch.
+
+    With ``draws`` > 0 (``--uncertainty``), ``results[k]`` holds ``draws`` x
+    ``replicates`` runs ordered draw by draw (each run's ``draw`` says which), ``design``
+    is the unit design of the draws (:mod:`sim.experiment.assumptions`), and summaries and
+    differences carry an ``uncertainty`` entry that keeps random futures and plausible
+    assumptions apart (:mod:`sim.experiment.spread`).
     """
 
     scenarios: list[Scenario]
@@ -77,6 +90,8 @@ class Comparison:
     branch_at: int | None
     window: tuple[int, int]
     notes: list[str] = field(default_factory=list)
+    draws: int = 0
+    design: np.ndarray | None = None
 
     @property
     def seed(self) -> int:
@@ -265,6 +280,7 @@ def compare(
     progress: bool = True,
     branch_at: int | None = None,
     sources: Sequence[str] | None = None,
+    uncertainty: int = 0,
 ) -> Comparison:
     """Run ``scenarios`` on common random numbers and compare each with the first.
 
@@ -272,9 +288,11 @@ def compare(
     scenario's) with the first scenario's seed and horizon (see the module docstring);
     ``sources`` name the scenarios in messages (default: their names). With ``branch_at``
     the scenarios branch from one shared history of the first at that month. Results do
-    not depend on ``workers``. Raises :class:`ScenarioError` for fewer than two scenarios,
-    a ``branch_at`` outside ``1 .. months-1`` or scenarios that cannot branch; nothing is
-    run before every check has passed.
+    not depend on ``workers``. With ``uncertainty`` = N > 0 every scenario runs N draws of
+    its constants (the same design points for every scenario), each crossed with the
+    replicates. Raises :class:`ScenarioError` for fewer than two scenarios, a
+    ``branch_at`` outside ``1 .. months-1``, scenarios that cannot branch, or
+    ``branch_at`` with ``uncertainty``; nothing is run before every check has passed.
     """
     names = [sc.name for sc in scenarios]
     sources = list(sources) if sources is not None else names
@@ -283,7 +301,32 @@ def compare(
             [Problem("command line", "scenarios", "give at least two scenarios to compare")]
         )
     aligned, notes = _align(scenarios, sources, replicates)
-    if branch_at is not None:
+    if branch_at is not None and uncertainty:
+        raise ScenarioError(
+            [
+                Problem(
+                    "command line",
+                    "--uncertainty",
+                    "cannot be combined with --branch-at (each draw would need its own "
+                    "shared history); drop one of them",
+                )
+            ]
+        )
+    design = None
+    if uncertainty:
+        design, drawn = drawn_scenarios(aligned, uncertainty)
+        n = aligned[0].replicates
+        jobs = [
+            Job(drawn[k][d], r, draw=d)
+            for k in range(len(aligned))
+            for d in range(uncertainty)
+            for r in range(n)
+        ]
+        flat = run_jobs(jobs, workers=workers, progress=progress, desc="compare")
+        per = uncertainty * n
+        results = [flat[k * per : (k + 1) * per] for k in range(len(aligned))]
+        window = (1, aligned[0].months)
+    elif branch_at is not None:
         notes += check_branchable(aligned, sources, branch_at)
         results = run_branched(aligned, branch_at, workers, progress)
         window = (branch_at + 1, aligned[0].months)
@@ -306,6 +349,8 @@ def compare(
                 "regime_share_in_window": {g: float(m["regime_share"][g].mean()) for g in REGIMES},
             }
         )
+        if uncertainty:
+            summaries[-1]["uncertainty"] = {key: spreads(m[key], uncertainty) for key in PAIRED}
     base = measures[0]
     differences = []
     for label, m in zip(labels[1:], measures[1:], strict=True):
@@ -319,6 +364,10 @@ def compare(
                 },
             }
         )
+        if uncertainty:
+            differences[-1]["uncertainty"] = _robustness(
+                m, base, uncertainty, drawn_values(aligned[0], design)
+            )
     return Comparison(
         scenarios=aligned,
         sources=sources,
@@ -329,7 +378,29 @@ def compare(
         branch_at=branch_at,
         window=window,
         notes=notes,
+        draws=uncertainty,
+        design=design,
     )
+
+
+def _robustness(
+    m: dict[str, Any], base: dict[str, Any], draws: int, values: dict[str, np.ndarray]
+) -> dict[str, Any]:
+    """Each paired measure's difference across random futures and across assumptions, how
+    often the option is ahead, and (headline measure) the constants that go with it."""
+    out: dict[str, Any] = {}
+    for key in PAIRED:
+        diff = m[key] - base[key]
+        out[key] = {**spreads(diff, draws), "ranking": ranking(diff, draws)}
+    headline = m[PAIRED[0]] - base[PAIRED[0]]
+    out[PAIRED[0]]["deciding"] = deciding(headline, draws, values)
+    return out
+
+
+def drawn_values(scenario: Scenario, design: np.ndarray) -> dict[str, np.ndarray]:
+    """Each constant that varies in ``scenario``: its value in each draw of ``design``."""
+    table = draws_table(scenario, design)
+    return {e.constant.path: table.column(e.constant.path).to_numpy() for e in varied(scenario)}
 
 
 # -- the results folder ---------------------------------------------------------------------
@@ -380,6 +451,7 @@ def comparison_record(comparison: Comparison) -> dict[str, Any]:
         "seed_derivation": SEED_DERIVATION,
         "common_random_numbers": "replicate r of every scenario uses seed and replicate r",
         "branch_at": c.branch_at,
+        "uncertainty": uncertainty_record(c.scenarios[0], c.draws),
         "window": {"first_month": c.window[0], "last_month": c.window[1]},
         "definitions": DEFINITIONS,
         "units": UNITS,
@@ -402,6 +474,7 @@ def timeseries_table(comparison: Comparison) -> pa.Table:
 OLD_OUTPUTS = (
     "timeseries.parquet",
     "comparison.json",
+    "draws.parquet",
     "figures/*.png",
     "brief.html",
     "timeseries.csv",
@@ -426,6 +499,16 @@ def write_comparison(comparison: Comparison, out: Path, figures: bool = True) ->
         record = comparison_record(comparison)
         write_json(out / "comparison.json", record)
         files = ["timeseries.parquet", "comparison.json"]
+        if comparison.draws:
+            assert comparison.design is not None
+            tables = [
+                draws_table(sc, comparison.design).append_column(
+                    "scenario", pa.array([label] * comparison.draws, pa.string())
+                )
+                for label, sc in zip(comparison.labels, comparison.scenarios, strict=True)
+            ]
+            write_parquet(out / "draws.parquet", pa.concat_tables(tables))
+            files.append("draws.parquet")
         if figures:
             from sim.viz.compare import draw_all
 
@@ -439,6 +522,7 @@ def write_comparison(comparison: Comparison, out: Path, figures: bool = True) ->
             "replicates": list(range(comparison.replicates)),
             "months": comparison.months,
             "branch_at": comparison.branch_at,
+            "uncertainty": record["uncertainty"],
             "seed_derivation": SEED_DERIVATION,
             "files": files,
             "versions": record["versions"],

@@ -29,6 +29,8 @@ def par(
     source: str,
     doc: str,
     plausible: tuple[float, float] | None = None,
+    plausible_factor: tuple[float, float] | None = None,
+    distribution: str = "uniform",
     **constraints: Any,
 ) -> Any:
     """Declare a scenario parameter with its unit, its source and a one-line meaning.
@@ -36,13 +38,27 @@ def par(
     ``plausible`` is the range the value could reasonably take given its source (for an
     assumption, a judgement stated with it); sensitivity analysis samples within it. It
     must lie within the hard bounds (``ge``/``le``) and contain the default.
+    ``plausible_factor`` is the same as a factor of the value, for a value each scenario
+    gives per item (an issue's efficacy). ``distribution`` is how uncertainty draws spread
+    over the range: ``"uniform"`` or ``"loguniform"`` (``sim/scenario/uncertainty.py``).
     """
+    if distribution not in ("uniform", "loguniform"):
+        raise ValueError(f"distribution {distribution!r}: allowed uniform, loguniform")
     extra: dict[str, Any] = {"unit": unit, "source": source}
     if plausible is not None:
         lo, hi = plausible
         if not lo <= default <= hi:
             raise ValueError(f"default {default} lies outside its plausible range {plausible}")
         extra["plausible"] = [lo, hi]
+    if plausible_factor is not None:
+        lo, hi = plausible_factor
+        if not lo <= 1.0 <= hi:
+            raise ValueError(f"plausible factor {plausible_factor} must contain 1")
+        extra["plausible_factor"] = [lo, hi]
+    if distribution != "uniform":
+        if (plausible or plausible_factor or (0.0,))[0] <= 0.0:
+            raise ValueError("a log-uniform range must start above 0")
+        extra["distribution"] = distribution
     return Field(default, description=doc, json_schema_extra=extra, **constraints)
 
 

@@ -17,6 +17,7 @@ from sim.scenario.dynamics import Dynamics
 from sim.scenario.fields import Strict, par
 from sim.scenario.interventions import CUT_AT_HORIZON, Intervention, SetLevers
 from sim.scenario.levers import change_problems
+from sim.scenario.uncertainty import Uncertainty
 
 SEED_003 = "seed 003 (Hunter & Perkins 2012)"
 
@@ -201,7 +202,8 @@ class Staff(Strict):
         unit="ties per staff member",
         ge=0.0,
         le=50.0,
-        source="assumption",
+        plausible=(3.0, 12.0),
+        source="assumption (plausible range a judgement: half to double the value)",
         doc="Mean number of trust ties to colleagues in the same agency.",
     )
     ties_across: float = par(
@@ -209,7 +211,8 @@ class Staff(Strict):
         unit="ties per staff member",
         ge=0.0,
         le=50.0,
-        source="assumption",
+        plausible=(1.5, 6.0),
+        source="assumption (plausible range a judgement: half to double the value)",
         doc="Mean number of trust ties to staff of other agencies at month 0.",
     )
 
@@ -283,7 +286,8 @@ class Issue(Strict):
         unit="fraction per month",
         ge=0.0,
         le=0.5,
-        source="assumption",
+        plausible_factor=(0.5, 2.0),
+        source="assumption (plausible: half to double each issue's value)",
         doc="Month-to-month population noise.",
     )
     lag_months: float = par(
@@ -291,7 +295,8 @@ class Issue(Strict):
         unit="months",
         ge=1.0,
         le=120.0,
-        source="assumption",
+        plausible_factor=(0.5, 2.0),
+        source="assumption (plausible: half to double each issue's value)",
         doc="Time constant of the lagged response of need to work.",
     )
     efficacy: float = par(
@@ -299,7 +304,8 @@ class Issue(Strict):
         unit="fraction per year per unit of extra effort",
         ge=0.0,
         le=2.0,
-        source="assumption",
+        plausible_factor=(0.5, 1.5),
+        source="assumption (plausible: half to one and a half times each issue's value)",
         doc="How fast need falls per unit of effort above business as usual.",
     )
     users_per_month: float = par(
@@ -330,6 +336,7 @@ class Regimes(Strict):
         unit="months",
         ge=2,
         le=120,
+        plausible=(6, 24),
         source="assumption (plausible 6-24: a year of board cycles and commitments)",
         doc="Rolling window over which regimes are judged; at month 1 it reaches back "
         "into the spin-up.",
@@ -339,6 +346,7 @@ class Regimes(Strict):
         unit="standard errors",
         gt=0.0,
         le=10.0,
+        plausible=(1.5, 3.0),
         source="convention (two standard errors; plausible 1.5-3)",
         doc="A window's mean added (or ground) value is clearly above zero when it "
         "exceeds this many standard errors of the mean.",
@@ -348,7 +356,9 @@ class Regimes(Strict):
         unit="ratio",
         gt=0.0,
         le=1.0,
-        source="definition ('mostly kept': at least half the commitments delivered)",
+        plausible=(0.4, 0.6),
+        source="definition ('mostly kept': at least half the commitments delivered); "
+        "plausible 0.4-0.6 an assumption",
         doc="Delivery ratio of the window below which the board's commitments mostly lapse.",
     )
     persist_months: int = par(
@@ -356,6 +366,7 @@ class Regimes(Strict):
         unit="months",
         ge=1,
         le=24,
+        plausible=(1, 6),
         source="assumption (plausible 1-6; seed 001: partnerships were often 'facades'; "
         "seed 003: strong trust goes with 'long-term stable relationships')",
         doc="Months a new regime must hold in a row before the reported regime changes "
@@ -411,6 +422,7 @@ class Scenario(Strict):
     )
     regimes: Regimes = Field(default_factory=Regimes)
     dynamics: Dynamics = Field(default_factory=Dynamics)
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
 
     @model_validator(mode="after")
     def _cross_checks(self, info: ValidationInfo) -> Scenario:
