@@ -60,8 +60,7 @@ LIMITS = [
     "are assumptions informed by the evidence, not measurements (see the assumptions below "
     "and docs/odd.md).",
     "The range shown (10-90%) is the spread across simulated futures that share the same "
-    "random luck between options; it is not a confidence interval for a real area, and it "
-    "leaves out the uncertainty in the model's constants.",
+    "random luck between options; it is not a confidence interval for a real area.",
     "The regime labels summarise the model's own measures with rules whose settings are "
     "assumptions (under regimes: in a scenario file); read them as a summary, not a verdict.",
 ]
@@ -202,6 +201,9 @@ def _headline(options: Sequence[Option]) -> list[str]:
             line += " In at least one simulated future in ten it adds nothing or less."
         lines.append(line)
     ref = options[0]
+    for o in options:
+        if o.draws:
+            lines.append(_option_assumptions(o))
     for o in options[1:]:
         d = difference(o, ref)
         more = "more" if d["median"] > 0 else "less"
@@ -211,13 +213,94 @@ def _headline(options: Sequence[Option]) -> list[str]:
             f"{in_words(d['median'], d['p10'], d['p90'], '% of need a year', 'difference, 10-90%')}"
         )
         if d["paired"]:
-            line += f"; it comes out ahead in {d['higher']} of {d['n']} simulated futures."
+            tied = d["n"] - d["higher"] - d["lower"]
+            line += (
+                f"; it comes out ahead in {d['higher']} of {d['n']} simulated futures, behind "
+                f"in {d['lower']}" + (f" and exactly level in {tied}" if tied else "") + "."
+            )
         else:
             line += " (the options did not share random numbers, so this range is wide)."
         if d["p10"] < 0 < d["p90"]:
             line += " The range spans zero: the model does not tell these two options apart."
+        if "uncertainty" in d:
+            lines.insert(0, _robustness(o, ref, d["uncertainty"]))
         lines.append(line)
     return lines
+
+
+def _pretty(name: str) -> str:
+    return html.escape(name.replace("_", " "))
+
+
+def _robustness(o: Option, ref: Option, unc: dict) -> str:
+    """The headline's first sentence when the options ran across plausible versions of the
+    model: how often the ranking holds, by how much, and what decides it when it does not."""
+    r, a = unc["ranking"], unc["assumptions"]
+    n = r["draws"]
+    d = digits(a["p10"], a["p90"])
+    size = f"by {a['p10']:+.{d}f} to {a['p90']:+.{d}f}% of need a year"
+    clear = r["clearly_better"] if a["median"] >= 0 else r["clearly_worse"]
+    luck = (
+        f" In {clear} of them the difference stands out from the luck of the "
+        f"{len(o.replicates)} simulated futures each version ran."
+    )
+    name, other = _pretty(o.name), _pretty(ref.name)
+    if r["better"] == n:
+        text = (
+            f"<b>{name} does better than {other} in all {n} plausible versions of the "
+            f"model</b> we ran (versions differ in the model's uncertain constants), {size} "
+            "(10-90% across versions)." + luck
+        )
+    elif r["worse"] == n:
+        text = (
+            f"<b>{name} does worse than {other} in all {n} plausible versions of the "
+            f"model</b> we ran (versions differ in the model's uncertain constants), {size} "
+            "(10-90% across versions)." + luck
+        )
+    elif r["tied"] == n:
+        return (
+            f"<b>{name} and {other} give the same result in all {n} plausible versions of "
+            "the model.</b>"
+        )
+    else:
+        parts = [f"better in {r['better']}", f"worse in {r['worse']}"]
+        if r["tied"]:
+            parts.append(f"exactly equal in {r['tied']}")
+        text = (
+            f"<b>Which option is better depends on what we do not know:</b> across {n} "
+            f"plausible versions of the model (versions differ in its uncertain constants), "
+            f"{name} does {', '.join(parts)} than {other}, {size} (10-90% across versions)." + luck
+        )
+        found = unc.get("deciding") or []
+        if found:
+            named = "; ".join(
+                f"<code>{html.escape(str(f['constant']))}</code> "
+                f"({'higher' if float(f['rho']) > 0 else 'lower'} values favour {name})"
+                for f in found
+            )
+            text += f" The constants that go with the answer most: {named}."
+        else:
+            text += (
+                " No single constant stands out as deciding it across these versions "
+                "(partnersim robustness screens them all)."
+            )
+    return text
+
+
+def _option_assumptions(o: Option) -> str:
+    """An option's added value across plausible assumptions beside its spread from luck."""
+    from sim.experiment.spread import spreads
+
+    s = spreads(o.per_year("added_value_rate").to_numpy(), o.draws)
+    a, f = s["assumptions"], s["random_futures"]
+    d = digits(a["p10"], a["p90"], f["p10"], f["p90"])
+    return (
+        f"<b>{_pretty(o.name)}</b> across {o.draws} plausible versions of the model: the "
+        f"partnership adds {a['p10']:+.{d}f} to {a['p90']:+.{d}f}% of need a year (10-90% "
+        f"across versions, each averaged over its simulated futures); within one version, "
+        f"luck alone spreads it over {f['p10']:+.{d}f} to {f['p90']:+.{d}f} (10-90%, typical "
+        "version)."
+    )
 
 
 def _total_effect(options: Sequence[Option]) -> str:
@@ -261,6 +344,18 @@ th{background:#f0f0f0;text-align:left}.differs{background:#fff6d6}img{max-width:
 """
 
 
+def _versions(o: Option) -> str:
+    if not o.draws:
+        return (
+            "; every run used the model's constants as set, so these ranges leave out what "
+            "we do not know about them (partnersim compare --uncertainty N adds it)"
+        )
+    return (
+        f" ({len(o.replicates)} simulated futures in each of {o.draws} plausible versions of "
+        "the model, whose uncertain constants were drawn across their plausible ranges)"
+    )
+
+
 def render(options: Sequence[Option], question: str | None = None) -> str:
     """The whole brief as one HTML string (figures embedded as data URIs)."""
     e = html.escape
@@ -291,7 +386,7 @@ def render(options: Sequence[Option], question: str | None = None) -> str:
         + f"<td>{e(r['unit'])}</td><td>{e(r['source'])}</td></tr>"
         for r in levers
     )
-    runs = len(ref.replicates)
+    runs = len(ref.runs)
     spin = ref.scenario.dynamics.start.spin_up_months
     rules = ref.scenario.regimes
     regime_defs = "".join(f"<li><b>{r}</b>: {MEANING[r]}</li>" for r in REGIMES)
@@ -311,7 +406,7 @@ def render(options: Sequence[Option], question: str | None = None) -> str:
 <div class="headline">{headline}</div>
 <p>{TWINS}</p>
 <p class="small">Each option was simulated {runs} times over {ref.horizon} months, after
-{spin} months of run-in that are not reported. Figures a year are averaged over
+{spin} months of run-in that are not reported{_versions(ref)}. Figures a year are averaged over
 {judged_months(ref)}; each is the median across simulated futures, with the range that holds
 the middle 80% of them (10-90%). Model output under assumed constants.</p>
 <p class="small">Secondary figure, not the headline: the <b>total effect</b> (outcome index

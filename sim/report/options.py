@@ -11,6 +11,7 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from sim.experiment.folder import read_manifest
+from sim.experiment.spread import deciding, ranking, spreads
 from sim.report.files import read_parquet
 from sim.scenario.fields import provenance
 from sim.scenario.levers import lever_paths
@@ -24,18 +25,28 @@ class Option:
 
     ``first_month`` is the first month the option is judged on: 1, or the month after the
     branch when the options continued one shared history (``compare --branch-at``).
+    ``draws`` is the number of draws of the model's constants its runs cover (0: none,
+    every run with the scenario's own constants); each simulated future is one run, keyed
+    by (draw, replicate).
     """
 
     name: str
     scenario: Scenario
-    series: pd.DataFrame  # columns: replicate, month, outputs..., regime
+    series: pd.DataFrame  # columns: draw, replicate, month, outputs..., regime
     folder: Path
     first_month: int = 1
+    draws: int = 0
 
     @property
     def replicates(self) -> list[int]:
         """Replicate numbers, sorted."""
         return sorted(self.series["replicate"].unique().tolist())
+
+    @property
+    def runs(self) -> list[tuple[int, int]]:
+        """The (draw, replicate) of every run, sorted: the simulated futures."""
+        pairs = self.series[RUN].drop_duplicates().itertuples(index=False)
+        return sorted((int(d), int(r)) for d, r in pairs)
 
     @property
     def horizon(self) -> int:
@@ -45,24 +56,27 @@ class Option:
     def final(self, column: str, months: int = 12) -> pd.Series:
         """Per-replicate mean of ``column`` over the last ``months`` months."""
         recent = self.series[self.series["month"] > self.horizon - months]
-        return recent.groupby("replicate")[column].mean()
+        return recent.groupby(RUN)[column].mean()
 
     def per_year(self, column: str) -> pd.Series:
         """Per-replicate mean of a rate (``added_value_rate``, ``ground_value_rate``: % of
         need per year) over the months judged, ``first_month`` to the horizon."""
         judged = self.series[self.series["month"] >= self.first_month]
-        return judged.groupby("replicate")[column].mean()
+        return judged.groupby(RUN)[column].mean()
 
     def at_horizon(self, column: str) -> pd.Series:
         """Per-replicate value of ``column`` in the last month (cumulative measures)."""
         last = self.series[self.series["month"] == self.horizon]
-        return last.set_index("replicate")[column].sort_index()
+        return last.set_index(RUN)[column].sort_index()
 
     def regime_shares(self) -> dict[str, float]:
         """Share of all months (all replicates) in each regime."""
         counts = self.series["regime"].astype(str).value_counts(normalize=True)
         return {str(k): float(v) for k, v in counts.items()}
 
+
+RUN = ["draw", "replicate"]
+"""The columns that key one run (one simulated future)."""
 
 NUMERIC = (
     "replicate",
@@ -124,6 +138,23 @@ def _first_month(branch_at: Any, frame: pd.DataFrame, where: Path) -> int:
     return branch_at + 1
 
 
+def _draws(record: Any, frame: pd.DataFrame, where: Path) -> int:
+    """The number of draws the manifest declares, checked against the table's draws."""
+    if record is None:
+        declared = 0
+    elif isinstance(record, dict) and isinstance(record.get("draws"), int):
+        declared = record["draws"]
+    else:
+        raise _problem(where, "uncertainty: expected null or an object with a whole 'draws'")
+    found = sorted(frame["draw"].unique().tolist()) if not frame.empty else []
+    if found and found != list(range(max(declared, 1))):
+        raise _problem(
+            where,
+            f"uncertainty: declares {declared} draws but timeseries.parquet holds draws {found}",
+        )
+    return declared
+
+
 def load_options(folders: list[Path]) -> list[Option]:
     """Options from results folders, in the order given (a comparison gives several).
 
@@ -137,7 +168,10 @@ def load_options(folders: list[Path]) -> list[Option]:
         scenarios = _scenarios(manifest, folder / "manifest.json")
         table = folder / "timeseries.parquet"
         frame = read_parquet(table, ("scenario", "regime", *NUMERIC), NUMERIC)
+        if "draw" not in frame:  # written before draws of the constants existed
+            frame.insert(0, "draw", 0)
         first = _first_month(manifest.get("branch_at"), frame, folder / "manifest.json")
+        draws = _draws(manifest.get("uncertainty"), frame, folder / "manifest.json")
         for sc in scenarios:
             rows = frame[frame["scenario"] == sc.name]
             if rows.empty:
@@ -145,15 +179,18 @@ def load_options(folders: list[Path]) -> list[Option]:
             name = sc.name
             if any(o.name == name for o in options):
                 name = f"{name} ({folder.name})"
-            options.append(Option(name, sc, rows.reset_index(drop=True), folder, first))
+            options.append(Option(name, sc, rows.reset_index(drop=True), folder, first, draws))
     return options
 
 
 def paired(a: Option, b: Option) -> bool:
-    """True when two options ran on common random numbers (same seed, replicates, horizon)."""
+    """True when two options ran on common random numbers (same seed, runs, horizon) and,
+    with draws of the constants, the same design of draws."""
     return (
         a.scenario.seed == b.scenario.seed
-        and a.replicates == b.replicates
+        and a.runs == b.runs
+        and a.draws == b.draws
+        and a.scenario.uncertainty.design == b.scenario.uncertainty.design
         and a.horizon == b.horizon
         and a.first_month == b.first_month
     )
@@ -165,15 +202,23 @@ def difference(a: Option, b: Option, column: str = "added_value_rate") -> dict[s
     numbers, otherwise a conservative range from the two distributions."""
     fa, fb = a.per_year(column), b.per_year(column)
     if paired(a, b):
-        d = (fa - fb).to_numpy()
-        return {
+        d = (fa - fb).to_numpy()  # both indexed by (draw, replicate), sorted
+        out: dict[str, Any] = {
             "paired": True,
             "median": float(np.median(d)),
             "p10": float(np.percentile(d, 10)),
             "p90": float(np.percentile(d, 90)),
             "higher": int((d > 0).sum()),
+            "lower": int((d < 0).sum()),
             "n": int(d.size),
         }
+        if a.draws:
+            out["uncertainty"] = {
+                **spreads(d, a.draws),
+                "ranking": ranking(d, a.draws),
+                "deciding": deciding(d, a.draws, drawn_constants(b)),
+            }
+        return out
     return {
         "paired": False,
         "median": float(fa.median() - fb.median()),
@@ -204,3 +249,19 @@ def lever_rows(options: list[Option]) -> list[dict[str, Any]]:
             {"path": path, "values": values, **prov, "differs": any(v != values[0] for v in values)}
         )
     return rows
+
+
+def drawn_constants(o: Option) -> dict[str, np.ndarray]:
+    """Each constant that varies across ``o``'s draws: its value in each draw, from the
+    folder's ``draws.parquet`` (empty when the folder has none or it lacks the option)."""
+    path = o.folder / "draws.parquet"
+    if not o.draws or not path.exists():
+        return {}
+    table = read_parquet(path, ("draw",))
+    if "scenario" in table:
+        table = table[table["scenario"] == o.scenario.name]
+    table = table.sort_values("draw")
+    if len(table) != o.draws:
+        return {}
+    cols = [c for c in table.columns if c not in ("draw", "scenario")]
+    return {c: table[c].to_numpy(float) for c in cols if np.ptp(table[c].to_numpy(float)) > 0}

@@ -1,0 +1,131 @@
+"""``--uncertainty N`` end to end: run and compare write the draws, report states how robust
+the ranking is across plausible versions of the model, and bad input is one line."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SIZE = ("--replicates", "2", "--months", "24", "--quiet")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sim.cli.main", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+
+
+def headline(brief: Path) -> str:
+    page = brief.read_text(encoding="utf-8")
+    start = page.index('<div class="headline">')
+    return re.sub(r"<[^>]+>", "", page[start : page.index("</div>", start)])
+
+
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("unc") / "cmp"
+    res = cli(
+        "compare",
+        "scenarios/baseline.yaml",
+        "scenarios/facilitative_leadership.yaml",
+        "--uncertainty",
+        "4",
+        *SIZE,
+        "--no-figures",
+        "--out",
+        str(out),
+    )
+    assert res.returncode == 0, res.stderr
+    return out
+
+
+def test_compare_keeps_both_kinds_of_uncertainty(compared: Path) -> None:
+    record = json.loads((compared / "comparison.json").read_text())
+    assert record["uncertainty"]["draws"] == 4
+    diff = record["differences"][0]["uncertainty"]["added_value_per_year"]
+    r = diff["ranking"]
+    assert r["better"] + r["worse"] + r["tied"] == 4
+    assert len(diff["draw_means"]) == 4
+    table = pq.read_table(compared / "timeseries.parquet")
+    keys = set(zip(*(table.column(c).to_pylist() for c in ("draw", "replicate")), strict=True))
+    assert keys == {(d, r) for d in range(4) for r in range(2)}
+    draws = pq.read_table(compared / "draws.parquet")
+    assert draws.num_rows == 8  # 4 draws x 2 options
+
+
+def test_the_brief_states_the_ranking_across_plausible_versions(
+    compared: Path, tmp_path: Path
+) -> None:
+    res = cli("report", str(compared), "--out", str(tmp_path / "brief.html"))
+    assert res.returncode == 0, res.stderr
+    text = headline(tmp_path / "brief.html")
+    record = json.loads((compared / "comparison.json").read_text())
+    r = record["differences"][0]["uncertainty"]["added_value_per_year"]["ranking"]
+    if r["better"] == 4:
+        assert "does better than baseline in all 4 plausible versions" in text
+    elif r["worse"] == 4:
+        assert "does worse than baseline in all 4 plausible versions" in text
+    else:
+        assert "depends on what we do not know" in text
+        assert f"better in {r['better']}, worse in {r['worse']}" in text
+    assert "across 4 plausible versions of the model" in text
+
+
+def test_an_option_against_itself_is_the_same_in_every_version(tmp_path: Path) -> None:
+    out = tmp_path / "self"
+    base = "scenarios/baseline.yaml"
+    res = cli("compare", base, base, "--uncertainty", "3", *SIZE, "--no-figures", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "give the same result in all 3 plausible versions" in res.stdout
+    res = cli("report", str(out), "--out", str(tmp_path / "brief.html"))
+    assert res.returncode == 0, res.stderr
+    assert "give the same result in all 3 plausible versions" in headline(tmp_path / "brief.html")
+
+
+def test_run_writes_draws_and_reports_them(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    res = cli("run", "scenarios/baseline.yaml", "--uncertainty", "3", *SIZE, "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["complete"] is True and manifest["uncertainty"]["draws"] == 3
+    assert "draws.parquet" in manifest["files"]
+    res = cli("report", str(out), "--out", str(tmp_path / "brief.html"))
+    assert res.returncode == 0, res.stderr
+    assert "across 3 plausible versions of the model" in headline(tmp_path / "brief.html")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--uncertainty", "-1"), "draws must be >= 0"),
+        (("--uncertainty", "many"), "draws must be a whole number"),
+        (("--uncertainty", "2", "--branch-at", "6"), "cannot be combined with --branch-at"),
+    ],
+)
+def test_bad_uncertainty_options_give_one_line_and_exit_2(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    out = tmp_path / "bad"
+    res = cli(
+        "compare",
+        "scenarios/baseline.yaml",
+        "scenarios/baseline.yaml",
+        *args,
+        *SIZE,
+        "--out",
+        str(out),
+    )
+    assert res.returncode == 2, res.stderr
+    assert message in res.stderr and "Traceback" not in res.stderr
+    assert not (out / "manifest.json").exists()
