@@ -249,7 +249,7 @@ def format_comparison(record: dict[str, Any], out: Path | None = None, figures: 
         "* Total effect (partnership and ground work vs no joint working): outcome index minus "
         "that of the same area with no joint working.",
         "Model output under assumed constants, not a forecast; [ ] are 10-90% ranges across "
-        "replicates.",
+        + ("runs (draws x replicates)." if runs > n else "replicates."),
     ]
     if out is not None:
         files = "comparison.json, timeseries.parquet, manifest.json" + (

@@ -115,9 +115,15 @@ def ranking_words(option: str, reference: str, unc: dict[str, Any], unit: str) -
     a = unc["assumptions"]
     size = f"by {a['p10']:+.2f} to {a['p90']:+.2f} {unit} (10-90% across versions)"
     if better == n:
-        head = f"{option} does better than {reference} in every one of {n} plausible versions"
+        head = (
+            f"{option} does better than {reference} in every one of {n} plausible versions "
+            "of the model"
+        )
     elif worse == n:
-        head = f"{option} does worse than {reference} in every one of {n} plausible versions"
+        head = (
+            f"{option} does worse than {reference} in every one of {n} plausible versions "
+            "of the model"
+        )
     elif tied == n:
         return f"{option} and {reference} give the same result in all {n} plausible versions"
     else:
@@ -125,12 +131,12 @@ def ranking_words(option: str, reference: str, unc: dict[str, Any], unit: str) -
         if tied:
             parts.append(f"equal in {tied}")
         head = (
-            f"The ranking of {option} against {reference} is not the same in every plausible "
-            f"version of the model: {option} is {', '.join(parts)} of {n}"
+            f"the ranking of {option} against {reference} is not the same in every plausible "
+            f"version of the model: {option} is {', '.join(parts)} of {n} versions"
         )
     clear = f"clearly (beyond the luck of the replicates) better in {r['clearly_better']}"
     clear += f" and clearly worse in {r['clearly_worse']}"
-    return f"{head} of the model, {size}; {clear}."
+    return f"{head}, {size}; {clear}."
 
 
 def deciding_words(found: list[dict[str, Any]]) -> str:

@@ -234,57 +234,48 @@ def _pretty(name: str) -> str:
 
 def _robustness(o: Option, ref: Option, unc: dict) -> str:
     """The headline's first sentence when the options ran across plausible versions of the
-    model: how often the ranking holds, by how much, and what decides it when it does not."""
+    model: in how many versions each option comes out ahead, by how much, and, when the
+    versions disagree, what goes with the answer. Counts, never a threshold on them."""
     r, a = unc["ranking"], unc["assumptions"]
     n = r["draws"]
-    d = digits(a["p10"], a["p90"])
-    size = f"by {a['p10']:+.{d}f} to {a['p90']:+.{d}f}% of need a year"
-    clear = r["clearly_better"] if a["median"] >= 0 else r["clearly_worse"]
-    luck = (
-        f" In {clear} of them the difference stands out from the luck of the "
-        f"{len(o.replicates)} simulated futures each version ran."
-    )
     name, other = _pretty(o.name), _pretty(ref.name)
-    if r["better"] == n:
-        text = (
-            f"<b>{name} does better than {other} in all {n} plausible versions of the "
-            f"model</b> we ran (versions differ in the model's uncertain constants), {size} "
-            "(10-90% across versions)." + luck
-        )
-    elif r["worse"] == n:
-        text = (
-            f"<b>{name} does worse than {other} in all {n} plausible versions of the "
-            f"model</b> we ran (versions differ in the model's uncertain constants), {size} "
-            "(10-90% across versions)." + luck
-        )
-    elif r["tied"] == n:
+    if r["tied"] == n:
         return (
             f"<b>{name} and {other} give the same result in all {n} plausible versions of "
             "the model.</b>"
         )
-    else:
-        parts = [f"better in {r['better']}", f"worse in {r['worse']}"]
-        if r["tied"]:
-            parts.append(f"exactly equal in {r['tied']}")
-        text = (
-            f"<b>Which option is better depends on what we do not know:</b> across {n} "
-            f"plausible versions of the model (versions differ in its uncertain constants), "
-            f"{name} does {', '.join(parts)} than {other}, {size} (10-90% across versions)." + luck
+    ahead = r["better"] >= r["worse"]
+    lo, hi = (a["p10"], a["p90"]) if ahead else (-a["p90"], -a["p10"])  # lead minus trail
+    d = digits(lo, hi)
+    size = f"by {lo:+.{d}f} to {hi:+.{d}f}% of need a year (10-90% across versions)"
+    lead, trail = (name, other) if ahead else (other, name)
+    wins, losses = (r["better"], r["worse"]) if ahead else (r["worse"], r["better"])
+    clear = r["clearly_better"] if ahead else r["clearly_worse"]
+    count = f"all {n}" if wins == n else f"{wins} of {n}"
+    text = (
+        f"<b>{lead} does better than {trail} in {count} plausible versions of the model</b> "
+        f"(versions differ in the model's uncertain constants), {size}. "
+        f"In {clear} of them the difference stands out from the luck of the "
+        f"{len(o.replicates)} simulated futures each version ran."
+    )
+    if wins == n:
+        return text
+    rest = [f"in {losses} {trail} does better"] if losses else []
+    if r["tied"]:
+        rest.append(f"in {r['tied']} they are exactly level")
+    text += f" The ranking is not the same in every version: {' and '.join(rest)}."
+    found = unc.get("deciding") or []
+    if found:
+        named = "; ".join(
+            f"<code>{html.escape(str(f['constant']))}</code> "
+            f"({'higher' if float(f['rho']) > 0 else 'lower'} values favour {name})"
+            for f in found
         )
-        found = unc.get("deciding") or []
-        if found:
-            named = "; ".join(
-                f"<code>{html.escape(str(f['constant']))}</code> "
-                f"({'higher' if float(f['rho']) > 0 else 'lower'} values favour {name})"
-                for f in found
-            )
-            text += f" The constants that go with the answer most: {named}."
-        else:
-            text += (
-                " No single constant stands out as deciding it across these versions "
-                "(partnersim robustness screens them all)."
-            )
-    return text
+        return text + f" The constants that go with the answer most: {named}."
+    return text + (
+        " No single constant stands out as deciding it across these versions "
+        "(partnersim robustness screens them all)."
+    )
 
 
 def _option_assumptions(o: Option) -> str:
