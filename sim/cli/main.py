@@ -150,7 +150,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         else:
             results = run_replicates(scenario, progress=not args.quiet)
         summary = write_results(scenario, results, out, figures=not args.no_figures, design=design)
-    print(format_summary(summary, out))
+    print(format_summary(summary, out, figures=not args.no_figures))
     return 0
 
 
@@ -234,8 +234,9 @@ def _key_value(item: str) -> tuple[str, Any]:
     return key, value
 
 
-def format_summary(summary: dict, out: Path) -> str:
-    """A short readable summary of a run."""
+def format_summary(summary: dict, out: Path, figures: bool = True) -> str:
+    """A short readable summary of a run (with draws of the constants: the added value
+    across plausible assumptions beside its spread from luck)."""
     added = summary["added_value_per_year"]
     ground = summary["ground_value_per_year"]
     final = summary["regime_share_final"]
@@ -245,9 +246,12 @@ def format_summary(summary: dict, out: Path) -> str:
     def band(d: dict) -> str:
         return f"{d['median']:+.2f} (10-90% of runs: {d['p10']:+.2f} to {d['p90']:+.2f})"
 
+    unc = summary.get("uncertainty")
+    runs = summary["replicates"]
+    draws = len(unc["added_value_per_year"]["draw_means"]) if unc else 0
+    size = f"{runs // draws} replicates in each of {draws} draws" if draws else f"{runs} replicates"
     lines = [
-        f"Scenario '{summary['scenario']}': {summary['replicates']} replicates x "
-        f"{summary['months']} months",
+        f"Scenario '{summary['scenario']}': {size} x {summary['months']} months",
         f"  added value of the partnership:  {band(added)} % of need a year, over the "
         "same area without a board",
         f"  value of joint work on the ground: {band(ground)} % of need a year, over no "
@@ -261,8 +265,20 @@ def format_summary(summary: dict, out: Path) -> str:
             if first["median"] is not None
             else "never"
         ),
-        f"  results in {out}/ (timeseries.parquet, summary.json, manifest.json, figures/)",
     ]
+    if unc:
+        a = unc["added_value_per_year"]["assumptions"]
+        f = unc["added_value_per_year"]["random_futures"]
+        lines.insert(
+            2,
+            f"    across {draws} plausible versions of the model: {a['p10']:+.2f} to "
+            f"{a['p90']:+.2f} (10-90% of the versions' means); from luck within a version: "
+            f"{f['p10']:+.2f} to {f['p90']:+.2f} (typical version)",
+        )
+    files = "timeseries.parquet, summary.json, manifest.json"
+    files += ", draws.parquet" if unc else ""
+    files += ", figures/" if figures else ""
+    lines.append(f"  results in {out}/ ({files})")
     return "\n".join(lines)
 
 
