@@ -170,8 +170,9 @@ class SensitivityResult:
             if self.points_used != self.points_total
             else f"{self.points_total} design points"
         )
+        means = "means over draws and replicates" if self.noise.draws else "replicate means"
         return (
-            f"{METHODS[self.method]} of {self.output} ({used}, replicate means; "
+            f"{METHODS[self.method]} of {self.output} ({used}, {means}; "
             f"{self.conf_level:.0%} confidence)"
         )
 
@@ -272,7 +273,13 @@ def replicate_noise(sweep: SweepResults, output: str) -> Noise:
 
 
 def _within_noise(
-    label: str, name: str, value: float, conf: float, digits: str, floor: float | None = None
+    label: str,
+    name: str,
+    value: float,
+    conf: float,
+    digits: str,
+    floor: float | None = None,
+    noise: str = "replicate noise",
 ) -> str | None:
     """A warning when the interval ``value +/- conf`` includes 0, is wider than the value,
     or (given the level ``floor`` that replicate noise alone produces) does not clear it."""
@@ -282,7 +289,7 @@ def _within_noise(
     if value - conf <= 0 <= value + conf or conf > abs(value):
         return text
     if floor is not None and np.isfinite(floor) and value - conf <= floor:
-        return text + f" (replicate noise alone gives about {_num(floor, digits)})"
+        return text + f" ({noise} alone gives about {_num(floor, digits)})"
     return None
 
 
@@ -513,6 +520,7 @@ def sensitivity(
                 float(table.at[name, conf]),
                 digits,
                 floors.get(value),
+                noise.label,
             )
             if text:
                 warns.append(text)

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sim.analysis.load import load_sweep_folder
-from sim.analysis.sensitivity import replicate_noise
+from sim.analysis.sensitivity import replicate_noise, sensitivity
 from sim.cli.main import main
 from sim.experiment import sweep as sweep_mod
 from sim.experiment.designs import design_table
@@ -197,6 +197,9 @@ def test_point_means_average_draws_and_replicates_and_the_noise_is_split(tmp_pat
     assert noise.draw_share > 0.05  # the constants move trust: the draws differ
     text = noise.describe()
     assert "between draws of the other constants" in text and "pooled" in text
+    result = sensitivity(results, output)
+    assert "means over draws and replicates" in result.headline()
+    assert "variation within a point: " + text in result.to_text()
 
 
 def test_a_folder_lacking_a_draw_of_a_point_is_refused_naming_it(tmp_path):
