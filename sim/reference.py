@@ -36,7 +36,9 @@ from sim.core import model, network, record, regimes, run
 from sim.scenario import interventions
 from sim.scenario.fields import plausible_range, provenance
 from sim.scenario.levers import LEVER_BLOCKS
-from sim.scenario.schema import Regimes, Scenario
+from sim.scenario.schema import Issue, Regimes, Scenario
+from sim.scenario.uncertainty import ISSUE_PREFIX
+from sim.scenario.uncertainty import constants as uncertain_constants
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 REGENERATE = "python -m sim.reference"
@@ -192,9 +194,27 @@ def allowed(field: FieldInfo) -> str:
     return f"{left}, {right}"
 
 
+def plausible_text(model_cls: type[BaseModel], name: str) -> str:
+    """The plausible cell of field ``name``: its range (``[0.03, 0.2]``), or for a
+    per-item factor ``x0.5 to x2 of each issue's value``; ``, log-uniform`` when the draws
+    spread over it so; ``—`` when it declares none."""
+    field = model_cls.model_fields[name]
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    rng = plausible_range(model_cls, name)
+    factor = extra.get("plausible_factor")
+    if rng:
+        text = f"[{_num(rng[0])}, {_num(rng[1])}]"
+    elif factor:
+        item = "issue" if model_cls is Issue else "entry"
+        text = f"x{_num(float(factor[0]))} to x{_num(float(factor[1]))} of each {item}'s value"
+    else:
+        return "—"
+    distribution = extra.get("distribution", "uniform")
+    return text if distribution == "uniform" else f"{text}, {distribution.replace('log', 'log-')}"
+
+
 def _row(model_cls: type[BaseModel], name: str, field: FieldInfo, path: str) -> Row:
     prov = provenance(model_cls, name)
-    rng = plausible_range(model_cls, name)
     if field.is_required():
         default = "required"
     else:
@@ -204,7 +224,7 @@ def _row(model_cls: type[BaseModel], name: str, field: FieldInfo, path: str) -> 
         type=type_name(field.annotation),
         allowed=allowed(field),
         default=default,
-        plausible=f"[{_num(rng[0])}, {_num(rng[1])}]" if rng else "—",
+        plausible=plausible_text(model_cls, name),
         unit=prov["unit"] or "—",
         source=prov["source"] or "—",
         meaning=prov["doc"],
@@ -324,6 +344,74 @@ def docstring_sections(doc: str) -> list[str]:
 
 
 # -- the scenario reference -----------------------------------------------------------------
+def _codes(paths: Iterable[str]) -> str:
+    """Key paths in backticks, the last joined by "and"."""
+    items = [f"`{p}`" for p in paths]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def uncertainty_text() -> list[str]:
+    """Paragraphs on the ``uncertainty:`` block: what ``scale``, ``ranges`` and ``design``
+    do, and which keys are constants (drawn) and which are levers (never drawn), listed
+    from :func:`sim.scenario.uncertainty.constants` and the schema."""
+    found = uncertain_constants()
+    paths = [c.path for c in found]
+    dynamics = [p for p in paths if p.startswith("dynamics.")]
+    all_dynamics = [r.path for r in key_rows(Scenario) if r.path.startswith("dynamics.")]
+    undrawn = [p for p in all_dynamics if p not in dynamics]
+    other = [p for p in paths if not p.startswith(("dynamics.", ISSUE_PREFIX))]
+    named = [p for p in paths if p.startswith(ISSUE_PREFIX)]
+    issue = [f"issues[].{p.removeprefix(ISSUE_PREFIX)}" for p in named]
+    levers = [
+        r.path
+        for block in LEVER_BLOCKS
+        for r in key_rows(Scenario)
+        if r.path.startswith(f"{block}.") and r.path not in paths
+    ]
+    blocks_whole = [b for b in LEVER_BLOCKS if not any(p.startswith(f"{b}.") for p in paths)]
+    partial = [
+        f"{_codes(keys)} (the rest of `{b}`)"
+        for b in LEVER_BLOCKS
+        if b not in blocks_whole and (keys := [p for p in levers if p.startswith(f"{b}.")])
+    ]
+    one = len(undrawn) == 1
+    keep = (
+        f"; {_codes(undrawn)} {'has' if one else 'have'} no plausible range and "
+        f"{'keeps' if one else 'keep'} the scenario's value"
+        if undrawn
+        else ""
+    )
+    return [
+        "### What the draws vary",
+        "",
+        "`partnersim run --uncertainty N`, `partnersim compare --uncertainty N` and a sweep "
+        "file's `uncertainty: N` run every scenario (or design point) in N draws of the "
+        "model's *constants*, each draw with every replicate and the same random numbers. A "
+        "draw sets every constant at once, from a space-filling design over the constants' "
+        "effective ranges (`design`: `lhs`, a Latin hypercube, or `sobol`, a scrambled "
+        "Sobol sequence, seeded by the root seed). A constant's effective range is its "
+        "plausible range in the tables of this reference (the draws spread uniformly over "
+        "it unless it says log-uniform), stretched about the scenario's value by `scale` (0 "
+        "holds every constant at its value, 2 doubles each range; clipped to the allowed "
+        "range), or set outright by `ranges` (`[low, high]`, or one number to hold a "
+        "constant there). A constant a scenario sets away from its default is held at "
+        "that value unless `ranges` gives it a range; one a sweep fixes or varies is never "
+        "drawn.",
+        "",
+        f"**Constants** ({len(paths)} keys, each with a plausible range; the draws vary "
+        f"them): the mechanism constants under `dynamics` ({len(dynamics)} of its "
+        f"{len(all_dynamics)} keys{keep}); {_codes(other)}; and, per issue, "
+        f"{_codes(issue)}, whose plausible range is a factor of each issue's own value "
+        "(one factor for every issue in a draw; in `ranges` they are named "
+        f"{_codes(named)}).",
+        "",
+        f"**Levers** (never drawn: they are the question, not the uncertainty): every key "
+        f"under {'; '.join([_codes(blocks_whole), *partial])}. The agencies, the issues' other "
+        "keys, the interventions and the run settings describe the area, the policy and "
+        "the run, and are never drawn either.",
+    ]
+
+
 def scenario_reference() -> str:
     """The whole of ``docs/scenario-reference.md``: every key path of a scenario file."""
     out = [
@@ -336,10 +424,12 @@ def scenario_reference() -> str:
         "`partnership.leadership.style` is `style` inside `leadership` inside `partnership`;",
         "`agencies[].power` is the `power` key of each entry of the `agencies` list. Ranges",
         "are intervals: `[0, 1]` includes both ends, `(0, ∞)` excludes 0. An unknown key is an",
-        "error. A mechanism constant (`dynamics`) also has a plausible range: the values its",
-        "source supports (for an assumption, the judgement its source states), within the",
-        "allowed range; sensitivity analysis samples it there. The model's step order and",
-        "the meaning of the mechanism constants are in `docs/odd.md`.",
+        "error. A constant (every mechanism constant under `dynamics`, the staff's tie",
+        "counts, the regime thresholds, and how each issue responds to work) also has a",
+        "plausible range: the values its source supports (for an assumption, the judgement",
+        "its source states), within the allowed range; sensitivity analysis and the draws of",
+        "the `uncertainty` block sample it there (see `uncertainty` below). The model's step",
+        "order and the meaning of the mechanism constants are in `docs/odd.md`.",
     ]
     all_rows = {r.path: r for r in key_rows(Scenario)}
     top: list[Row] = []
@@ -359,6 +449,8 @@ def scenario_reference() -> str:
                     sections += [parameter_table(cls, path), ""]
             else:
                 sections += [parameter_table(nested, name), ""]
+            if name == "uncertainty":
+                sections += [*uncertainty_text(), ""]
         elif get_origin(field.annotation) is list:
             item = _model_of(get_args(field.annotation)[0])
             sections += [f"## `{name}[]`", "", field.description or "", ""]

@@ -2,10 +2,13 @@
 
 A sweep folder holds ``manifest.json`` (written last, with ``"complete": true``),
 ``design.parquet`` (one row per design point: ``point`` plus one column per varied
-parameter, named by its key path) and ``parts/*.parquet`` (run rows, in chunks). After a
-resumed sweep a run key may appear in more than one part: the first occurrence, in file
-name order, is kept. Failed runs are counted and kept in :attr:`SweepResults.runs` but excluded
-from every statistic (:attr:`SweepResults.ok`, :meth:`SweepResults.point_means`).
+parameter, named by its key path) and ``parts/*.parquet`` (run rows, in chunks). A sweep
+with ``uncertainty: N`` runs every point in ``N`` draws of the model's other constants,
+each with every replicate, and its rows carry a ``draw`` column; without draws every run
+is draw 0. After a resumed sweep a run key may appear in more than one part: the first
+occurrence, in file name order, is kept. Failed runs are counted and kept in
+:attr:`SweepResults.runs` but excluded from every statistic (:attr:`SweepResults.ok`,
+:meth:`SweepResults.point_means`, which averages each point over its draws and replicates).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import pyarrow.parquet as pq
 
 from sim.core.regimes import REGIMES
 from sim.experiment.sweep import one_row_per_run
+from sim.experiment.sweepparts import with_draw
 
 KINDS = ("grid", "lhs", "sobol", "morris")
 """Design kinds a sweep may declare in ``manifest.json``."""
@@ -31,7 +35,7 @@ class SweepError(ValueError):
     """A sweep folder, or a request about it, that cannot be analysed (message says why)."""
 
 
-RUN_META = ("key", "point", "replicate", "status", "error", "seconds")
+RUN_META = ("key", "point", "draw", "replicate", "status", "error", "seconds")
 """Columns of a run row that are neither parameters nor outputs."""
 
 DEFAULT_OUTPUT = "added_value_per_year"
@@ -123,10 +127,16 @@ class SweepResults:
         return int(self.manifest.get("replicates", 1))
 
     @property
+    def draws(self) -> int:
+        """Draws of the model's other constants per design point (0: none, every run is
+        draw 0), as declared in the manifest."""
+        return manifest_draws(self.manifest)
+
+    @property
     def missing(self) -> int:
-        """Runs the manifest promises (points x replicates) that no part holds
+        """Runs the manifest promises (points x draws x replicates) that no part holds
         (:func:`load_sweep_folder` refuses a folder where this is not 0)."""
-        return len(missing_runs(self.runs, len(self.design), self.replicates))
+        return len(missing_runs(self.runs, len(self.design), self.replicates, self.draws))
 
     @property
     def outputs(self) -> list[str]:
@@ -146,12 +156,13 @@ class SweepResults:
         raise KeyError(path)
 
     def point_means(self, outputs: Sequence[str] | None = None) -> pd.DataFrame:
-        """Replicate-averaged outputs per design point, in design order.
+        """Outputs averaged over each design point's runs, in design order.
 
         One row per design point (index ``point``, 0..P-1, every point present), with the
-        parameter columns from ``design.parquet``, ``n_ok`` (successful replicates) and the
-        mean over successful replicates of each output (NaN where a point has none; NaN
-        outputs of single runs are skipped).
+        parameter columns from ``design.parquet``, ``n_ok`` (successful runs: replicates,
+        or draws x replicates in a sweep with draws) and the mean over the point's
+        successful runs of each output, every draw and replicate alike (NaN where a point
+        has none; NaN outputs of single runs are skipped).
         """
         cols = list(outputs) if outputs is not None else self.outputs
         key = tuple(cols)
@@ -255,16 +266,41 @@ def _read_parts(folder: Path, names: list[str], n_points: int) -> tuple[pd.DataF
     return runs, len(files)
 
 
-def missing_runs(runs: pd.DataFrame, points: int, replicates: int) -> list[tuple[int, int]]:
-    """The (point, replicate) pairs of the design that no run row holds, in order."""
-    have = set(zip(runs["point"].astype(int), runs["replicate"].astype(int), strict=True))
-    return [(p, r) for p in range(points) for r in range(replicates) if (p, r) not in have]
+def manifest_draws(manifest: dict[str, Any]) -> int:
+    """Draws per design point a sweep manifest declares (0: none, or a folder written
+    before sweeps had draws)."""
+    draws = manifest.get("draws", 0)
+    return draws if isinstance(draws, int) and not isinstance(draws, bool) else -1
 
 
-def _check_every_run_once(runs: pd.DataFrame, folder: Path, points: int, replicates: int) -> None:
-    """Refuse run rows that do not give every design point each of its replicates once."""
-    pairs = runs[["point", "replicate"]]
-    twice = int(pairs.duplicated().sum())
+def missing_runs(
+    runs: pd.DataFrame, points: int, replicates: int, draws: int = 0
+) -> list[tuple[int, int, int]]:
+    """The (point, draw, replicate) runs of the design that no run row holds, in order
+    (draw 0 only in a sweep without draws)."""
+    have = set(
+        zip(
+            runs["point"].astype(int),
+            runs["draw"].astype(int),
+            runs["replicate"].astype(int),
+            strict=True,
+        )
+    )
+    return [
+        (p, d, r)
+        for p in range(points)
+        for d in range(max(draws, 1))
+        for r in range(replicates)
+        if (p, d, r) not in have
+    ]
+
+
+def _check_every_run_once(
+    runs: pd.DataFrame, folder: Path, points: int, replicates: int, draws: int
+) -> None:
+    """Refuse run rows that do not give every design point each of its draws and
+    replicates once."""
+    twice = int(runs[["point", "draw", "replicate"]].duplicated().sum())
     if twice:
         raise SweepError(
             f"{folder / 'parts'}: {twice} runs appear more than once under different keys "
@@ -277,15 +313,23 @@ def _check_every_run_once(runs: pd.DataFrame, folder: Path, points: int, replica
             f"{folder / 'parts'}: {len(outside)} rows have a replicate outside "
             f"0..{replicates - 1} (the manifest says {replicates} replicates)"
         )
-    missing = missing_runs(runs, points, replicates)
-    if missing:
-        lacking = len({p for p, _ in missing})
-        p, r = missing[0]
+    outside = runs[(runs["draw"] < 0) | (runs["draw"] >= max(draws, 1))]
+    if len(outside):
+        said = f"{draws} draws, 0..{draws - 1}" if draws else "no draws: every run is draw 0"
         raise SweepError(
-            f"{folder / 'parts'}: {len(missing)} of {points * replicates} runs are missing "
-            f"({lacking} design point{'s' if lacking != 1 else ''} lack runs, first point {p} "
-            f"replicate {r}); the indices would be wrong: resume the sweep (the same "
-            "partnersim sweep command), then analyse"
+            f"{folder / 'parts'}: {len(outside)} rows have a draw outside the manifest's ({said})"
+        )
+    missing = missing_runs(runs, points, replicates, draws)
+    if missing:
+        lacking = len({p for p, _, _ in missing})
+        p, d, r = missing[0]
+        first = f"first point {p}" + (f" draw {d}" if draws else "") + f" replicate {r}"
+        total = points * max(draws, 1) * replicates
+        raise SweepError(
+            f"{folder / 'parts'}: {len(missing)} of {total} runs are missing "
+            f"({lacking} design point{'s' if lacking != 1 else ''} lack runs, {first}); "
+            "the indices would be wrong: resume the sweep (the same partnersim sweep "
+            "command), then analyse"
         )
 
 
@@ -296,8 +340,9 @@ def load_sweep_folder(folder: Path | str) -> SweepResults:
     folder is not a complete sweep: no folder, no ``manifest.json`` or ``complete`` not
     true, an unknown design kind, a missing or malformed ``design.parquet``, no run
     rows in ``parts/``, runs of an earlier partnersim (without the outputs of
-    :data:`NEW_OUTPUTS`), a design point lacking any of its replicates' runs, or two run
-    rows (two keys) for one point and replicate.
+    :data:`NEW_OUTPUTS`), a design point lacking any of its runs (each draw x replicate),
+    or two run rows (two keys) for one point, draw and replicate. Rows without a ``draw``
+    column (a sweep without draws) are draw 0.
     Duplicate run keys across parts are dropped (a successful row is kept over a failed
     one, as after ``partnersim sweep --retry-failed``; otherwise the first, in file name
     order) and counted in :attr:`SweepResults.duplicates`.
@@ -323,12 +368,20 @@ def load_sweep_folder(folder: Path | str) -> SweepResults:
             "into a new folder (partnersim sweep FILE --out NEW_FOLDER) and analyse that"
         )
     before = len(runs)
-    runs = one_row_per_run(runs).reset_index(drop=True)
+    draws = manifest_draws(manifest)
+    if draws < 0:
+        raise SweepError(f"{where}: 'draws' must be a whole number of at least 0")
+    if draws and "draw" not in runs.columns:
+        raise SweepError(
+            f"{folder / 'parts'}: the run files have no 'draw' column but the manifest "
+            f"says {draws} draws per point"
+        )
+    runs = with_draw(one_row_per_run(runs).reset_index(drop=True))
     runs["status"] = runs["status"].astype(str)
     replicates = manifest.get("replicates", 1)
     if not isinstance(replicates, int) or isinstance(replicates, bool) or replicates < 1:
         raise SweepError(f"{where}: 'replicates' must be a whole number of at least 1")
-    _check_every_run_once(runs, folder, len(design), replicates)
+    _check_every_run_once(runs, folder, len(design), replicates, draws)
     return SweepResults(
         folder=folder,
         manifest=manifest,

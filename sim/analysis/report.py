@@ -57,7 +57,9 @@ class Analysis:
         s = self.sweep
         return (
             f"{s.kind} design over {_count(len(s.parameters), 'parameter')}, "
-            f"{_count(len(s.design), 'point')} x {_count(s.replicates, 'replicate')}"
+            f"{_count(len(s.design), 'point')} x "
+            + (f"{_count(s.draws, 'draw')} of the other constants x " if s.draws else "")
+            + _count(s.replicates, "replicate")
         )
 
     def discovery_lines(self) -> list[str]:
@@ -98,7 +100,13 @@ def _design_markdown(sweep: SweepResults) -> list[str]:
     lines = [
         f"- Kind: **{sweep.kind}**" + (f" ({details})" if details else ""),
         f"- Points: {len(sweep.design)}; replicates per point: {sweep.replicates}; "
-        f"root seed: {sweep.manifest.get('root_seed', 'not recorded')}",
+        + (
+            f"draws of the other constants per point: {sweep.draws} (each point's means "
+            "average over its draws and replicates); "
+            if sweep.draws
+            else ""
+        )
+        + f"root seed: {sweep.manifest.get('root_seed', 'not recorded')}",
         "",
         "| parameter | swept | unit |",
         "|---|---|---|",

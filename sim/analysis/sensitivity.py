@@ -1,9 +1,10 @@
 """Sensitivity indices of one output over the swept parameters, with their uncertainty.
 
-The output is first averaged over the successful replicates of each design point, so the
-indices describe how the parameters move the *expected* output; how much of a single
-run's variation is chance rather than parameters is reported separately
-(:class:`Noise`).
+The output is first averaged over the successful runs of each design point (its
+replicates, or every draw and replicate in a sweep with ``uncertainty: N`` draws of the
+model's other constants), so the indices describe how the parameters move the *expected*
+output; how much of a single run's variation is chance (or, with draws, the other
+constants) rather than parameters is reported separately (:class:`Noise`).
 
 - ``sobol`` designs: total-order (``ST``) and first-order (``S1``) Sobol indices with
   bootstrap confidence intervals (``SALib.analyze.sobol.analyze``). A block of the
@@ -45,13 +46,21 @@ METHODS = {"sobol": "Sobol indices", "morris": "Morris screening", "rank": "Rank
 
 @dataclass(frozen=True)
 class Noise:
-    """Replicate noise of one output.
+    """Replicate noise of one output (with draws: the variation within a design point,
+    between draws of the other constants and between replicates).
 
     ``share`` is the pooled within-point variance of single runs divided by their total
     variance (0: replicates agree; 1: the parameters explain nothing). ``share_of_means``
-    estimates the part of the variance of the replicate means that is still noise
-    (within-point variance / replicates, over the variance of the means). Both are
-    ``None`` when no point has two successful replicates.
+    estimates the part of the variance of the point means that is still noise
+    (within-point variance / runs per point, over the variance of the means). Both are
+    ``None`` when no point has two successful runs. ``replicates`` is the mean number of
+    successful runs per point (draws x replicates in a sweep with draws).
+
+    With ``draws`` > 0, ``replicate_share`` is the pooled variance within each draw of a
+    point over the total variance, and ``draw_share`` the rest of ``share``: the part
+    between draws of the model's other constants (``None`` when no draw of a point has
+    two successful replicates; the two are then pooled in ``share``). ``share_of_means``
+    and the noise floors of the indices pool the two.
     """
 
     output: str
@@ -60,6 +69,14 @@ class Noise:
     replicates: float
     within: float | None = None
     harmonic_replicates: float | None = None
+    draws: int = 0
+    draw_share: float | None = None
+    replicate_share: float | None = None
+
+    @property
+    def label(self) -> str:
+        """What the noise is, as a line's title."""
+        return "variation within a point" if self.draws else "replicate noise"
 
     @property
     def mean_noise_var(self) -> float | None:
@@ -69,21 +86,37 @@ class Noise:
         return self.within / self.harmonic_replicates
 
     def describe(self) -> str:
-        """One sentence on the replicate noise."""
+        """One sentence on the replicate noise (with draws: on both parts of it)."""
         if self.share is None:
+            runs = "runs" if self.draws else "replicates"
             return (
-                f"cannot be estimated for {self.output} "
-                "(no design point has two successful replicates)"
+                f"cannot be estimated for {self.output} (no design point has two successful {runs})"
             )
-        text = (
-            f"{self.share:.0%} of the run-to-run variance of {self.output} lies between "
-            f"replicates of the same point"
-        )
+        if not self.draws:
+            text = (
+                f"{self.share:.0%} of the run-to-run variance of {self.output} lies between "
+                f"replicates of the same point"
+            )
+        elif self.draw_share is None or self.replicate_share is None:
+            text = (
+                f"{self.share:.0%} of the run-to-run variance of {self.output} lies within "
+                "a design point, between draws of the other constants and replicates "
+                "pooled (one replicate per draw: the two cannot be told apart)"
+            )
+        else:
+            text = (
+                f"{self.share:.0%} of the run-to-run variance of {self.output} lies within "
+                f"a design point: {self.draw_share:.0%} between draws of the other "
+                f"constants, {self.replicate_share:.0%} between replicates of the same draw"
+            )
         if self.share_of_means is not None:
+            runs = "runs (draws x replicates)" if self.draws else "replicates"
             text += (
-                f"; averaging {self.replicates:.3g} replicates leaves about "
+                f"; averaging {self.replicates:.3g} {runs} leaves about "
                 f"{self.share_of_means:.0%} of the variance of the point means as noise"
             )
+            if self.draws:
+                text += " (draws and replicates pooled)"
         return text
 
 
@@ -137,8 +170,9 @@ class SensitivityResult:
             if self.points_used != self.points_total
             else f"{self.points_total} design points"
         )
+        means = "means over draws and replicates" if self.noise.draws else "replicate means"
         return (
-            f"{METHODS[self.method]} of {self.output} ({used}, replicate means; "
+            f"{METHODS[self.method]} of {self.output} ({used}, {means}; "
             f"{self.conf_level:.0%} confidence)"
         )
 
@@ -166,7 +200,7 @@ class SensitivityResult:
             )
         lines += [f"  note: {n}" for n in self.notes]
         lines += [f"  warning: {w}" for w in self.warnings]
-        lines.append(f"  replicate noise: {self.noise.describe()}")
+        lines.append(f"  {self.noise.label}: {self.noise.describe()}")
         return "\n".join(lines)
 
     def to_markdown(self) -> str:
@@ -183,7 +217,7 @@ class SensitivityResult:
         lines.append("")
         lines += [f"- Note: {n}" for n in self.notes]
         lines += [f"- Warning: {w}" for w in self.warnings]
-        lines.append(f"- Replicate noise: {self.noise.describe()}.")
+        lines.append(f"- {self.noise.label.capitalize()}: {self.noise.describe()}.")
         return "\n".join(lines)
 
 
@@ -198,28 +232,54 @@ def _num(value: float, digits: str) -> str:
     return format(value, digits)
 
 
+def _pooled_within(ok: pd.DataFrame, by: list[str], output: str) -> float | None:
+    """The pooled variance of ``output`` within the groups ``by`` (None: no group has
+    two values)."""
+    grouped = ok.groupby(by)[output]
+    df = (grouped.count() - 1).clip(lower=0)
+    if df.sum() == 0:
+        return None
+    return float(grouped.var(ddof=1).fillna(0.0).mul(df).sum() / df.sum())
+
+
 def replicate_noise(sweep: SweepResults, output: str) -> Noise:
-    """How much of ``output``'s variance is between replicates of the same design point."""
-    ok = sweep.ok[["point", output]].dropna()
+    """How much of ``output``'s variance is between runs of the same design point: its
+    replicates, and with draws also its draws of the other constants (:class:`Noise`)."""
+    draws = sweep.draws
+    ok = sweep.ok[["point", "draw", output]].dropna()
     counts = ok.groupby("point")[output].count()
     reps = float(counts.mean()) if len(counts) else 0.0
-    df = (counts - 1).clip(lower=0)
-    if df.sum() == 0 or len(ok) < 3:
-        return Noise(output, None, None, reps)
-    within = float(ok.groupby("point")[output].var(ddof=1).fillna(0.0).mul(df).sum() / df.sum())
+    within = _pooled_within(ok, ["point"], output)
+    if within is None or len(ok) < 3:
+        return Noise(output, None, None, reps, draws=draws)
     total = float(ok[output].var(ddof=1))
     harmonic = len(counts) / float((1.0 / counts).sum())
     if total <= 0:
-        return Noise(output, 0.0, 0.0, reps, within, harmonic)
+        zero = 0.0 if draws else None
+        return Noise(output, 0.0, 0.0, reps, within, harmonic, draws, zero, zero)
     share = min(1.0, within / total)
     means = ok.groupby("point")[output].mean()
     var_means = float(means.var(ddof=1)) if len(means) > 1 else 0.0
     of_means = min(1.0, within / harmonic / var_means) if var_means > 0 else None
-    return Noise(output, share, of_means, reps, within, harmonic)
+    draw_share = replicate_share = None
+    if draws:
+        in_draw = _pooled_within(ok, ["point", "draw"], output)
+        if in_draw is not None:
+            replicate_share = min(share, in_draw / total)
+            draw_share = share - replicate_share
+    return Noise(
+        output, share, of_means, reps, within, harmonic, draws, draw_share, replicate_share
+    )
 
 
 def _within_noise(
-    label: str, name: str, value: float, conf: float, digits: str, floor: float | None = None
+    label: str,
+    name: str,
+    value: float,
+    conf: float,
+    digits: str,
+    floor: float | None = None,
+    noise: str = "replicate noise",
 ) -> str | None:
     """A warning when the interval ``value +/- conf`` includes 0, is wider than the value,
     or (given the level ``floor`` that replicate noise alone produces) does not clear it."""
@@ -229,7 +289,7 @@ def _within_noise(
     if value - conf <= 0 <= value + conf or conf > abs(value):
         return text
     if floor is not None and np.isfinite(floor) and value - conf <= floor:
-        return text + f" (replicate noise alone gives about {_num(floor, digits)})"
+        return text + f" ({noise} alone gives about {_num(floor, digits)})"
     return None
 
 
@@ -412,7 +472,8 @@ def sensitivity(
 ) -> SensitivityResult:
     """Indices of ``output`` for the sweep's design kind (see the module docstring).
 
-    The output is averaged over successful replicates per design point, in design order.
+    The output is averaged over successful runs per design point (every draw and
+    replicate), in design order.
     Raises ``SweepError`` (a ``ValueError``) when ``output`` is not a numeric output of
     the sweep, when too few points have successful runs, or when a sobol/morris design's
     rows are not in SALib's order. Confidence intervals are bootstrapped with the design's
@@ -459,16 +520,18 @@ def sensitivity(
                 float(table.at[name, conf]),
                 digits,
                 floors.get(value),
+                noise.label,
             )
             if text:
                 warns.append(text)
     if noise.share is not None and noise.share > noise_warn:
+        among = "draws and replicates" if noise.draws else "replicates"
         warns.append(
-            f"replicate noise is large: {noise.share:.0%} of the variance of {output} lies "
-            "between replicates of the same point"
+            f"{noise.label} is large: {noise.share:.0%} of the variance of {output} lies "
+            f"between {among} of the same point"
             + (
                 f" (about {noise.share_of_means:.0%} of the variance of the point means); "
-                "more replicates per point would sharpen the indices"
+                f"more {among} per point would sharpen the indices"
                 if noise.share_of_means is not None
                 else ""
             )

@@ -139,12 +139,14 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
+    draws = f"{manifest['draws']} draws x " if manifest.get("draws") else ""
     print(
         f"sweep '{sweep.spec.name}' ({manifest['design']['kind']}, {manifest['points']} points x "
-        f"{manifest['replicates']} replicates) on {where}: {manifest['runs_ok']} runs ok, "
+        f"{draws}{manifest['replicates']} replicates) on {where}: {manifest['runs_ok']} runs ok, "
         f"{manifest['runs_failed']} failed, {manifest['last_session']['runs']} run now in "
         f"{manifest['last_session']['seconds']:.0f} s\nresults in {out}/ (parts/*.parquet, "
-        f"design.parquet, manifest.json); next: partnersim analyse {out}"
+        f"design.parquet{', draws.parquet' if draws else ''}, manifest.json); next: "
+        f"partnersim analyse {out}"
     )
     if manifest["runs_ok"] == 0:
         print(

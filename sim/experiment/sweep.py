@@ -1,9 +1,10 @@
 """Run a sweep on any ``concurrent.futures`` executor, resumably, in constant memory.
 
-Each run (design point x replicate) has a key: a hash of the model's code fingerprint,
-the resolved scenario, the design point, the replicate and the root seed (a design that
-repeats a point, as Morris and grids with repeated levels do, still gets one run per point
-and replicate). Runs are grouped in chunks of
+Each run (design point x replicate, or design point x draw x replicate with
+``uncertainty: N``) has a key: a hash of the model's code fingerprint, the resolved
+scenario, the design point, the draw (only with draws), the replicate and the root seed (a
+design that repeats a point, as Morris and grids with repeated levels do, still gets one
+run per point, draw and replicate). Runs are grouped in chunks of
 about a second or more; the parent writes each finished chunk as one Parquet part,
 atomically (temporary file, then rename), so a sweep killed at any moment leaves only
 complete parts. Running the same command again reads the keys already written and runs
@@ -39,9 +40,11 @@ from tqdm import tqdm
 import sim
 from sim.core.regimes import CODES, REGIMES
 from sim.core.run import simulate
+from sim.experiment.assumptions import apply_values
 from sim.experiment.designs import describe, design_table
 from sim.experiment.folder import LOCK, begin, claim, finish
 from sim.experiment.io import git_commit, package_versions, write_json, write_parquet
+from sim.experiment.sweepdraws import sweep_draws, sweep_draws_table, sweep_uncertainty_record
 from sim.experiment.sweepfile import Sweep
 from sim.experiment.sweepparts import (  # noqa: F401 - load_runs and one_row_per_run re-exported
     OUTPUTS,
@@ -58,7 +61,8 @@ from sim.scenario.schema import Scenario
 
 CHUNK_SECONDS = 1.0  # aim for chunks of about this long (at least one run)
 RUN_KEY_SCHEME = 2
-"""Version of what a run key hashes (2: the design point was added); in the manifest."""
+"""Version of what a run key hashes (2: the design point was added; a sweep with draws
+adds the draw, leaving the keys of a sweep without draws as they were); in the manifest."""
 SERIES_DEFAULT = (
     "outcome_index",
     "added_value",
@@ -88,10 +92,12 @@ def model_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def run_key(scenario: Scenario, point: int, replicate: int) -> str:
-    """Identity of one run: model code, resolved scenario, design point, replicate, root
+def run_key(scenario: Scenario, point: int, replicate: int, draw: int | None = None) -> str:
+    """Identity of one run: model code, resolved scenario, design point, draw of the
+    constants (``None``: a sweep without draws, whose keys leave it out), replicate, root
     seed. The point is part of it: two design points with equal values are two runs."""
-    text = f"{model_fingerprint()}|{scenario_hash(scenario)}|{point}|{replicate}|{scenario.seed}"
+    where = f"{point}|{replicate}" if draw is None else f"{point}|d{draw}|{replicate}"
+    text = f"{model_fingerprint()}|{scenario_hash(scenario)}|{where}|{scenario.seed}"
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
@@ -106,6 +112,15 @@ class RunSpec:
     scenario: Scenario
     series_every: int = 0
     series_keys: tuple[str, ...] = ()
+    draw: int | None = None  # the draw of the constants (None: a sweep without draws)
+
+    def ids(self) -> dict[str, Any]:
+        """The run's key, point, draw (with draws only) and replicate, as row columns."""
+        out: dict[str, Any] = {"key": self.key, "point": self.point}
+        if self.draw is not None:
+            out["draw"] = self.draw
+        out["replicate"] = self.replicate
+        return out
 
 
 def outputs_of(series: dict[str, np.ndarray]) -> dict[str, Any]:
@@ -143,7 +158,7 @@ def outputs_of(series: dict[str, np.ndarray]) -> dict[str, Any]:
 
 def run_one(spec: RunSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Run one spec; return its row and its (downsampled) series rows. Never raises."""
-    row: dict[str, Any] = {"key": spec.key, "point": spec.point, "replicate": spec.replicate}
+    row: dict[str, Any] = spec.ids()
     row.update(dict(spec.values))
     start = time.perf_counter()
     series_rows: list[dict[str, Any]] = []
@@ -154,12 +169,7 @@ def run_one(spec: RunSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             for month in range(
                 spec.series_every - 1, len(series["outcome_index"]), spec.series_every
             ):
-                entry = {
-                    "key": spec.key,
-                    "point": spec.point,
-                    "replicate": spec.replicate,
-                    "month": month + 1,
-                }
+                entry = {**spec.ids(), "month": month + 1}
                 entry.update({k: float(series[k][month]) for k in spec.series_keys})
                 series_rows.append(entry)
     except Exception as exc:  # a failing run is recorded, not fatal
@@ -206,9 +216,11 @@ class InProcessExecutor(Executor):
 
 def sweep_hash(sweep: Sweep) -> str:
     """Identity of a sweep's design and base (what a folder may be resumed with)."""
+    # a sweep without draws leaves ``uncertainty`` out: its folders keep their identity
+    skip = {"name", "description"} | (set() if sweep.spec.uncertainty else {"uncertainty"})
     text = json.dumps(
         {
-            "spec": sweep.spec.model_dump(mode="json", exclude={"name", "description"}),
+            "spec": sweep.spec.model_dump(mode="json", exclude=skip),
             "base": scenario_hash(sweep.base),
         },
         sort_keys=True,
@@ -217,6 +229,7 @@ def sweep_hash(sweep: Sweep) -> str:
 
 
 def _manifest(sweep: Sweep, points: int, extra: dict[str, Any]) -> dict[str, Any]:
+    draws = sweep.spec.uncertainty
     return {
         "kind": "sweep",
         "name": sweep.spec.name,
@@ -229,12 +242,14 @@ def _manifest(sweep: Sweep, points: int, extra: dict[str, Any]) -> dict[str, Any
         "root_seed": sweep.base.seed,
         "months": sweep.base.months,
         "replicates": sweep.spec.replicates,
+        "draws": draws,
         "points": points,
-        "runs": points * sweep.spec.replicates,
+        "runs": points * max(draws, 1) * sweep.spec.replicates,
         "outputs": list(OUTPUTS),
         "output_meanings": OUTPUTS,
         "model_fingerprint": model_fingerprint(),
         "run_key_scheme": RUN_KEY_SCHEME,
+        "uncertainty": sweep_uncertainty_record(sweep),
         "versions": package_versions(),
         "git_commit": git_commit(),
         **describe(sweep),
@@ -296,31 +311,40 @@ def prepare(sweep: Sweep, out: Path) -> pd.DataFrame:
     (out / "series").mkdir(exist_ok=True)
     tidy_folder(out)
     write_parquet(out / "design.parquet", pa.Table.from_pandas(design, preserve_index=False))
+    if sweep.spec.uncertainty:
+        unit, _ = sweep_draws(sweep)
+        write_parquet(out / "draws.parquet", sweep_draws_table(sweep, unit))
     if not manifest_path.exists():
         write_json(manifest_path, _manifest(sweep, len(design), {"complete": False}))
     return design
 
 
 def pending_runs(sweep: Sweep, design: pd.DataFrame, done: set[str]) -> Iterator[RunSpec]:
-    """Runs not yet written, in (point, replicate) order."""
+    """Runs not yet written, in (point, draw, replicate) order."""
     series = sweep.spec.series
     names = sweep.names
+    _, draws = sweep_draws(sweep)
     for row in design.itertuples(index=False):
         values = {n: getattr(row, "_" + str(k + 1)) for k, n in enumerate(names)}
         scenario = sweep.scenario(values).model_copy(update={"replicates": 1})
-        for rep in range(sweep.spec.replicates):
-            key = run_key(scenario, int(row.point), rep)
-            if key in done:
-                continue
-            yield RunSpec(
-                key=key,
-                point=int(row.point),
-                replicate=rep,
-                values=tuple((n, _scalar(v)) for n, v in values.items()),
-                scenario=scenario,
-                series_every=series.every if series else 0,
-                series_keys=tuple(series.keys or SERIES_DEFAULT) if series else (),
-            )
+        versions: list[tuple[int | None, Scenario]] = [(None, scenario)]
+        if draws:
+            versions = [(d, apply_values(scenario, drawn)) for d, drawn in enumerate(draws)]
+        for draw, version in versions:
+            for rep in range(sweep.spec.replicates):
+                key = run_key(version, int(row.point), rep, draw)
+                if key in done:
+                    continue
+                yield RunSpec(
+                    key=key,
+                    point=int(row.point),
+                    replicate=rep,
+                    values=tuple((n, _scalar(v)) for n, v in values.items()),
+                    scenario=version,
+                    series_every=series.every if series else 0,
+                    series_keys=tuple(series.keys or SERIES_DEFAULT) if series else (),
+                    draw=draw,
+                )
 
 
 def _scalar(value: Any) -> Any:
@@ -363,7 +387,7 @@ def run_sweep(
     with claim(out, "sweep", command=f"partnersim sweep {sweep.path}"):
         design = prepare(sweep, out)
         done = done_keys(out, include_failed=not retry_failed)
-        total = len(design) * sweep.spec.replicates
+        total = len(design) * max(sweep.spec.uncertainty, 1) * sweep.spec.replicates
         todo = total - len(done)
         if done and notice is not None:
             notice(f"resuming: {len(done)} of {total} runs already in {out}")

@@ -41,6 +41,12 @@ def derived_series() -> tuple[str, ...]:
     return (*MEASURES, *COLUMNS)
 
 
+UNCERTAINTY_ALLOWED = (
+    "expected a whole number of draws of the model's other constants, 0 or more (got {got}); "
+    "their ranges (scale, ranges, design) go in the base scenario's uncertainty: block"
+)
+"""The problem with a sweep file's ``uncertainty`` value, whatever is wrong with it."""
+
 _LEVEL_TYPES = ("bool", "int", "float", "str")  # the members of a Level union
 _BOUNDS = {
     "greater_than_equal": ">=",
@@ -130,7 +136,10 @@ def schema_problems(
                 unknown.append(problem)
             continue
         where = ".".join(path)
-        message = _message(err, kind, union_member or loc != list(err["loc"]))
+        if path == ["uncertainty"]:
+            message = UNCERTAINTY_ALLOWED.format(got=short(err.get("input")))
+        else:
+            message = _message(err, kind, union_member or loc != list(err["loc"]))
         problem = Problem(file, where, message)
         if str(problem) not in seen:
             seen.add(str(problem))
@@ -277,7 +286,7 @@ def check_size(
     """Refuse a sweep too big to run, from its spec and base alone, before any design
     table is built (:class:`ScenarioError`, one line: the estimate and the way out).
 
-    Two checks: :func:`sim.limits.check_job` on the runs (points x replicates), months,
+    Two checks: :func:`sim.limits.check_job` on the runs (points x draws x replicates), months,
     staff and series kept; and the memory of the design table and the run index
     (:func:`sim.limits.sweep_index_bytes`), refused above :data:`~sim.limits.MEMORY_SHARE`
     of this machine's memory unless ``allow_large``, and above all of it always.
@@ -285,13 +294,15 @@ def check_size(
     from sim.experiment.sweep import CHUNK_SECONDS, OUTPUTS, SERIES_DEFAULT
 
     points = point_count(spec)
-    runs = points * spec.replicates
+    draws = getattr(spec, "uncertainty", 0)
+    runs = points * spec.replicates * max(draws, 1)
     k = len(spec.parameters)
-    what = (
-        f"{points:,} design points x {spec.replicates:,} "
-        f"replicate{'s' if spec.replicates != 1 else ''}"
+    what = f"{points:,} design points x " + (
+        f"{draws:,} draw{'s' if draws != 1 else ''} x " if draws else ""
     )
-    hint = f"a smaller design or fewer replicates (here {what})"
+    what += f"{spec.replicates:,} replicate{'s' if spec.replicates != 1 else ''}"
+    fewer = "fewer replicates" + (" or draws (uncertainty)" if draws else "")
+    hint = f"a smaller design or {fewer} (here {what})"
     index = limits.sweep_index_bytes(points, k, runs)
     machine = limits.machine_memory_bytes()
     if index > machine or (not allow_large and index > limits.MEMORY_SHARE * machine):
@@ -303,8 +314,8 @@ def check_size(
                     "design",
                     f"job too big{' for this machine' if index > machine else ''}: {what}; "
                     f"its design table and run index alone need about {_gb(index)} "
-                    f"of this machine's {_gb(machine)} of memory; use a smaller design or fewer "
-                    f"replicates{lift}",
+                    f"of this machine's {_gb(machine)} of memory; use a smaller design or "
+                    f"{fewer}{lift}",
                 )
             ]
         )
@@ -317,7 +328,7 @@ def check_size(
         series_kept=len(series.keys or SERIES_DEFAULT) if series else 0,
         months_kept=base.months // series.every if series else 0,
         runs_in_memory=2 * max(1, workers) * chunk,
-        values_per_run=len(OUTPUTS) + k + 6,
+        values_per_run=len(OUTPUTS) + k + (7 if draws else 6),
     )
     limits.check_job(
         size, where=file, key="design", allow_large=allow_large, workers=workers, hint=hint

@@ -10,6 +10,7 @@ parameters:                        # key path -> levels, or low/high (+ steps fo
   partnership.formality: {low: 0.0, high: 1.0, steps: 6}
 design: {kind: grid}               # grid | lhs | sobol | morris (see Design)
 replicates: 5
+uncertainty: 8                     # optional: each point in 8 draws of the other constants
 series: {every: 3}                 # optional: keep time series, one month in `every`
 ```
 
@@ -17,6 +18,10 @@ Besides the levers, a sweep may fix or vary any mechanism constant (``dynamics.<
 <name>``, e.g. ``dynamics.trust.gain: {}``): a range left out is the key's plausible range
 (``par(..., plausible=)``), so a sensitivity analysis samples every constant where its
 source puts it. A sampled value of an integer constant is rounded to the nearest integer.
+
+``uncertainty: N`` (default 0) runs every design point in ``N`` draws of the model's
+other constants across their plausible ranges, each with every replicate
+(:mod:`sim.experiment.sweepdraws`); a constant the sweep fixes or varies is not drawn.
 
 Problems are reported like scenario problems: file, key path, what is wrong, what is
 allowed (:class:`~sim.scenario.loader.ScenarioError`).
@@ -138,6 +143,11 @@ class SweepFile(_Strict):
     parameters: dict[str, Parameter] = Field(min_length=1)
     design: Design
     replicates: int = Field(1, ge=1)
+    uncertainty: int = Field(
+        0,
+        ge=0,
+        description="Draws of the model's other constants at every point (0: none).",
+    )
     seed: int | None = Field(None, ge=0, description="Root seed (default: the base's).")
     months: int | None = Field(None, ge=1, le=600)
     series: Series | None = None

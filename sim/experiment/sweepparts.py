@@ -1,10 +1,12 @@
 """The parts of a sweep folder: run rows written atomically in chunks, and read back.
 
-``parts/part-<hash>.parquet`` holds one chunk of run rows (``key``, ``point``,
-``replicate``, ``status``, ``error``, ``seconds``, the varied values, then
-:data:`OUTPUTS`); ``series/`` the same chunk's kept monthly series, written first, so a
-run part implies its series part. A run key may appear in more than one part after
-``--retry-failed``: a successful row wins over a failed one wherever the folder is read.
+``parts/part-<hash>.parquet`` holds one chunk of run rows (``key``, ``point``, ``draw``
+in a sweep with ``uncertainty: N`` draws, ``replicate``, ``status``, ``error``,
+``seconds``, the varied values, then :data:`OUTPUTS`); ``series/`` the same chunk's kept
+monthly series, written first, so a run part implies its series part. A sweep without
+draws writes no ``draw`` column; :func:`load_runs` then gives every run draw 0. A run key
+may appear in more than one part after ``--retry-failed``: a successful row wins over a
+failed one wherever the folder is read.
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ def _schema(rows: list[dict]) -> pa.Schema:
     fields = [
         ("key", pa.string()),
         ("point", pa.int64()),
+        *([("draw", pa.int64())] if "draw" in rows[0] else []),
         ("replicate", pa.int64()),
         ("status", pa.string()),
         ("error", pa.string()),
@@ -133,13 +136,26 @@ def first_error(out: Path) -> str | None:
 
 def load_runs(out: Path) -> pd.DataFrame:
     """Every run row of a sweep folder, one per key (a successful row over a failed one),
-    sorted by point and replicate."""
+    sorted by point, draw and replicate; a ``draw`` column (0 for every run of a sweep
+    without draws) follows ``point``."""
     parts = sorted((out / "parts").glob("part-*.parquet"))
     if not parts:
         return pd.DataFrame()
     frame = pd.concat([pq.read_table(p).to_pandas() for p in parts], ignore_index=True)
-    frame = one_row_per_run(frame)
-    return frame.sort_values(["point", "replicate"], kind="stable").reset_index(drop=True)
+    frame = with_draw(one_row_per_run(frame))
+    order = ["point", "draw", "replicate"]
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def with_draw(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with an int64 ``draw`` column after ``point`` (0 where the rows have none:
+    a sweep without draws)."""
+    if "draw" in frame.columns:
+        frame = frame.assign(draw=frame["draw"].fillna(0).astype(np.int64))
+    else:
+        frame = frame.copy()
+        frame.insert(list(frame.columns).index("point") + 1, "draw", np.int64(0))
+    return frame
 
 
 def one_row_per_run(frame: pd.DataFrame) -> pd.DataFrame:

@@ -118,3 +118,63 @@ def test_a_module_without_constants_says_so() -> None:
     text = reference.constants_table([users])
     assert text.startswith("None: `sim/core/users.py` defines no numeric")
     assert "|" not in text
+
+
+def test_per_issue_factor_ranges_and_distributions_are_in_the_plausible_column() -> None:
+    from sim.scenario.uncertainty import constants
+
+    rows = {r.path: r for r in reference.key_rows(Scenario)}
+    text = reference.scenario_reference()
+    factors = [c for c in constants() if c.per_issue]
+    assert factors, "the schema declares no per-issue factor"
+    for c in factors:
+        row = rows[f"issues[].{c.path.removeprefix('issues.')}"]
+        want = f"x{reference._num(c.low)} to x{reference._num(c.high)} of each issue's value"
+        assert row.plausible == want
+        assert f"| `{row.path}` |" in text and f"| {want} |" in text
+    assert "| x0.5 to x2 of each issue's value |" in text  # noise_sd and lag_months
+
+
+def test_a_declared_distribution_is_named_in_the_plausible_column() -> None:
+    from sim.scenario.fields import Strict, par
+
+    class Block(Strict):
+        rate: float = par(
+            1.0, unit="per month", source="test", doc="A rate.", plausible=(0.1, 10.0), ge=0.0
+        )
+        skewed: float = par(
+            1.0,
+            unit="per month",
+            source="test",
+            doc="A rate spread evenly in logs.",
+            plausible=(0.1, 10.0),
+            distribution="loguniform",
+            ge=0.0,
+        )
+
+    assert reference.plausible_text(Block, "rate") == "[0.1, 10]"
+    assert reference.plausible_text(Block, "skewed") == "[0.1, 10], log-uniform"
+
+
+def test_the_uncertainty_section_names_every_constant_and_the_levers() -> None:
+    from sim.scenario.levers import lever_paths
+    from sim.scenario.loader import load_scenario
+    from sim.scenario.uncertainty import constants
+
+    text = reference.scenario_reference()
+    section = text[text.index("## `uncertainty`") :]
+    section = section[: section.index("\n## ", 1)] if "\n## " in section[1:] else section
+    paragraph = section[section.index("### What the draws vary") :]
+    for word in ("`scale`", "`ranges`", "`design`", "**Constants**", "**Levers**"):
+        assert word in paragraph
+    constant_paths = {c.path for c in constants()}
+    for path in constant_paths - {p for p in constant_paths if p.startswith("dynamics.")}:
+        assert f"`{path}`" in paragraph
+    assert f"({len(constant_paths)} keys" in paragraph
+    levers_part = paragraph[paragraph.index("**Levers**") :]
+    base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    for path in lever_paths(base):
+        if path in constant_paths:
+            assert f"`{path}`" not in levers_part  # a constant, drawn
+        else:  # named, or its whole block is
+            assert f"`{path}`" in levers_part or f"`{path.split('.')[0]}`" in levers_part
