@@ -60,9 +60,9 @@ MAX_OUTPUT_BYTES = 5_000_000_000
 Why: the library's jobs write under 50 MB; 5 GB is a disk-filling mistake, not a study."""
 
 MAX_RUNS = 1_000_000
-"""Most runs (replicates x scenarios or design points) in one command: 1,000,000. Soft:
-``--allow-large`` lifts it. Why: beyond any analysis the tool makes (a Sobol study of
-every lever needs about 50,000 runs)."""
+"""Most runs (replicates x scenarios or design points x draws of the constants) in one
+command: 1,000,000. Soft: ``--allow-large`` lifts it. Why: beyond any analysis the tool
+makes (a Sobol study of every lever needs about 50,000 runs)."""
 
 MAX_JOB_SECONDS = 24 * 3600
 """Longest estimated wall time of one command, at its worker count: 24 hours (seconds).
