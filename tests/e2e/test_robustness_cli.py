@@ -113,3 +113,15 @@ def test_a_job_over_the_limits_is_refused_before_anything_runs(tmp_path: Path) -
     assert res.returncode == 2
     assert "job too big" in res.stderr and "--trajectories" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_a_scenario_with_nothing_uncertain_is_refused(tmp_path: Path) -> None:
+    fixed = tmp_path / "fixed.yaml"
+    fixed.write_text(f"extends: {BASE}\nuncertainty:\n  scale: 0\n")
+    res = cli(fixed, "--quiet", "--out", tmp_path / "never")
+    assert res.returncode == 2
+    assert res.stderr.strip().splitlines() == [
+        f"{fixed}: uncertainty: no constant varies (every range is a point); widen "
+        "uncertainty.scale or uncertainty.ranges"
+    ]
+    assert not (tmp_path / "never").exists()
