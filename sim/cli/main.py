@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sim.cli import analyse_cmd, compare_cmd, dashboard_cmd, report_cmd, sweep_cmd
+from sim.cli import (
+    analyse_cmd,
+    compare_cmd,
+    dashboard_cmd,
+    report_cmd,
+    robustness_cmd,
+    sweep_cmd,
+)
 from sim.cli.options import add_run_size, add_uncertainty, positive, run_size
 from sim.cli.sizing import check_library, check_run
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
@@ -92,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     compare_cmd.add_parser(sub)
+    robustness_cmd.add_parser(sub)
     sweep_cmd.add_parser(sub)
     analyse_cmd.add_parser(sub)
     report_cmd.add_parsers(sub)
@@ -288,6 +296,7 @@ COMMANDS = {
     "library": cmd_library,
     "patterns": cmd_patterns,
     "compare": compare_cmd.run,
+    "robustness": robustness_cmd.run,
     "sweep": sweep_cmd.run,
     "analyse": analyse_cmd.run,
     "report": report_cmd.run_report,

@@ -1,17 +1,17 @@
 """Results folders: what kind of result a folder holds, who is writing it, and whether it is
 complete.
 
-Every command that writes a results folder (``run``, ``compare``, ``sweep``, ``patterns``)
-and every command that reads one (``report``, ``export``, ``analyse``) goes through this
-module, so that a folder can never claim to be something it is not.
+Every command that writes a results folder (``run``, ``compare``, ``sweep``, ``patterns``,
+``robustness``) and every command that reads one (``report``, ``export``, ``analyse``) goes
+through this module, so that a folder can never claim to be something it is not.
 
 Kinds
-    :data:`KINDS` = ``("run", "compare", "sweep", "patterns")``. Every ``manifest.json``
-    carries ``"kind": <kind>``. :func:`kind_of` reads it, or infers it for folders written
-    before the field existed (sweep: ``sweep_hash`` in the manifest or a ``parts/`` folder;
-    compare: ``comparison.json``; run: ``timeseries.parquet`` and ``summary.json``;
-    patterns: ``patterns.json``); ``None`` for an absent or empty folder, or one that holds
-    none of these.
+    :data:`KINDS` = ``("run", "compare", "sweep", "patterns", "robustness")``. Every
+    ``manifest.json`` carries ``"kind": <kind>``. :func:`kind_of` reads it, or infers it for
+    folders written before the field existed (sweep: ``sweep_hash`` in the manifest or a
+    ``parts/`` folder; compare: ``comparison.json``; robustness: ``robustness.json``; run:
+    ``timeseries.parquet`` and ``summary.json``; patterns: ``patterns.json``); ``None`` for
+    an absent or empty folder, or one that holds none of these.
 
 Writers::
 
@@ -85,7 +85,7 @@ __all__ = [
     "unsafe_reason",
 ]
 
-KINDS = ("run", "compare", "sweep", "patterns")
+KINDS = ("run", "compare", "sweep", "patterns", "robustness")
 """The kinds of results folder, as written in ``manifest.json`` under ``"kind"``."""
 
 MANIFEST = "manifest.json"
@@ -95,7 +95,13 @@ LEGACY_KINDS = {"comparison": "compare"}
 _HELD: set[Path] = set()
 """Folders whose lock this process holds: a nested :func:`claim` of one of them re-enters."""
 
-_NOUN = {"run": "run", "compare": "comparison", "sweep": "sweep", "patterns": "pattern report"}
+_NOUN = {
+    "run": "run",
+    "compare": "comparison",
+    "sweep": "sweep",
+    "patterns": "pattern report",
+    "robustness": "robustness screening",
+}
 
 
 def _err(where: Path | str, message: str, key: str = "") -> ScenarioError:
@@ -121,6 +127,8 @@ def _inferred(folder: Path, manifest: Any) -> tuple[str | None, str]:
         return "sweep", "it has parts/"
     if (folder / "comparison.json").exists():
         return "compare", "it has comparison.json"
+    if (folder / "robustness.json").exists():
+        return "robustness", "it has robustness.json"
     if isinstance(manifest, dict) and "scenarios" in manifest:
         return "compare", "its manifest lists scenarios"
     if (folder / "timeseries.parquet").exists() and (folder / "summary.json").exists():
