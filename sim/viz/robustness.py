@@ -8,6 +8,7 @@ pale. Built from a ``robustness.json`` record (no pyplot state).
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +49,10 @@ def robustness_figure(record: dict[str, Any], top: int = TOP) -> Figure:
     ax.set_xlim(left=0)
     ax.set_xlabel(f"mu* (mean |elementary effect|), {record['units']}")
     design = record["design"]
+    what = textwrap.fill(f"Which assumptions move the {record['screened']}", 80)
     ax.set_title(
-        f"Which assumptions move the {record['screened']}\n"
-        f"top {n} of {design['constants_varied']} constants; {design['trajectories']} Morris "
-        f"trajectories x {len(record['replicates'])} replicates",
+        f"{what}\ntop {n} of {design['constants_varied']} constants; "
+        f"{design['trajectories']} Morris trajectories x {len(record['replicates'])} replicates",
         fontsize=10,
     )
     fig.text(
