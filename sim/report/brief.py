@@ -260,7 +260,12 @@ def _robustness(o: Option, ref: Option, unc: dict) -> str:
     )
     if wins == n:
         return text
-    rest = [f"in {losses} {trail} does better"] if losses else []
+    against = r["clearly_worse"] if ahead else r["clearly_better"]
+    if losses == 1:
+        clearly = "clearly" if against else "not clearly"
+    else:
+        clearly = "none of them clearly" if against == 0 else f"{against} of them clearly"
+    rest = [f"in {losses} {trail} does better ({clearly})"] if losses else []
     if r["tied"]:
         rest.append(f"in {r['tied']} they are exactly level")
     text += f" The ranking is not the same in every version: {' and '.join(rest)}."
