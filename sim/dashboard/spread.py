@@ -210,11 +210,13 @@ class SpreadWorker:
             self._lock.notify_all()
 
     def band(self, label: str, plan: Plan) -> tuple[Band | None, bool]:
-        """The latest band for copy ``label`` and whether it is out of date (made for
-        another plan than ``plan``)."""
+        """The latest band for copy ``label`` and whether it is out of date (made for an
+        earlier state of ``plan``: the same start, fewer changes). A band made from
+        another start (another scenario or seed, or before a Reset) is not returned: it
+        would describe another run."""
         with self._lock:
             slot = self._slots.get(label)
-            if slot is None or slot.done is None:
+            if slot is None or slot.done is None or slot.done.plan.start is not plan.start:
                 return None, False
             return slot.done, slot.done.plan is not plan
 

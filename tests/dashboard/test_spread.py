@@ -128,6 +128,27 @@ def test_band_changes_when_a_lever_changes(short: Path) -> None:
     c.close()
 
 
+def test_a_band_of_another_start_is_hidden_until_made_again(short: Path) -> None:
+    """After a new seed or a Reset the old band describes another run: none is shown
+    (the page says the band is being worked out) until the new one is made."""
+    c = spread_controller(short)
+    c.step(4)
+    settled(c)
+    old = c.view().runs[0].band
+    for change in (lambda: c.set_seed(7), c.reset):
+        change()
+        view = c.view()
+        shown = view.runs[0].band
+        assert shown is None or shown.plan.start is c.run("A").plan.start
+        if shown is None:
+            assert view.spread_note.startswith("Working out the spread")
+        settled(c)
+        made = c.view().runs[0].band
+        assert made is not None and made is not old and made.plan is c.run("A").plan
+        old = made
+    c.close()
+
+
 def test_with_scale_zero_the_band_is_the_live_line(certain: Path) -> None:
     c = spread_controller(certain)
     c.step(5)
@@ -242,20 +263,24 @@ def test_side_by_side_b_starts_with_a_band_and_keeps_its_own(short: Path) -> Non
 def test_a_newer_plan_cancels_the_computation_under_way(short: Path) -> None:
     """The worker drops a plan replaced while it runs; the ready hook fires only for
     bands it keeps."""
-    first, second = LiveRun(load_scenario(short), "A"), LiveRun(load_scenario(short), "A")
-    second.set_lever("partnership.formality", 0.9)
+    live = LiveRun(load_scenario(short), "A")
+    for _ in range(3):
+        live.step()
+    first = live.plan
+    live.set_lever("partnership.formality", 0.9)
+    second = live.plan
     ready: list[int] = []
     worker = spread.SpreadWorker(4, on_ready=lambda: ready.append(1))
-    worker.request("A", first.plan)
-    worker.request("A", second.plan)
+    worker.request("A", first)
+    worker.request("A", second)
     assert worker.wait(WAIT)
-    made, stale = worker.band("A", second.plan)
-    assert made is not None and made.plan is second.plan and not stale
-    assert worker.band("A", first.plan)[1]  # out of date for the first plan
+    made, stale = worker.band("A", second)
+    assert made is not None and made.plan is second and not stale
+    assert worker.band("A", first) == (made, True)  # out of date for the first plan
     assert 1 <= len(ready) <= 2  # the first may have finished before it was replaced
     worker.close()
     with pytest.raises(spread.Cancelled):
-        spread.band(first.plan, 4, cancelled=lambda: True)
+        spread.band(first, 4, cancelled=lambda: True)
 
 
 def test_bands_are_made_off_the_callers_thread(short: Path) -> None:
