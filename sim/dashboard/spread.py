@@ -176,11 +176,11 @@ class SpreadWorker:
 
     draws: int = DRAWS
     on_ready: Callable[[], None] | None = None
-    _slots: dict[str, _Slot] = field(default_factory=dict)
-    _lock: threading.Condition = field(default_factory=threading.Condition)
-    _busy: bool = False
-    _closed: bool = False
-    _thread: threading.Thread | None = None
+    _slots: dict[str, _Slot] = field(default_factory=dict, init=False)
+    _lock: threading.Condition = field(default_factory=threading.Condition, init=False)
+    _busy: bool = field(default=False, init=False)
+    _closed: bool = field(default=False, init=False)
+    _thread: threading.Thread | None = field(default=None, init=False)
 
     def request(self, label: str, plan: Plan) -> None:
         """Want a band for copy ``label`` under ``plan`` (a newer request wins)."""
