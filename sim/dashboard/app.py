@@ -11,6 +11,11 @@ redraw them unless a lever moves.
 Play runs in a worker thread (``solara.lab.use_task``) that steps the controller at the
 chosen speed and publishes a snapshot after a month, at most ``REDRAWS_PER_SECOND`` times
 a second (faster speeds skip months between redraws, so the browser never falls behind).
+"Show spread across assumptions" (off by default: the room first plays the partnership;
+the facilitator brings in how sure the model is when it helps) asks the controller for
+each copy's band across plausible versions of the model; the band is computed in a thread
+of its own (:class:`~sim.dashboard.spread.SpreadWorker`), never in the Play loop, and a
+finished band is published at once when paused, or with Play's next redraw.
 The page is served by ``server.py``, which also names the starting scenario in the
 environment variable ``PARTNERSIM_DASHBOARD_SCENARIO`` (default:
 ``scenarios/baseline.yaml``).
@@ -21,6 +26,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +35,7 @@ import solara
 from sim.dashboard.components import Main
 from sim.dashboard.levers import Shock
 from sim.dashboard.server import SCENARIO_ENV
+from sim.dashboard.spread import HELP
 from sim.dashboard.state import Controller, DashboardError
 from sim.scenario.loader import ScenarioError
 
@@ -89,7 +96,16 @@ CSS = """
 .pdash-legend span { display: inline-flex; align-items: center; gap: 5px; }
 .pdash-legend i { display: inline-block; width: 16px; height: 16px; border-radius: 3px; }
 .pdash .v-slider__thumb-label { font-size: 14px; }
+.pdash-spread-note { font-size: 15px; color: #555; margin: 0 0 6px 0; }
 """
+
+
+def current_context() -> Any:
+    """The Solara kernel context of this session (None outside a server), so that the
+    band's thread can publish into this session's page."""
+    from solara.server import kernel_context
+
+    return kernel_context.get_current_context() if kernel_context.has_current_context() else None
 
 
 def start_scenario() -> Path:
@@ -107,7 +123,13 @@ def start_scenario() -> Path:
 @solara.component
 def Page() -> None:
     """The dashboard: one controller per browser session."""
-    controller = solara.use_memo(lambda: Controller(start_scenario()), [])
+    hooks = solara.use_memo(lambda: {"spread_ready": None}, [])
+
+    def spread_ready() -> None:  # called from the band's thread
+        if hooks["spread_ready"] is not None:
+            hooks["spread_ready"]()
+
+    controller = solara.use_memo(lambda: Controller(start_scenario(), on_spread=spread_ready), [])
     first = solara.use_memo(controller.view, [])
     view = solara.use_reactive(first)
     levers = solara.use_reactive({run.label: run.levers for run in first.runs})
@@ -122,7 +144,9 @@ def Page() -> None:
     seed_text = solara.use_reactive(str(first.seed))
     seed_error = solara.use_reactive("")
     scenario_name = solara.use_reactive(first.scenario)
+    show_spread = solara.use_reactive(False)
     loop = solara.use_memo(lambda: {"generation": 0}, [])
+    context = solara.use_memo(current_context, [])
 
     def publish() -> None:
         v = controller.view()
@@ -131,6 +155,14 @@ def Page() -> None:
 
     def say(kind: str, text: str) -> None:
         message.value = (kind, text)
+
+    def publish_band() -> None:
+        """A band is ready: publish it, unless Play is running (its next redraw does)."""
+        with context or nullcontext():
+            if not playing.value:
+                publish()
+
+    hooks["spread_ready"] = publish_band
 
     def play_loop() -> None:
         if not playing.value:
@@ -167,6 +199,8 @@ def Page() -> None:
     def stop_on_close() -> Callable[[], None]:
         def cleanup() -> None:
             loop["generation"] = -1  # a running Play loop stops at its next month
+            hooks["spread_ready"] = None
+            controller.close()
 
         return cleanup
 
@@ -237,6 +271,13 @@ def Page() -> None:
             return
         publish()
 
+    def do_spread(on: bool) -> None:
+        show_spread.value = on
+        controller.show_spread(on)
+        draws = controller.worker.draws
+        say("info", f"The faint band shows {HELP.format(n=draws)}." if on else "Spread hidden.")
+        publish()
+
     def do_side_by_side(on: bool) -> None:
         controller.set_side_by_side(on)
         side_by_side.value = on
@@ -297,6 +338,12 @@ def Page() -> None:
                 on_value=do_side_by_side,
             ).key("side-by-side")
             solara.Switch(label="Show the levers", value=show_levers).key("show-levers")
+            with solara.Tooltip(HELP.format(n=controller.worker.draws)), solara.Column(gap="0px"):
+                solara.Switch(
+                    label="Show spread across assumptions",
+                    value=show_spread.value,
+                    on_value=do_spread,
+                ).key("show-spread")
             with solara.Row(gap="8px", style={"align-items": "center"}):
                 solara.Text("Network:")
                 solara.ToggleButtonsSingle(

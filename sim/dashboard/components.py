@@ -182,6 +182,8 @@ def Main(
         solara.Text(f"Month {v.month} of {v.months}", classes=["pdash-month", "month-counter"])
     if v.description:
         solara.Text(v.description, classes=["pdash-description"])
+    # always there (empty when there is nothing to say), so the charts below keep their place
+    solara.Text(v.spread_note, classes=["pdash-spread-note"])
     with solara.Div(classes=["pdash-columns"]):
         for run in v.runs:
             with solara.Div(classes=["pdash-column", f"column-{run.label}"]):

@@ -5,7 +5,9 @@ it) and returns a JSON-ready option dict; the network's figures are in ``network
 The browser draws them, so a Play step costs the server only building these dicts.
 Months run on a fixed x-axis from 0 to the horizon so the lines grow left to right;
 shocks and lever changes are numbered vertical markers at the first month they act.
-Fonts are sized for a projector.
+With the spread across assumptions shown, the added-value and outcome charts draw the
+copy's band (:class:`~sim.dashboard.spread.Band`) faintly behind the line it surrounds,
+over the whole horizon, greyed while it is out of date. Fonts are sized for a projector.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sim.core.regimes import REGIMES
 from sim.scenario.schema import Regimes
 
 if TYPE_CHECKING:
+    from sim.dashboard.spread import Band
     from sim.dashboard.state import Marker, RunView
 
 FONT = 16  # px, axis labels and legends
@@ -55,6 +58,10 @@ COLOURS = {
     "added_value_window": "#1f4e99",
     "added_value": "#1f4e99",
 }
+BAND_OPACITY = 0.16  # the spread across assumptions: faint, behind the lines
+STALE_COLOUR = "#9a9a9a"  # a band made before the latest change
+STALE_OPACITY = 0.12
+STALE_WORDS = " - updating"
 AGENCY_COLOURS = (  # Paul Tol's "bright" scheme, readable for colour-blind viewers
     "#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb", "#000000",
 )  # fmt: skip
@@ -157,6 +164,80 @@ def _with_marks(series: dict[str, Any], lines: Iterable[dict[str, Any]]) -> dict
     if data:
         series["markLine"] = {"silent": True, "symbol": "none", "data": data}
     return series
+
+
+def band_name(band: Band, stale: bool) -> str:
+    """The band's legend entry."""
+    return band.label + (STALE_WORDS if stale else "")
+
+
+def _stackable(values: np.ndarray) -> list[list[Any]]:
+    """``[[value, month], ...]``: ECharts stacks the first number of each point when both
+    axes hold values, so the value comes first (and ``encode`` puts it on the y-axis)."""
+    return [[v, month] for month, v in _points(values)]
+
+
+def band_series(band: Band, key: str, stale: bool = False, axis: int = 0) -> list[dict[str, Any]]:
+    """The band of series ``key`` as two stacked lines: its 10th percentile (invisible)
+    and the width up to its 90th, filled; both carry the band's name, so one legend entry
+    shows or hides the pair. Greyed when ``stale``."""
+    colour = STALE_COLOUR if stale else COLOURS[key]
+    common = {
+        "name": band_name(band, stale),
+        "type": "line",
+        "stack": f"band-{key}",
+        "stackStrategy": "all",  # the width adds to a negative base as well
+        "showSymbol": False,
+        "silent": True,
+        "z": 1,
+        "yAxisIndex": axis,
+        "lineStyle": {"width": 0, "opacity": 0},
+        "itemStyle": {"color": colour},
+        "emphasis": {"disabled": True},
+        "encode": {"x": 1, "y": 0},  # data points are [value, month]: see _stackable
+    }
+    low = band.low[key]
+    return [
+        {**common, "data": _stackable(low)},
+        {
+            **common,
+            "data": _stackable(band.high[key] - low),
+            "areaStyle": {"color": colour, "opacity": STALE_OPACITY if stale else BAND_OPACITY},
+        },
+    ]
+
+
+def _banded(run: RunView, key: str, series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``series`` behind the run's band of ``key``, if it has one, with a legend that
+    draws the band as a faint square."""
+    if run.band is None:
+        return series
+    return [*band_series(run.band, key, run.band_stale), *series]
+
+
+def _band_legend(chart: dict[str, Any], run: RunView, key: str) -> dict[str, Any]:
+    """The legend of a chart with a band: every line, then the band as a faint square."""
+    if run.band is None:
+        return chart
+    name = band_name(run.band, run.band_stale)
+    colour = STALE_COLOUR if run.band_stale else COLOURS[key]
+    lines = [s["name"] for s in chart["series"] if s["name"] != name]
+    chart["legend"]["data"] = [
+        *dict.fromkeys(lines),
+        {"name": name, "icon": "rect", "itemStyle": {"color": colour, "opacity": 0.35}},
+    ]
+    return chart
+
+
+def _band_values(runs: Sequence[RunView], key: str) -> list[float]:
+    """Every copy's band bounds of ``key`` (none without a band)."""
+    return [
+        v
+        for run in runs
+        if run.band is not None
+        for bound in (run.band.low[key], run.band.high[key])
+        for v in bound.tolist()
+    ]
 
 
 def _axis(lo: float | None = 0.0, hi: float | None = None) -> dict[str, Any]:
@@ -283,20 +364,20 @@ def outcome_chart(run: RunView, y_range: tuple[float, float] | None = None) -> d
         "no joint working", "counterfactual_outcome_index", s["counterfactual_outcome_index"]
     )
     without["lineStyle"]["type"] = "dotted"
-    return _chart(
-        "Outcome: fall in need, %",
-        run.months,
-        axis,
-        [_with_marks(with_p, _marker_lines(run.markers, run.months)), boardless, without],
+    lines = [_with_marks(with_p, _marker_lines(run.markers, run.months)), boardless, without]
+    chart = _chart(
+        "Outcome: fall in need, %", run.months, axis, _banded(run, "outcome_index", lines)
     )
+    return _band_legend(chart, run, "outcome_index")
 
 
 OUTCOME_KEYS = ("outcome_index", "boardless_outcome_index", "counterfactual_outcome_index")
 
 
 def outcome_range(runs: Sequence[RunView]) -> tuple[float, float]:
-    """A y-range covering every copy's three outcome lines, rounded out to 5s."""
+    """A y-range covering every copy's three outcome lines and band, rounded out to 5s."""
     values = [v for run in runs for key in OUTCOME_KEYS for v in run.series[key].tolist()]
+    values += _band_values(runs, "outcome_index")
     if not values:
         return (-5.0, 5.0)
     lo = 5.0 * np.floor(min(min(values), 0.0) / 5.0)
@@ -330,14 +411,15 @@ VALUE_MIN = 0.5  # the rate axis shows at least -0.5 to 0.5 % of need a year
 
 
 def value_axes(runs: Sequence[RunView]) -> ValueAxes:
-    """Axes covering every copy's added and ground value (rates, window means) and its
-    cumulative added value, rounded out to a nice step."""
+    """Axes covering every copy's added and ground value (rates, window means) with the
+    added value's band, and its cumulative added value, rounded out to a nice step."""
     rates = [
         v
         for run in runs
         for key in ("added_value_window", "ground_value_window")
         for v in run.series[key].tolist()
     ]
+    rates += _band_values(runs, "added_value_window")
     lo = min([-VALUE_MIN, *rates])
     hi = max([VALUE_MIN, *rates])
     step = nice((hi - lo) / VALUE_TICKS)
@@ -372,12 +454,14 @@ def value_chart(run: RunView, axes: ValueAxes, window: int) -> dict[str, Any]:
     right = _axis(round(axes.lo * axes.years, 9), round(axes.hi * axes.years, 9))
     right["interval"] = round(axes.step * axes.years, 9)
     right["splitLine"] = {"show": False}
-    return _chart(
+    lines = [_with_marks(added, [*_marker_lines(run.markers, run.months), zero]), ground, total]
+    chart = _chart(
         f"What the partnership adds, % of need a year ({window}-month mean)",
         run.months,
         [left, right],
-        [_with_marks(added, [*_marker_lines(run.markers, run.months), zero]), ground, total],
+        _banded(run, "added_value_window", lines),
     )
+    return _band_legend(chart, run, "added_value_window")
 
 
 JOINT_TOP = 0.1  # the joint-work axis reaches at least this share

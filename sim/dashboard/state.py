@@ -25,13 +25,19 @@ Side-by-side mode adds a second copy "B" branched from "A" where it stands: a de
 so both go on from the same history on the same random numbers and differ only by what
 the user changes in one of them. Every public method takes the controller's lock, so a
 Play thread and button clicks can share it.
+
+Each copy keeps a :class:`~sim.dashboard.spread.Plan` of the settings it started from and
+its live changes, so that, with the spread across assumptions shown, a
+:class:`~sim.dashboard.spread.SpreadWorker` can replay them in other plausible versions of
+the model in a thread of its own; the views carry the latest band of each copy and
+whether it is out of date.
 """
 
 from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +56,7 @@ from sim.dashboard.levers import (
     lever_value,
 )
 from sim.dashboard.network import Network, pair_trust, snapshot, staff_layout
+from sim.dashboard.spread import DRAWS, Band, Change, Plan, SpreadWorker
 from sim.scenario.interventions import ChampionLeaves, LeaderLeaves, Reorganise, SetLevers
 from sim.scenario.levers import apply_changes
 from sim.scenario.loader import load_scenario
@@ -84,6 +91,8 @@ class RunView:
     reason: Reason
     levers: dict[str, Any]  # values in force now, for every path in LEVERS
     network: Network
+    band: Band | None = None  # the spread across assumptions, when shown and made
+    band_stale: bool = False  # the band was made before the latest change
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,13 +107,18 @@ class View:
     finished: bool
     runs: tuple[RunView, ...]
     thresholds: Regimes  # the regime settings the badges and charts use
+    spread: bool = False  # the spread across assumptions is shown
+    spread_note: str = ""  # why a band is missing (computing, or could not be made)
 
 
 class LiveRun:
     """One copy of the partnership (with its twins) as the dashboard runs it.
 
     ``overrides`` (key path -> value) are the dashboard's lever settings on top of
-    ``scenario``; :meth:`rebuild` starts the copy again at month 0 with them.
+    ``scenario``; :meth:`rebuild` starts the copy again at month 0 with them. ``plan``
+    (:class:`~sim.dashboard.spread.Plan`) records the settings it started from and every
+    live change since, so the spread across assumptions can replay them; it is a new
+    object after every change.
     """
 
     def __init__(self, scenario: Scenario, label: str, overrides: dict[str, Any] | None = None):
@@ -117,6 +131,7 @@ class LiveRun:
         """Start again at month 0 from the scenario with the current overrides."""
         start = apply_changes(self.scenario, self.overrides) if self.overrides else self.scenario
         self.run = TwinRun(start, REPLICATE, with_agents=False)
+        self.plan = Plan(start)
         self.markers: list[Marker] = []
         self.centres, self.positions = staff_layout(self.run.model)
         trust, _ = pair_trust(self.run.model)
@@ -165,12 +180,14 @@ class LiveRun:
             return
         for world in self.run.worlds:
             set_levers(world, {path: value})
+        self.plan = self.plan.then(Change(self.run.month, levers={path: value}))
         self.mark(self.run.month + 1, lever_label(path, value), f"lever:{path}")
 
     def schedule(self, event: Any) -> None:
         """Append an intervention to every world's timeline (it must be due next month)."""
         for world in self.run.worlds:
             world.timeline.events.append(event)
+        self.plan = self.plan.then(Change(self.run.month, event=event))
         self.mark(self.run.month + 1, event_label(event), f"shock:{type(event).__name__}")
 
     def shock(self, kind: Shock) -> str:
@@ -211,8 +228,8 @@ class LiveRun:
         )
         return series
 
-    def view(self) -> RunView:
-        """A snapshot for rendering (arrays are copies)."""
+    def view(self, band: Band | None = None, band_stale: bool = False) -> RunView:
+        """A snapshot for rendering (arrays are copies), with the spread ``band`` if any."""
         model = self.run.model
         series = self.series()
         network = snapshot(model, self.centres, self.positions, self.pair_scale)
@@ -225,6 +242,8 @@ class LiveRun:
             reason=explain(series, model.levers),
             levers={lever.path: lever_value(model.levers, lever.path) for lever in LEVERS},
             network=network,
+            band=band,
+            band_stale=band_stale,
         )
 
 
@@ -254,12 +273,26 @@ class Controller:
     ``scenario_path`` is the scenario to start with; the page offers the scenarios of
     ``library_folder`` (default: the scenario's folder). Raises
     :class:`~sim.scenario.loader.ScenarioError` when the scenario cannot be loaded.
+
+    With the spread shown (:meth:`show_spread`), every change asks a
+    :class:`~sim.dashboard.spread.SpreadWorker` for each copy's band in ``draws``
+    versions of the model; ``on_spread()`` is called from its thread when a band is
+    ready. :meth:`close` stops that thread.
     """
 
-    def __init__(self, scenario_path: Path, library_folder: Path | None = None):
+    def __init__(
+        self,
+        scenario_path: Path,
+        library_folder: Path | None = None,
+        draws: int = DRAWS,
+        on_spread: Callable[[], None] | None = None,
+    ):
         self.lock = threading.RLock()
         self.library = library(library_folder or scenario_path.parent)
         self.library.setdefault(scenario_path.stem, scenario_path)
+        self.spread = False
+        self.on_spread = on_spread
+        self.worker = SpreadWorker(draws, on_ready=self._spread_ready)
         self._load(scenario_path)
 
     # -- session settings --------------------------------------------------------------
@@ -269,6 +302,32 @@ class Controller:
         self.scenario = scenario
         self.seed = self.scenario.seed
         self.runs = [LiveRun(self.scenario, "A")]
+        self._want_spread()
+
+    # -- the spread across assumptions -------------------------------------------------
+    def show_spread(self, on: bool) -> None:
+        """Show (and compute, off the caller's thread) or hide the spread across
+        assumptions."""
+        with self.lock:
+            self.spread = on
+            self._want_spread()
+
+    def _want_spread(self) -> None:
+        """Ask for the band of every copy as it now stands (when shown)."""
+        if not self.spread:
+            return
+        for live in self.runs:
+            self.worker.request(live.label, live.plan)
+        if not self.side_by_side:
+            self.worker.forget("B")
+
+    def _spread_ready(self) -> None:
+        if self.on_spread is not None:
+            self.on_spread()
+
+    def close(self) -> None:
+        """Stop computing bands (the session has ended)."""
+        self.worker.close()
 
     @property
     def name(self) -> str:
@@ -323,6 +382,7 @@ class Controller:
             for live in self.runs:
                 live.scenario = self.scenario
                 live.rebuild()
+            self._want_spread()
         return seed
 
     def set_side_by_side(self, on: bool) -> None:
@@ -331,9 +391,11 @@ class Controller:
             if on and not self.side_by_side:
                 twin = copy.deepcopy(self.runs[0])
                 twin.label = "B"
+                twin.plan = self.runs[0].plan  # the same history so far (plans never change)
                 self.runs.append(twin)
             elif not on:
                 self.runs = self.runs[:1]
+            self._want_spread()
 
     # -- running -----------------------------------------------------------------------
     def step(self, months: int = 1) -> int:
@@ -352,12 +414,14 @@ class Controller:
         with self.lock:
             for live in self.runs:
                 live.rebuild()
+            self._want_spread()
 
     def set_lever(self, label: str, path: str, value: Any) -> None:
         """Change a lever of copy ``label``; raises :class:`DashboardError` when the value
         is not allowed."""
         with self.lock:
             self.run(label).set_lever(path, value)
+            self._want_spread()
 
     def shock(self, kind: Shock, labels: Sequence[str] = ("A", "B")) -> str:
         """Apply a shock to the copies ``labels`` (those present) from next month; return
@@ -376,6 +440,7 @@ class Controller:
                     refused.append(self._say(live, str(exc)))
             if not done:
                 raise DashboardError("; ".join(refused) or "no partnership chosen")
+            self._want_spread()
             return "; ".join(done + refused)
 
     def _say(self, live: LiveRun, text: str) -> str:
@@ -385,6 +450,14 @@ class Controller:
     def view(self) -> View:
         """A snapshot of the session for rendering."""
         with self.lock:
+            runs, notes = [], []
+            for live in self.runs:
+                band, stale = (
+                    self.worker.band(live.label, live.plan) if self.spread else (None, False)
+                )
+                runs.append(live.view(band, stale))
+                if self.spread:
+                    notes.append(self._spread_note(live, band, stale))
             return View(
                 scenario=self.name,
                 description=" ".join(self.scenario.description.split()),
@@ -392,6 +465,17 @@ class Controller:
                 month=self.month,
                 months=self.months,
                 finished=self.finished,
-                runs=tuple(live.view() for live in self.runs),
+                runs=tuple(runs),
                 thresholds=self.scenario.regimes,
+                spread=self.spread,
+                spread_note=" ".join(dict.fromkeys(n for n in notes if n)),
             )
+
+    def _spread_note(self, live: LiveRun, band: Band | None, stale: bool) -> str:
+        """Why copy ``live`` shows no up-to-date band ("" when it does)."""
+        error = self.worker.error(live.label)
+        if error:
+            return error[:1].upper() + error[1:] + "."
+        if band is None or stale:
+            return f"Working out the spread across {self.worker.draws} versions of the model..."
+        return ""

@@ -10,6 +10,7 @@ Skipped when Chromium or Playwright is missing.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import numpy as np
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -312,3 +314,115 @@ def test_play_speed_in_the_browser(server: str, browser: Any, shots: Any) -> Non
         )
     assert all(months > 0 for months, _ in rates.values())  # Play moves; no wall-time target
     context.close()
+
+
+def changed(page: Any, name: str, picture: bytes, seconds: float = 60.0) -> bool:
+    """Whether chart ``name`` of copy A comes to look different from ``picture`` within
+    ``seconds`` (a band is made in its own thread, in about half a second)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        page.wait_for_timeout(250)
+        if chart(page, name) != picture:
+            return True
+    return False
+
+
+def spread_settled(page: Any) -> None:
+    """Wait until the page no longer says it is working out the spread."""
+    page.wait_for_function(
+        "() => !document.querySelector('.pdash-spread-note')?.textContent.trim()",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(400)  # charts are drawn just after
+
+
+def test_spread_band_in_the_browser(server: str, browser: Any, shots: Any) -> None:
+    """The spread switch: its help on hover, the band drawn behind the lines and taken
+    away again, and Play's speed with the band on (printed, never asserted)."""
+    context, page, _ = open_page(browser, server)
+    switch = page.get_by_text("Show spread across assumptions")
+    switch.hover()
+    page.wait_for_selector("text=how sure the model is", timeout=TIMEOUT_MS)
+    step(page, 24)
+    without = {name: chart(page, name) for name in ("value", "outcome")}
+    switch.click()
+    for name, picture in without.items():
+        assert changed(page, name, picture), name  # the band is drawn
+    spread_settled(page)
+    page.mouse.move(900, 20)  # away from the switch, so its help does not cover the panel
+    shots(page, "05_spread_across_assumptions", height=1100)
+    page.locator(".btn-reset").click()
+    page.wait_for_selector("text=Month 0 of", timeout=TIMEOUT_MS)
+    months, redraws = measure_play(page, 6.5)  # about 60 months at 10 a second
+    print(
+        f"\nPlay in the browser with the spread shown, one partnership at "
+        f"'10 months a second': {months:.1f} months a second, {redraws:.1f} redraws a second"
+    )
+    assert months > 0
+    spread_settled(page)
+    at = month(page)
+    banded = chart(page, "value")
+    switch.click()
+    assert changed(page, "value", banded)  # the band is gone
+    assert month(page) == at
+    context.close()
+
+
+ECHARTS = (
+    Path(sys.prefix) / "share" / "solara" / "cdn" / "echarts@5.4.0" / "dist" / "echarts.min.js"
+)
+# the value and the lower value ECharts stacked each band point at, per band series
+STACKED = """() => {
+  const out = [];
+  echarts.getInstanceByDom(document.getElementById('chart')).getModel().eachSeries(s => {
+    if (!s.get('stack')) return;
+    const d = s.getData();
+    const top = d.getCalculationInfo('stackResultDimension');
+    const over = d.getCalculationInfo('stackedOverDimension');
+    const rows = [];
+    for (let i = 0; i < d.count(); i++) rows.push([d.get(top, i), d.get(over, i)]);
+    out.push(rows);
+  });
+  return out;
+}"""
+
+
+def test_echarts_draws_the_band_between_its_bounds(browser: Any, tmp_path: Path) -> None:
+    """The band's option drawn by the ECharts the dashboard ships: the filled series
+    reaches the 90th percentile from the 10th, month by month (both axes hold values,
+    where ECharts stacks the first number of a point; negative bounds included)."""
+    if not ECHARTS.exists():
+        pytest.skip(f"no ECharts at {ECHARTS}")
+    from sim.dashboard import plots
+    from sim.dashboard.state import Controller
+
+    c = Controller(ROOT / "scenarios" / "baseline.yaml")
+    c.show_spread(True)
+    c.step(12)
+    assert c.worker.wait(60)
+    view = c.view()
+    c.close()
+    run = view.runs[0]
+    for key, option in (
+        ("added_value_window", plots.value_chart(run, plots.value_axes(view.runs), 12)),
+        ("outcome_index", plots.outcome_chart(run, plots.outcome_range(view.runs))),
+    ):
+        page_file = tmp_path / f"{key}.html"
+        page_file.write_text(
+            "<html><body><div id='chart' style='width:800px;height:330px'></div>"
+            f"<script>{ECHARTS.read_text(encoding='utf-8')}</script><script>"
+            "echarts.init(document.getElementById('chart')).setOption("
+            f"{json.dumps(option)}, true);</script></body></html>",
+            encoding="utf-8",
+        )
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        low, filled = page.evaluate(STACKED)
+        page.close()
+        band = run.band
+        assert band is not None
+        if key == "added_value_window":
+            assert band.low[key].min() < 0  # a negative base is stacked on as well
+        np.testing.assert_allclose([r[0] for r in low], band.low[key], atol=2e-4)
+        np.testing.assert_allclose([r[1] for r in filled], band.low[key], atol=2e-4)
+        np.testing.assert_allclose([r[0] for r in filled], band.high[key], atol=2e-4)

@@ -202,3 +202,43 @@ def test_two_sessions_have_their_own_model(monkeypatch: pytest.MonkeyPatch) -> N
     finally:
         one.close()
         two.close()
+
+
+def chart_series(rc: Any, words: str) -> list[str]:
+    """Names of the series of the chart whose title has ``words``."""
+    (chart,) = [
+        w
+        for w in rc.find(EchartsWidget).widgets
+        if words in str(w.option.get("title", {}).get("text"))
+    ]
+    return [s["name"] for s in chart.option["series"]]
+
+
+def wait_for_band(rc: Any, words: str, shown: bool = True) -> list[str]:
+    """The chart's series names once its band is drawn (or gone, ``shown=False``)."""
+    deadline = time.monotonic() + 60
+    while True:
+        names = chart_series(rc, words)
+        if any(n.startswith("plausible versions") for n in names) == shown:
+            return names
+        assert time.monotonic() < deadline, f"band {'not drawn' if shown else 'not hidden'}"
+        time.sleep(0.05)
+
+
+def test_the_spread_switch_is_off_at_first_and_draws_the_band(ui: Any) -> None:
+    switch = ui.find(v.Switch, label="Show spread across assumptions").widget
+    assert switch.v_model is False
+    (tip,) = ui.find(v.Tooltip).widgets
+    assert "plausible versions of the model's uncertain constants" in str(tip.children)
+    click(ui, "Step")
+    assert not any(n.startswith("plausible") for n in chart_series(ui, "What the partnership"))
+    switch.v_model = True
+    for words in ("What the partnership", "Outcome"):
+        names = wait_for_band(ui, words)
+        assert "plausible versions of the model (10-90%, 8 draws)" in names
+    formality = slider(ui, "A", "Formality of the board")
+    formality.v_model = 0.9  # the band is made again for the new lever, then drawn
+    wait_for_band(ui, "What the partnership")
+    switch.v_model = False
+    assert not any(n.startswith("plausible") for n in chart_series(ui, "What the partnership"))
+    assert not any(n.startswith("plausible") for n in chart_series(ui, "Outcome"))
