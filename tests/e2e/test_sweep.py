@@ -137,6 +137,14 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _as_in_a_terminal() -> None:
+    """In the child, before exec: SIGINT at its default, as for a command typed in a
+    terminal. A test suite started in the background of a shell without job control
+    ignores SIGINT (POSIX), a child inherits that, and Python then installs no Ctrl-C
+    handler, so the interrupt under test would never arrive."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(sweep: Path, out: Path, parts: int = 4) -> subprocess.Popen:
     proc = subprocess.Popen(
         sweep_cmd(sweep, out, "--workers", "2"),
@@ -145,6 +153,7 @@ def _start(sweep: Path, out: Path, parts: int = 4) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_as_in_a_terminal,
     )
     deadline = time.time() + 300
     while time.time() < deadline:
