@@ -34,6 +34,16 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
+def _version() -> str:
+    """The installed package's version ("unknown" when run from a source tree without it)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("partnersim")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to generate the CLI reference)."""
     p = _Parser(
@@ -41,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Agent-based model of public-health partnerships: when they "
         "deliver outcomes and when they decay into facades.",
     )
+    p.add_argument("--version", action="version", version=f"partnersim {_version()}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     c = sub.add_parser("check", help="validate a scenario file and print its problems")
@@ -306,8 +317,12 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``partnersim``."""
-    args = build_parser().parse_args(argv)
+    """Entry point of ``partnersim``; with no arguments it prints the help."""
+    parser = build_parser()
+    if not (sys.argv[1:] if argv is None else list(argv)):
+        parser.print_help()
+        return 0
+    args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except ScenarioError as exc:

@@ -278,3 +278,19 @@ def test_check_refuses_pipes_devices_and_nan_without_hanging(tmp_path: Path) -> 
         assert res.returncode == 2, res.stderr
         assert message in res.stderr.splitlines()[0]
         assert "Traceback" not in res.stderr
+
+
+def test_version_prints_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    res = cli("--version")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == f"partnersim {version('partnersim')}"
+
+
+def test_no_arguments_prints_the_help_and_exits_0() -> None:
+    res = cli()
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith("usage: partnersim")
+    assert "compare" in res.stdout and "robustness" in res.stdout
+    assert res.stderr == ""
