@@ -13,12 +13,11 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
-from pathlib import Path
 from typing import Any
 
-from sim.cli.options import add_allow_large
+from sim.cli.options import add_allow_large, scenario_path
 from sim.cli.sizing import check_dashboard
-from sim.scenario.loader import Problem, ScenarioError, load_scenario
+from sim.scenario.loader import ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
 DEFAULT_PORT = 8765
@@ -57,26 +56,9 @@ def add_parser(sub: Any) -> None:
     add_allow_large(d)
 
 
-def resolve(scenario: str) -> Path:
-    """The scenario file for a library name or a path; ``ScenarioError`` if none exists.
-
-    A name is looked up in ``scenarios/`` of the working folder, then of the project.
-    """
-    path = Path(scenario)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        return path
-    for folder in (Path.cwd() / "scenarios", Path(__file__).resolve().parents[2] / "scenarios"):
-        candidate = folder / f"{scenario}.yaml"
-        if candidate.exists():
-            return candidate
-    raise ScenarioError(
-        [Problem(scenario, "SCENARIO", "no such scenario file or library name in scenarios/")]
-    )
-
-
 def run(args: argparse.Namespace) -> int:
     """Check the scenario, then serve the dashboard until interrupted; return the status."""
-    path = resolve(args.scenario)
+    path = scenario_path(args.scenario)
     scenario = load_scenario(path)  # a bad file fails here, with every problem listed
     check_dashboard(scenario, path, args.allow_large)  # too many staff to step and draw
     # found, not imported: Solara reads its settings on import, after serve() sets them

@@ -20,7 +20,7 @@ from sim.cli import (
     robustness_cmd,
     sweep_cmd,
 )
-from sim.cli.options import add_run_size, add_uncertainty, positive, run_size
+from sim.cli.options import add_run_size, add_uncertainty, positive, run_size, scenario_path
 from sim.cli.sizing import check_library, check_run
 from sim.scenario.loader import Problem, ScenarioError, load_scenario
 
@@ -55,10 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     c = sub.add_parser("check", help="validate a scenario file and print its problems")
-    c.add_argument("scenario", type=Path, help="scenario YAML file")
+    c.add_argument(
+        "scenario", type=Path, help="scenario YAML file, or a library name (e.g. high_churn)"
+    )
 
     r = sub.add_parser("run", help="run a scenario's replicates and write its results folder")
-    r.add_argument("scenario", type=Path, help="scenario YAML file")
+    r.add_argument(
+        "scenario", type=Path, help="scenario YAML file, or a library name (e.g. high_churn)"
+    )
     add_run_size(r, "the scenario's")
     r.add_argument("--out", type=Path, help="results folder (default: results/<scenario name>)")
     add_uncertainty(r)
@@ -141,6 +145,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate a scenario; print 'ok' and its hash, or its problems."""
     from sim.scenario.loader import scenario_hash
 
+    args.scenario = scenario_path(args.scenario)
     scenario = load_scenario(args.scenario)
     print(
         f"{args.scenario}: ok (scenario '{scenario.name}', {scenario.months} months, "
@@ -155,6 +160,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.experiment.runner import run_drawn, run_replicates, write_results
 
     notices: list[str] = []  # interventions cut at a --months horizon
+    args.scenario = scenario_path(args.scenario)
     scenario = load_scenario(args.scenario, run_size(args), notices)
     for line in notices:
         print(line, file=sys.stderr)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sim.limits import LIFT_FLAG
 
 RUN_SIZE = ("replicates", "seed", "months")
+LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def whole(kind: str, minimum: int = 1) -> Callable[[str], int]:
@@ -71,3 +73,29 @@ def add_allow_large(parser: argparse.ArgumentParser) -> None:
 def run_size(args: argparse.Namespace) -> dict[str, Any]:
     """The run-size options given on the command line, as scenario overrides."""
     return {k: getattr(args, k) for k in RUN_SIZE if getattr(args, k, None) is not None}
+
+
+def scenario_path(scenario: str | Path) -> Path:
+    """The scenario file for a path, or for a library name (``baseline``, ``high_churn``)
+    looked up in ``scenarios/`` of the working folder, then of the project. Raises
+    ``ScenarioError`` naming both folders when neither holds it."""
+    from sim.scenario.loader import Problem, ScenarioError
+
+    path = Path(scenario)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    folders = list(dict.fromkeys((Path.cwd() / "scenarios", LIBRARY)))
+    for folder in folders:
+        candidate = folder / f"{scenario}.yaml"
+        if candidate.exists():
+            return candidate
+    looked = " and ".join(str(f) for f in folders)
+    raise ScenarioError(
+        [
+            Problem(
+                str(scenario),
+                "SCENARIO",
+                f"no such scenario file, nor a library name ({scenario}.yaml in {looked})",
+            )
+        ]
+    )

@@ -23,7 +23,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--out", type=Path, default=Path("brief.html"), help="default: brief.html")
     r.add_argument(
         "--question",
-        help="the question the brief answers (default: the first option's description)",
+        help="the question the brief answers (default: with two options, the second's "
+        "description; with more, what difference they make against the first; with one, its "
+        "description)",
     )
     e = sub.add_parser(
         "export", help="write the tables of results or sweep folders as CSV for spreadsheets"

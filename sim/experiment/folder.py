@@ -264,6 +264,16 @@ def finish(folder: Path, manifest: dict[str, Any]) -> None:
 # -- readers --------------------------------------------------------------------------------
 
 
+READ_WITH = {
+    "run": "read it with partnersim report or partnersim export",
+    "compare": "read it with partnersim report or partnersim export",
+    "sweep": "read it with partnersim analyse or partnersim export",
+    "patterns": "open its patterns.html",
+    "robustness": "open its robustness.csv and figures/robustness.png",
+}
+"""What reads each kind of results folder (said when a command gets the wrong kind)."""
+
+
 def _names(kinds: Sequence[str]) -> str:
     nouns = [_NOUN[k] for k in kinds]
     return nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " or " + nouns[-1]
@@ -313,5 +323,6 @@ def read_manifest(folder: Path, kinds: Sequence[str]) -> dict[str, Any]:
     kind, evidence = _inferred(folder, manifest)
     if kind not in kinds:
         what = f"a {_NOUN[kind]} ({evidence})" if kind else "no recognisable kind of result"
-        raise _err(folder, f"holds {what}; expected a {_names(kinds)} results folder")
+        hint = f"; {READ_WITH[kind]}" if kind in READ_WITH else ""
+        raise _err(folder, f"holds {what}; expected a {_names(kinds)} results folder{hint}")
     return manifest

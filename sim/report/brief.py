@@ -352,20 +352,27 @@ def _versions(o: Option) -> str:
     )
 
 
+def default_question(options: Sequence[Option]) -> str:
+    """The brief's question when none is given: with two options, the second's
+    description; with more, what difference they make against the first; with one (or a
+    second without a description), the first's description."""
+    ref = options[0]
+    if len(options) == 2 and options[1].scenario.description:
+        return options[1].scenario.description
+    if len(options) > 2:
+        return (
+            f"What difference do these {len(options) - 1} options make, compared "
+            f"with {ref.name.replace('_', ' ')}?"
+        )
+    return ref.scenario.description or "What does this partnership deliver?"
+
+
 def render(options: Sequence[Option], question: str | None = None) -> str:
     """The whole brief as one HTML string (figures embedded as data URIs)."""
     e = html.escape
     ref = options[0]
     if question is None:
-        if len(options) == 2 and options[1].scenario.description:
-            question = options[1].scenario.description
-        elif len(options) > 2:
-            question = (
-                f"What difference do these {len(options) - 1} options make, compared "
-                f"with {ref.name.replace('_', ' ')}?"
-            )
-        else:
-            question = ref.scenario.description or "What does this partnership deliver?"
+        question = default_question(options)
     opts_rows = "".join(
         f"<tr><td><b>{e(o.name.replace('_', ' '))}</b></td><td>{e(o.scenario.description)}</td>"
         f"<td>{e(_interventions(o.scenario))}</td></tr>"

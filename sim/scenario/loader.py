@@ -111,7 +111,12 @@ def _resolve_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict, dict[str, 
         base, origin = _resolve_chain(parent_path, (*seen, real))
     except UnreadableFile as exc:  # the extended file itself: say which file named it
         if exc.reason == "file not found":
-            problem = f"extended file not found: {short_path(parent_path)}"
+            where = (
+                ""
+                if Path(parent).is_absolute()
+                else " (a relative path is read from the folder of the file that extends it)"
+            )
+            problem = f"extended file not found: looked for {short_path(parent_path)}{where}"
         else:
             problem = f"{short_path(parent_path)}: {exc.reason}"
         raise ScenarioError([Problem(str(path), "extends", problem)]) from None

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from sim.cli import dashboard_cmd
+from sim.cli.options import scenario_path
 from sim.dashboard import server
 from sim.scenario.loader import ScenarioError
 
@@ -41,10 +42,10 @@ def test_a_taken_port_is_reported() -> None:
 
 
 def test_scenario_names_and_files_resolve() -> None:
-    assert dashboard_cmd.resolve("baseline") == ROOT / "scenarios" / "baseline.yaml"
-    assert dashboard_cmd.resolve("scenarios/high_churn.yaml").name == "high_churn.yaml"
+    assert scenario_path("baseline") == ROOT / "scenarios" / "baseline.yaml"
+    assert scenario_path("scenarios/high_churn.yaml").name == "high_churn.yaml"
     with pytest.raises(ScenarioError):
-        dashboard_cmd.resolve("no_such_scenario")
+        scenario_path("no_such_scenario")
     assert dashboard_cmd.main(["no_such_scenario"]) == 2
 
 

@@ -294,3 +294,52 @@ def test_no_arguments_prints_the_help_and_exits_0() -> None:
     assert res.stdout.startswith("usage: partnersim")
     assert "compare" in res.stdout and "robustness" in res.stdout
     assert res.stderr == ""
+
+
+def test_run_and_check_take_a_library_name(tmp_path: Path) -> None:
+    res = cli("check", "high_churn")
+    assert res.returncode == 0, res.stderr
+    assert "high_churn.yaml: ok (scenario 'high_churn'" in res.stdout
+    out = tmp_path / "named"
+    res = cli(
+        "run",
+        "baseline",
+        "--replicates",
+        "1",
+        "--months",
+        "6",
+        "--quiet",
+        "--no-figures",
+        "--out",
+        str(out),
+    )
+    assert res.returncode == 0, res.stderr
+    assert '"complete": true' in (out / "manifest.json").read_text()
+
+
+def test_an_unknown_library_name_says_where_it_looked() -> None:
+    res = cli("run", "no_such_scenario")
+    assert res.returncode == 2
+    line = res.stderr.strip()
+    assert "\n" not in line and "Traceback" not in line
+    assert "no_such_scenario.yaml in" in line and "scenarios" in line
+
+
+def test_report_help_describes_the_default_question_as_the_brief_chooses_it() -> None:
+    from types import SimpleNamespace
+
+    from sim.report.brief import default_question
+
+    res = cli("report", "--help")
+    assert res.returncode == 0
+    text = " ".join(res.stdout.split())
+    assert "with two options, the second's description" in text
+    assert "with more, what difference they make against the first" in text
+
+    def opt(name: str, description: str) -> SimpleNamespace:
+        return SimpleNamespace(name=name, scenario=SimpleNamespace(description=description))
+
+    a, b, c = opt("a", "first"), opt("b", "second?"), opt("c", "third")
+    assert default_question([a, b]) == "second?"
+    assert default_question([a]) == "first"
+    assert default_question([a, b, c]).startswith("What difference do these 2 options make")

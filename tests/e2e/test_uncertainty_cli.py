@@ -129,3 +129,10 @@ def test_bad_uncertainty_options_give_one_line_and_exit_2(
     assert res.returncode == 2, res.stderr
     assert message in res.stderr and "Traceback" not in res.stderr
     assert not (out / "manifest.json").exists()
+
+
+def test_analyse_on_a_comparison_names_the_command_that_reads_it(compared: Path) -> None:
+    res = cli("analyse", str(compared))
+    assert res.returncode == 2
+    assert "holds a comparison" in res.stderr
+    assert "read it with partnersim report or partnersim export" in res.stderr

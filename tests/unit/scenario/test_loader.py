@@ -109,6 +109,7 @@ def test_missing_file_and_missing_extends(tmp_path: Path) -> None:
     assert problems(tmp_path / "nope.yaml") == [f"{tmp_path / 'nope.yaml'}: file not found"]
     (line,) = problems(write(tmp_path, "x.yaml", "extends: gone.yaml\n"))
     assert "extends: extended file not found" in line
+    assert "gone.yaml" in line and "read from the folder of the file that extends it" in line
 
 
 def test_circular_extends(tmp_path: Path) -> None:
