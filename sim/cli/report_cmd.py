@@ -20,7 +20,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     r.add_argument(
         "results", type=Path, nargs="+", help="results folders; the first is the reference option"
     )
-    r.add_argument("--out", type=Path, default=Path("brief.html"), help="default: brief.html")
+    r.add_argument(
+        "--out", type=Path, help="HTML file (default: brief.html in the first results folder)"
+    )
     r.add_argument(
         "--question",
         help="the question the brief answers (default: with two options, the second's "
@@ -51,6 +53,8 @@ def run_report(args: argparse.Namespace) -> int:
     from sim.report.brief import render
     from sim.report.options import load_options
 
+    if args.out is None:
+        args.out = args.results[0] / "brief.html"
     check_file_destination(args.out)
     options = load_options(args.results)
     page = render(options, args.question)

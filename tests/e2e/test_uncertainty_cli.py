@@ -136,3 +136,11 @@ def test_analyse_on_a_comparison_names_the_command_that_reads_it(compared: Path)
     assert res.returncode == 2
     assert "holds a comparison" in res.stderr
     assert "read it with partnersim report or partnersim export" in res.stderr
+
+
+def test_report_without_out_writes_the_brief_into_the_results_folder(compared: Path) -> None:
+    brief = compared / "brief.html"
+    brief.unlink(missing_ok=True)
+    res = cli("report", str(compared))
+    assert res.returncode == 0, res.stderr
+    assert brief.is_file() and f"written to {brief}" in res.stdout
