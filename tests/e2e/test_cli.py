@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -168,17 +169,26 @@ def test_patterns_rejects_an_unknown_pattern_number() -> None:
 
 
 def test_two_runs_into_one_folder_one_is_refused_the_other_is_described(tmp_path: Path) -> None:
+    # The second run starts once the first holds the folder's lock, and the first is long
+    # enough (about 8 s) to still hold it then: the outcome does not depend on timing.
     out = tmp_path / "out"
-    sizes = {1: 3, 2: 2}  # seed: replicates
-    procs = [
-        subprocess.Popen(
+    sizes = {1: 200, 2: 2}  # seed: replicates
+
+    def start(seed: int) -> subprocess.Popen:
+        return subprocess.Popen(
             [sys.executable, "-m", "sim.cli.main", "run", str(BASE), "--seed", str(seed),
-             "--replicates", str(reps), "--months", "120", "--out", str(out), "--quiet",
-             "--no-figures"],
+             "--replicates", str(sizes[seed]), "--months", "120", "--out", str(out),
+             "--quiet", "--no-figures"],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        for seed, reps in sizes.items()
-    ]  # fmt: skip
+        )  # fmt: skip
+
+    first = start(1)
+    deadline = time.monotonic() + 120
+    while not (out / ".partnersim.lock").exists():
+        assert first.poll() is None, first.stderr.read() if first.stderr else ""
+        assert time.monotonic() < deadline, "the first run never took the folder's lock"
+        time.sleep(0.01)
+    procs = [first, start(2)]
     done = [(p.pid, p.wait(timeout=600), p.stderr.read()) for p in procs]
     codes = sorted(code for _, code, _ in done)
     assert codes == [0, 2], done
