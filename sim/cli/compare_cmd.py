@@ -36,7 +36,11 @@ def add_parser(sub: Any) -> None:
         "(same locality, same luck) and report each one's paired difference from the first.",
     )
     c.add_argument(
-        "scenarios", type=Path, nargs="+", metavar="SCENARIO", help="scenario YAML files (2+)"
+        "scenarios",
+        type=Path,
+        nargs="+",
+        metavar="SCENARIO",
+        help="scenario YAML files or library names (2+)",
     )
     add_run_size(c, "the first's")
     c.add_argument(
@@ -84,6 +88,9 @@ def _load(paths: list[Path], overrides: dict[str, Any]) -> list[Scenario]:
 
 def run(args: argparse.Namespace) -> int:
     """Run the comparison, write its results folder and print the table."""
+    from sim.cli.options import scenario_path
+
+    args.scenarios = [scenario_path(s) for s in args.scenarios]
     from sim.experiment.compare import compare, write_comparison
     from sim.experiment.folder import claim
 

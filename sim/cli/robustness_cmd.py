@@ -37,7 +37,11 @@ def add_parser(sub: Any) -> None:
         "B - A on the same design points and random numbers.",
     )
     c.add_argument(
-        "scenarios", type=Path, nargs="+", metavar="SCENARIO", help="scenario YAML file (A [B])"
+        "scenarios",
+        type=Path,
+        nargs="+",
+        metavar="SCENARIO",
+        help="scenario YAML file or library name (A [B])",
     )
     c.add_argument(
         "--trajectories",
@@ -74,8 +78,8 @@ def default_out(names: list[str]) -> Path:
 def load(paths: list[Path], overrides: dict[str, Any], replicates: int) -> list[Scenario]:
     """The scenarios (every file's problems at once); B takes A's seed and horizon, with a
     one-line notice on stderr for each value changed."""
-    from sim.experiment.compare import _align
-    from sim.scenario.loader import Problem, ScenarioError, load_scenario
+    from sim.experiment.compare import align, load_all
+    from sim.scenario.loader import Problem, ScenarioError
 
     if len(paths) > 2:
         got = ", ".join(str(p) for p in paths)
@@ -83,19 +87,11 @@ def load(paths: list[Path], overrides: dict[str, Any], replicates: int) -> list[
             [Problem("command line", "scenarios", f"give one or two scenario files; got {got}")]
         )
     notices: list[str] | None = [] if "months" in overrides else None
-    problems: list[Problem] = []
-    scenarios = []
-    for path in paths:
-        try:
-            scenarios.append(load_scenario(path, overrides, notices))
-        except ScenarioError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ScenarioError(problems)
+    scenarios = load_all(paths, overrides, notices)
     for line in notices or []:
         print(line, file=sys.stderr)
     if len(scenarios) == 2:
-        scenarios, notes = _align(scenarios, [str(p) for p in paths], replicates)
+        scenarios, notes = align(scenarios, [str(p) for p in paths], replicates)
         for line in notes:
             print(line, file=sys.stderr)
     return scenarios
@@ -120,6 +116,9 @@ def check_size(scenarios: list[Scenario], paths: list[Path], args: argparse.Name
 
 def run(args: argparse.Namespace) -> int:
     """Run the screening, write its results folder and print the top of the table."""
+    from sim.cli.options import scenario_path
+
+    args.scenarios = [scenario_path(s) for s in args.scenarios]
     from sim.experiment.folder import claim
     from sim.experiment.robustness import design_names, screen, write_screening
     from sim.scenario.loader import Problem, ScenarioError

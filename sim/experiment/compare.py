@@ -131,6 +131,16 @@ def load_scenarios(
         raise ScenarioError(
             [Problem("command line", "scenarios", f"give at least two scenario files; got {got}")]
         )
+    return load_all(paths, overrides, notices)
+
+
+def load_all(
+    paths: Sequence[str | Path],
+    overrides: dict[str, Any] | None = None,
+    notices: list[str] | None = None,
+) -> list[Scenario]:
+    """Load every scenario file with the same ``overrides``; raise one :class:`ScenarioError`
+    listing every file's problems (``notices`` as in :func:`load_scenarios`)."""
     problems: list[Problem] = []
     scenarios: list[Scenario] = []
     for path in paths:
@@ -143,7 +153,7 @@ def load_scenarios(
     return scenarios
 
 
-def _align(
+def align(
     scenarios: Sequence[Scenario], sources: Sequence[str], replicates: int | None
 ) -> tuple[list[Scenario], list[str]]:
     """Give every scenario the first one's seed and horizon (and the replicates asked for)."""
@@ -300,7 +310,7 @@ def compare(
         raise ScenarioError(
             [Problem("command line", "scenarios", "give at least two scenarios to compare")]
         )
-    aligned, notes = _align(scenarios, sources, replicates)
+    aligned, notes = align(scenarios, sources, replicates)
     if branch_at is not None and uncertainty:
         raise ScenarioError(
             [

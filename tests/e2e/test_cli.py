@@ -11,18 +11,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from tests.e2e.clirun import cli
+
 ROOT = Path(__file__).resolve().parents[2]
 BASE = ROOT / "scenarios" / "baseline.yaml"
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli.main", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-    )
 
 
 def test_check_ok() -> None:

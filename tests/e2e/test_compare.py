@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from sim.cli.compare_cmd import default_out
+from tests.e2e.clirun import cli as run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SCEN = ROOT / "scenarios"
@@ -21,13 +21,7 @@ FAST = ("--months", "24", "--replicates", "3", "--quiet")
 
 
 def cli(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli.main", "compare", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-    )
+    return run_cli("compare", *args)
 
 
 def test_compare_writes_a_complete_folder_and_a_readable_table(tmp_path: Path) -> None:
@@ -172,3 +166,15 @@ def test_default_folder_of_odd_names_stays_inside_results() -> None:
     out = default_out(["../../etc", "/abs/path"], None)
     assert out.parent == Path("results") and ".." not in out.parts
     assert default_out(["", "."], None).parent == Path("results")
+
+
+def test_compare_takes_library_names_as_run_does(tmp_path: Path) -> None:
+    out = tmp_path / "cmp"
+    res = cli("baseline", "shared_targets", "--months", "6", "--replicates", "2", "--quiet",
+              "--no-figures", "--out", out)  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    names = [s["name"] for s in json.loads((out / "manifest.json").read_text())["scenarios"]]
+    assert names == ["baseline", "shared_targets"]
+    res = cli("baseline", "no_such_scenario", "--months", "6", "--out", tmp_path / "x")
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "nor a library name (no_such_scenario.yaml in" in res.stderr

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from sim.cli.robustness_cmd import default_out
+from tests.e2e.clirun import cli as run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = ROOT / "scenarios" / "baseline.yaml"
@@ -26,13 +26,7 @@ uncertainty:
 
 
 def cli(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli.main", "robustness", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-    )
+    return run_cli("robustness", *args)
 
 
 @pytest.fixture()

@@ -5,25 +5,15 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
+from tests.e2e.clirun import cli
+
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = ("--replicates", "2", "--months", "24", "--quiet")
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli.main", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-    )
 
 
 def headline(brief: Path) -> str:
