@@ -1,4 +1,8 @@
-"""``partnersim report`` (a brief for non-modellers) and ``partnersim export`` (CSV)."""
+"""``partnersim report`` (a brief for non-modellers) and ``partnersim export`` (CSV).
+
+``export`` writes each folder's time series (and a run's summary); of a ``compare`` folder
+it also writes the comparison as flat tables (:mod:`sim.report.tables`): ``effects``,
+``differences``, ``regimes`` and ``paired_runs``."""
 
 from __future__ import annotations
 
@@ -30,7 +34,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "description)",
     )
     e = sub.add_parser(
-        "export", help="write the tables of results or sweep folders as CSV for spreadsheets"
+        "export",
+        help="write the tables of results or sweep folders as CSV for spreadsheets (a compare "
+        "folder adds effects, differences, regimes and paired_runs)",
     )
     e.add_argument("results", type=Path, nargs="+", help="results or sweep folders")
     e.add_argument("--out", type=Path, help="folder for the CSV files (default: each folder)")
@@ -87,6 +93,10 @@ def _tables(folder: Path) -> dict[str, pd.DataFrame]:
     if (folder / "summary.json").exists() or kind_of(folder) == "run":
         summary = read_json_object(folder / "summary.json")
         tables["summary"] = pd.json_normalize(summary, sep=".")
+    if kind_of(folder) == "compare":
+        from sim.report.tables import comparison_tables
+
+        tables.update(comparison_tables(folder))
     return tables
 
 

@@ -1,10 +1,14 @@
 """The brief: a self-contained HTML page for a reader who will never open a terminal.
 
-It states the question, the options, the headline in plain words with its uncertainty (what
-the partnership adds over the same area without a board, beside what joint work on the
-ground is worth, each in % of need a year), the figures (embedded), which regime each option
-tends to and why, the assumptions behind the levers with their sources, and the limits of
-what a simulation can say.
+The main part, one printed A4 page for two options, states the question and the headline
+in plain words with its uncertainty (each option against the first in points, a point being
+1% of the area's need averted a year; what the partnership adds over the same area without
+a board, beside what joint work on the ground is worth; how far need falls; where the runs
+end), the paired difference run by run, and the added value over time with the options'
+timeline changes shaded. The appendix, from a new page, gives the options, how the figures
+are made, the three worlds, where each option ends and how it got there, the levers that
+differ (the others collapsed) with their sources, and the limits of what a simulation can
+say.
 """
 
 from __future__ import annotations
@@ -18,8 +22,13 @@ import numpy as np
 import pandas as pd
 
 from sim.core.regimes import REGIMES
-from sim.report.charts import figure_added_value, figure_outcome, figure_regimes
-from sim.report.options import Option, difference, lever_rows
+from sim.report.charts import (
+    figure_added_value,
+    figure_outcome,
+    figure_paired,
+    figure_regimes,
+)
+from sim.report.options import RUN, Option, difference, lever_rows
 from sim.scenario.schema import Scenario
 
 MEANING = {
@@ -42,9 +51,9 @@ TWINS = (
     "the partnership</b> is the first minus the second: what the board, its chair, shared "
     "targets and protocol add. The <b>value of joint work on the ground</b> is the second minus "
     "the third. Both are rates, in % of the area's need averted a year (averaged over the four "
-    "tracer issues), so a longer run does not make them bigger; the cumulative figure adds "
-    "them up to the horizon. All are model output under assumed constants: use them to compare "
-    "options, not as forecasts."
+    "tracer issues), so a longer run does not make them bigger: a <b>point</b> is 1% of the "
+    "area's need averted a year. The cumulative figure adds them up to the horizon. All are "
+    "model output under assumed constants: use them to compare options, not as forecasts."
 )
 LIMITS = [
     "These are simulations of a stylised locality, not forecasts. The model shows how "
@@ -57,12 +66,13 @@ LIMITS = [
     "its impact.",
     "Left out: budgets and pooled money, elected members and local politics, the content of "
     "individual services, and individual service users' outcomes. Most behavioural constants "
-    "are assumptions informed by the evidence, not measurements (see the assumptions below "
-    "and docs/odd.md).",
+    "are assumptions informed by the evidence, not measurements (see "
+    '<a href="#assumptions">Assumptions and their sources</a> and docs/odd.md).',
     "The range shown (10-90%) is the spread across simulated futures that share the same "
     "random luck between options; it is not a confidence interval for a real area.",
     "The regime labels summarise the model's own measures with rules whose settings are "
-    "assumptions (under regimes: in a scenario file); read them as a summary, not a verdict.",
+    "assumptions (under <code>regimes:</code> in a scenario file); read them as a summary, not a "
+    "verdict.",
 ]
 
 
@@ -104,22 +114,58 @@ def judged_months(o: Option) -> str:
     return f"months 1-{o.horizon}"
 
 
-def _second(shares: dict[str, float], first: str) -> str:
-    rest = sorted((r for r in REGIMES if r != first), key=lambda r: -shares.get(r, 0.0))
-    if rest and shares.get(rest[0], 0.0) >= 0.2:
-        return f", then <b>{rest[0]}</b> ({shares[rest[0]]:.0%})"
-    return ""
+def years(months: float) -> str:
+    """A span of months in years, in words: ``10 years``, ``2.5 years``, ``1 year``."""
+    value = months / 12
+    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return f"{text} year" + ("" if text == "1" else "s")
+
+
+def in_year(month: float) -> str:
+    """A month as a point in time, in years first: ``year 3 (month 36)``."""
+    value = month / 12
+    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return f"year {text} (month {month:.0f})"
+
+
+def ends(o: Option) -> str:
+    """Where the runs end, as counts: ``dissolved in 5 of 10 simulated futures, inert in
+    4, facade in 1``."""
+    counts = list(o.end_regimes().items())
+    n = len(o.runs)
+    if len(counts) == 1:
+        return f"<b>{counts[0][0]}</b> in all {n} simulated futures"
+    first = f"<b>{counts[0][0]}</b> in {counts[0][1]} of {n} simulated futures"
+    return ", ".join([first, *(f"<b>{r}</b> in {k}" for r, k in counts[1:])])
+
+
+def _path_words(path: tuple[str, ...]) -> str:
+    if len(path) == 1:
+        return f"{path[0]} throughout"
+    return ", then ".join(path)
+
+
+def paths_words(o: Option) -> str:
+    """How the runs got to their end: each path through the regimes with its count."""
+    found = list(o.paths().items())
+    return "; ".join(f"{_path_words(p)} ({n})" for p, n in found)
+
+
+def months_words(o: Option) -> str:
+    """Share of months in each regime, largest first: ``delivering 62% of months, ...``."""
+    shares = sorted(o.regime_shares().items(), key=lambda kv: -kv[1])
+    parts = [f"{r} {v:.0%}" for r, v in shares if v > 0]
+    return ", ".join(parts) + " of months"
 
 
 def _median_month_dissolved(o: Option) -> float | None:
-    gone = o.series[o.series["board_alive"] < 0.5].groupby("replicate")["month"].min()
+    gone = o.series[o.series["board_alive"] < 0.5].groupby(RUN)["month"].min()
     return float(gone.median()) if len(gone) else None
 
 
-def why(o: Option) -> str:
-    """Plain words on the regime an option tends to, from its measures and mechanisms."""
-    shares = o.regime_shares()
-    regime = max(REGIMES, key=lambda r: shares.get(r, 0.0))
+def mechanism(o: Option, regime: str) -> str:
+    """Plain words on why the runs of ``o`` (all ending in ``regime``) end there, from
+    their measures: medians and means over these runs only."""
     s = o.series
     added_all = o.per_year("added_value_rate")
     ground_all = o.per_year("ground_value_rate")
@@ -137,94 +183,149 @@ def why(o: Option) -> str:
         if np.isfinite(ratio)
         else "none of its commitments has fallen due yet"
     )
-    text = (
-        f"Mostly <b>{regime}</b> ({shares.get(regime, 0):.0%} of months){_second(shares, regime)}: "
-        f"{MEANING[regime]}. "
-    )
     if regime == "dissolved":
         month = _median_month_dissolved(o)
-        when = f" around month {month:.0f}" if month is not None else ""
-        text += (
-            f"In the typical future the board broke up{when}: its members' "
+        when = f" around {in_year(month)}" if month is not None else ""
+        return (
+            f"In the typical one the board broke up{when}: its members' "
             "commitment fell below the point where they keep coming, because the time meetings "
             "and re-forming after reorganisations took, and the pull of their own targets "
             f"(pressure {pressure:.2f} on a 0-1 scale), outweighed what the partnership gave "
             f"them. Joint work on the ground does not need the board: it was worth {ground} "
             f"(median), and the partnership added {added} over the run."
         )
-    elif regime == "facade":
-        text += (
+    if regime == "facade":
+        return (
             f"The board keeps meeting and promising (formal activity {formal:.2f}), but "
             f"{delivered}, little links the board to the frontline (alignment "
             f"{alignment:.2f}), and over the same area without a board it adds {added} "
             "(median)."
         )
-    elif regime == "delivering":
-        text += (
+    if regime == "delivering":
+        return (
             f"Its added value is {added} (median). Trust across "
             f"agencies ({trust:.2f}) carries joint work on the ground ({joint:.1%} of "
             f"frontline time), and {delivered}."
         )
-    elif regime == "organic":
-        text += (
+    if regime == "organic":
+        return (
             f"Joint work on the ground is worth {ground} over no joint working (median), "
             f"while the board adds {added} on top of it. Joint work takes {joint:.1%} of "
             f"frontline time; the board's formal activity is {formal:.2f}."
         )
-    else:
+    return (
+        f"The board adds {added} and joint work on the ground {ground} (medians). The "
+        f"board asks little (formal activity {formal:.2f}) and joint work takes "
+        f"{joint:.1%} of frontline time."
+    )
+
+
+def why(o: Option) -> str:
+    """Where an option's runs end (counts at the last month), how they got there (share of
+    months, paths) and, for each end, why, from the measures of the runs that end there."""
+    text = (
+        f"At {in_year(o.horizon)}, the horizon, it ends {ends(o)}. On the way: "
+        f"{months_words(o)}. Paths (simulated futures): {paths_words(o)}."
+    )
+    for regime, n in o.end_regimes().items():
+        runs = "the one" if n == 1 else f"the {n}"
         text += (
-            f"The board adds {added} and joint work on the ground {ground} (medians). The "
-            f"board asks little (formal activity {formal:.2f}) and joint work takes "
-            f"{joint:.1%} of frontline time."
+            f" <b>{runs.capitalize()} that end{'s' if n == 1 else ''} {regime}</b> "
+            f"({MEANING[regime]}). {mechanism(o.ending_in(regime), regime)}"
         )
     return text
 
 
-def _headline(options: Sequence[Option]) -> list[str]:
-    """One line per option (added value, ground value, cumulative added value), then one
-    per option after the first: its paired difference in added value a year."""
-    e = html.escape
-    lines = []
-    for o in options:
-        added = spread(o.per_year("added_value_rate"))
-        ground = spread(o.per_year("ground_value_rate"))
-        total = spread(o.at_horizon("added_value"))
-        line = (
-            f"<b>{e(o.name.replace('_', ' '))}</b>: the partnership adds "
-            f"{in_words(*added, '% of need a year', '10-90% of simulated futures')} over the "
-            "same area without a board. Joint work on the ground is worth "
-            f"{in_words(*ground, '% of need a year')} over no joint working. By month "
-            f"{o.horizon}, the horizon, the partnership's added value comes to "
-            f"{in_words(*total, '% of need')}."
+POINT = "a point is 1% of the area's need averted a year"
+"""What a point is, stated wherever the brief speaks of points."""
+
+
+def levels(o: Option) -> str:
+    """Absolute levels at the horizon: how far need has fallen in each of the three worlds
+    (outcome index, % fall in need; medians of each run's mean over the last 12 months)."""
+    parts = [
+        f"{spread(o.final(column))[0]:.1f}% {label}"
+        for column, label in (
+            ("outcome_index", "with the partnership"),
+            ("boardless_outcome_index", "in the same area without a board"),
+            ("counterfactual_outcome_index", "with no joint working"),
         )
-        if added[1] < 0:
-            line += " In at least one simulated future in ten it adds nothing or less."
-        lines.append(line)
-    ref = options[0]
-    for o in options:
-        if o.draws:
-            lines.append(_option_assumptions(o))
-    for o in options[1:]:
-        d = difference(o, ref)
+    ]
+    return f"need has fallen by {parts[0]}, {parts[1]} and {parts[2]} (medians over the last year)"
+
+
+def _option_line(o: Option) -> str:
+    """An option's added value, ground value, cumulative value, levels and end."""
+    added = spread(o.per_year("added_value_rate"))
+    ground = spread(o.per_year("ground_value_rate"))
+    total = spread(o.at_horizon("added_value"))
+    line = (
+        f"<b>{_pretty(o.name)}</b>: the partnership adds "
+        f"{in_words(*added, '% of need a year', '10-90% of simulated futures')} over the "
+        "same area without a board. Joint work on the ground is worth "
+        f"{in_words(*ground, '% of need a year')} over no joint working. By "
+        f"{in_year(o.horizon)}, the horizon, the partnership's added value comes to "
+        f"{in_words(*total, '% of need')}, and {levels(o)}. It ends {ends(o)}."
+    )
+    if added[1] < 0:
+        line += " In at least one simulated future in ten the partnership adds nothing or less."
+    return line
+
+
+def counts_words(d: dict, name: str) -> str:
+    """``of the 10 simulated futures, X is ahead in 9, level in 1``: every run accounted
+    for, ties apart."""
+    parts = [
+        f"{word} in {d[key]}"
+        for word, key in (("ahead", "higher"), ("behind", "lower"), ("level", "level"))
+        if d[key]
+    ]
+    return f"of the {d['n']} simulated futures, {name} is {', '.join(parts)}"
+
+
+def verdict(o: Option, ref: Option) -> str:
+    """``o`` against the reference on the partnership's added value a year, in points.
+
+    Only a 10-90% range of the difference that stays on one side of zero is called a
+    difference; otherwise the words are "no clear difference", paired or not."""
+    d = difference(o, ref)
+    name, other = _pretty(o.name), _pretty(ref.name)
+    size = in_words(d["median"], d["p10"], d["p90"], " points", "10-90%")
+    if d["p10"] > 0 or d["p90"] < 0:
         more = "more" if d["median"] > 0 else "less"
         line = (
-            f"<b>{e(o.name.replace('_', ' '))}</b> adds {more} than "
-            f"{e(ref.name.replace('_', ' '))}: "
-            f"{in_words(d['median'], d['p10'], d['p90'], '% of need a year', 'difference, 10-90%')}"
+            f"<b>{name}: the partnership adds {more} than under {other}</b>, by {size} a "
+            f"year ({POINT})"
         )
-        if d["paired"]:
-            tied = d["n"] - d["higher"] - d["lower"]
-            line += (
-                f"; it comes out ahead in {d['higher']} of {d['n']} simulated futures, behind "
-                f"in {d['lower']}" + (f" and exactly level in {tied}" if tied else "") + "."
-            )
-        else:
-            line += " (the options did not share random numbers, so this range is wide)."
-        if d["p10"] < 0 < d["p90"]:
-            line += " The range spans zero: the model does not tell these two options apart."
+    else:
+        line = (
+            f"<b>No clear difference between {name} and {other}</b> in what the "
+            f"partnership adds: {name} minus {other} is {size} a year ({POINT}); the range "
+            "includes zero"
+        )
+    if d["paired"]:
+        line += f"; {counts_words(d, name)}."
+    else:
+        line += (
+            ". The two did not share random numbers (separate runs), so the range compares "
+            "their two spreads and no future can be set against its twin."
+        )
+    return line
+
+
+def _headline(options: Sequence[Option]) -> list[str]:
+    """The verdict of each option after the first against the first (with the robustness
+    across plausible versions of the model first, when there are draws), then one line per
+    option: its added value, ground value, cumulative value, levels and where it ends."""
+    ref = options[0]
+    lines = []
+    for o in options[1:]:
+        d = difference(o, ref)
         if "uncertainty" in d:
-            lines.insert(0, _robustness(o, ref, d["uncertainty"]))
-        lines.append(line)
+            lines.append(_robustness(o, ref, d["uncertainty"]))
+        lines.append(verdict(o, ref))
+    lines += [_option_line(o) for o in options]
+    lines += [_option_assumptions(o) for o in options if o.draws]
     return lines
 
 
@@ -303,7 +404,7 @@ def _total_effect(options: Sequence[Option]) -> str:
     """The total effect, as a secondary figure with its label."""
     parts = [
         f"{html.escape(o.name.replace('_', ' '))} "
-        + in_words(*spread(o.final("partnership_effect")), " points")
+        + in_words(*spread(o.final("partnership_effect")), " points of the outcome index")
         for o in options
     ]
     return "; ".join(parts)
@@ -331,12 +432,25 @@ def _interventions(sc: Scenario) -> str:
 CSS = """
 body{font-family:Georgia,'Times New Roman',serif;max-width:980px;margin:2em auto;padding:0 1.2em;
 color:#1a1a1a;line-height:1.5;font-size:17px}
-h1{font-size:1.9em;margin-bottom:0.2em}h2{margin-top:1.6em;border-bottom:2px solid #ddd}
-.lede{font-size:1.15em;color:#333}.headline{background:#f3f7fb;border-left:6px solid #1f77b4;
-padding:0.8em 1.2em;font-size:1.1em}table{border-collapse:collapse;width:100%;font-size:0.85em;
+h1{font-size:1.9em;margin:0 0 0.1em}h2{margin-top:1.4em;border-bottom:2px solid #ddd}
+.lede{font-size:1.15em;color:#333;margin-top:0}.headline{background:#f3f7fb;
+border-left:6px solid #1f77b4;padding:0.5em 1.1em;font-size:1.05em}
+.headline p{margin:0.45em 0}table{border-collapse:collapse;width:100%;font-size:0.85em;
 font-family:system-ui,sans-serif}td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top}
 th{background:#f0f0f0;text-align:left}.differs{background:#fff6d6}img{max-width:100%}
-.small{font-size:0.85em;color:#555}
+.small{font-size:0.85em;color:#555}img.paired{width:80%}details summary{cursor:pointer;
+font-family:system-ui,sans-serif;font-size:0.9em;margin:0.6em 0}
+.appendix{margin-top:3em;border-top:4px double #bbb}footer{margin-top:2em}
+@page{size:A4;margin:11mm 13mm}
+@media print{
+body{max-width:none;margin:0;padding:0;font-size:9.6pt;line-height:1.32}
+h1{font-size:17pt}h2{font-size:12pt;margin:0.7em 0 0.25em;break-after:avoid}
+.lede{font-size:10.5pt;margin-bottom:0.3em}.headline{font-size:9.6pt;padding:0.2em 0.8em}
+.headline p{margin:0.3em 0}main p{margin:0.3em 0}main .small{font-size:8.3pt}
+main img.paired{width:64%}main img.over-time{width:92%}
+.appendix{break-before:page;margin-top:0;border-top:none}
+img,table tr,.headline{break-inside:avoid}a{color:inherit;text-decoration:none}
+}
 """
 
 
@@ -367,28 +481,62 @@ def default_question(options: Sequence[Option]) -> str:
     return ref.scenario.description or "What does this partnership deliver?"
 
 
+def _lever_table(options: Sequence[Option]) -> str:
+    """The levers where the options differ (values and timelines), then every other lever
+    in a collapsed block."""
+    e = html.escape
+    levers = lever_rows(list(options))
+    head = "".join(f"<th>{_pretty(o.name)}</th>" for o in options)
+
+    def table(rows: list[dict]) -> str:
+        body = "".join(
+            f'<tr class="{"differs" if r["differs"] else ""}"><td><code>{e(r["path"])}</code>'
+            f"<br><span class='small'>{e(r['doc'])}</span></td>"
+            + "".join(f"<td>{e(str(v))}</td>" for v in r["values"])
+            + f"<td>{e(r['unit'])}</td><td>{e(r['source'])}</td></tr>"
+            for r in rows
+        )
+        return f"<table><tr><th>lever</th>{head}<th>unit</th><th>source</th></tr>{body}</table>"
+
+    differ = [r for r in levers if r["differs"]]
+    same = [r for r in levers if not r["differs"]]
+    if len(options) < 2:
+        first = ""
+    elif differ:
+        first = (
+            f"<p>The {len(differ)} lever(s) where the options differ, in their values or in "
+            "their changes over time (the months given are months of the run):</p>" + table(differ)
+        )
+    else:
+        first = "<p>The options set every lever alike.</p>"
+    label = "Every lever" if len(options) < 2 else "The other levers, alike in every option"
+    rest = (
+        f"<details><summary>{label} ({len(same)}): show</summary>{table(same)}</details>"
+        if same
+        else ""
+    )
+    return first + rest
+
+
 def render(options: Sequence[Option], question: str | None = None) -> str:
-    """The whole brief as one HTML string (figures embedded as data URIs)."""
+    """The whole brief as one HTML string (figures embedded as data URIs).
+
+    The main part (``<main>``) holds the question, the headline, the paired difference,
+    the added value over time and where each option ends; printed (A4) it takes one page
+    for two options. The appendix (``<section class="appendix">``) starts on a new page:
+    the options, how the figures are made, the three worlds, the regimes, the assumptions
+    and the limits."""
     e = html.escape
     ref = options[0]
     if question is None:
         question = default_question(options)
     opts_rows = "".join(
-        f"<tr><td><b>{e(o.name.replace('_', ' '))}</b></td><td>{e(o.scenario.description)}</td>"
+        f"<tr><td><b>{_pretty(o.name)}</b></td><td>{e(o.scenario.description)}</td>"
         f"<td>{e(_interventions(o.scenario))}</td></tr>"
         for o in options
     )
     headline = "".join(f"<p>{line}</p>" for line in _headline(options))
-    whys = "".join(f"<p><b>{e(o.name.replace('_', ' '))}.</b> {why(o)}</p>" for o in options)
-    levers = lever_rows(list(options))
-    head_cells = "".join(f"<th>{e(o.name.replace('_', ' '))}</th>" for o in options)
-    lever_html = "".join(
-        f'<tr class="{"differs" if r["differs"] else ""}"><td><code>{e(r["path"])}</code><br>'
-        f"<span class='small'>{e(r['doc'])}</span></td>"
-        + "".join(f"<td>{e(str(v))}</td>" for v in r["values"])
-        + f"<td>{e(r['unit'])}</td><td>{e(r['source'])}</td></tr>"
-        for r in levers
-    )
+    whys = "".join(f"<p><b>{_pretty(o.name)}.</b> {why(o)}</p>" for o in options)
     runs = len(ref.runs)
     spin = ref.scenario.dynamics.start.spin_up_months
     rules = ref.scenario.regimes
@@ -398,46 +546,77 @@ def render(options: Sequence[Option], question: str | None = None) -> str:
         f'src="data:image/png;base64,{figure_outcome(o)}">'
         for o in options[:2]
     )
-    limits = "".join(f"<li>{e(t)}</li>" for t in LIMITS)
+    limits = "".join(f"<li>{t}</li>" for t in LIMITS)
+    paired = ""
+    if len(options) > 1:
+        paired = f"""<h2 id="difference">The difference, future by future</h2>
+<img class="paired" alt="paired difference in added value"
+src="data:image/png;base64,{figure_paired(options)}">
+<p class="small">Each dot is one simulated future: the partnership's added value a year under
+{"each option" if len(options) > 2 else _pretty(options[1].name)} minus that under
+{_pretty(ref.name)} with the same random luck ({POINT}). The bar is the median, the line
+holds the middle 80% of futures (10-90%).</p>"""
+    windows_note = (
+        " Shaded spans mark changes over time (interventions), labelled with what changes."
+        if any(o.scenario.interventions for o in options)
+        else ""
+    )
+    folders = list(dict.fromkeys(str(o.folder) for o in options))
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Partnership brief: {e(question)}</title><style>{CSS}</style></head><body>
+<main id="main">
 <h1>Partnership brief</h1>
 <p class="lede">{e(question)}</p>
-<h2>The options</h2>
-<table><tr><th>option</th><th>what it is</th><th>changes over time</th></tr>{opts_rows}</table>
 <h2>The headline</h2>
 <div class="headline">{headline}</div>
+{paired}
+<h2 id="over-time">What happens over time</h2>
+<img class="over-time" alt="added value over time"
+src="data:image/png;base64,{figure_added_value(options, (10, 3.6))}">
+<p class="small">Left: what the partnership adds over the same area without a board; right:
+what joint work on the ground adds over no joint working, each the mean of the past 12 months,
+over {years(ref.horizon)}. Lines are medians, bands hold the middle 80% of simulated
+futures.{windows_note} Model output under assumed constants, not a forecast: how the figures
+are made, where each option ends and why, the assumptions and the limits are in the
+<a href="#appendix">appendix</a>.</p>
+</main>
+<section class="appendix" id="appendix">
+<h2>Appendix: the options</h2>
+<table><tr><th>option</th><th>what it is</th><th>changes over time</th></tr>{opts_rows}</table>
+<h2 id="method">How the figures are made</h2>
 <p>{TWINS}</p>
-<p class="small">Each option was simulated {runs} times over {ref.horizon} months, after
-{spin} months of run-in that are not reported{_versions(ref)}. Figures a year are averaged over
-{judged_months(ref)}; each is the median across simulated futures, with the range that holds
-the middle 80% of them (10-90%). Model output under assumed constants.</p>
+<p class="small">Each option was simulated {runs} times over {ref.horizon} months
+({years(ref.horizon)}), after {spin} months of run-in that are not reported{_versions(ref)}.
+Figures a year are averaged over {judged_months(ref)}; each is the median across simulated
+futures, with the range that holds the middle 80% of them (10-90%). Model output under
+assumed constants.</p>
 <p class="small">Secondary figure, not the headline: the <b>total effect</b> (outcome index
-minus that of the same area with no joint working, in points, mean of the last 12 months) adds
-the board and the joint work on the ground together, and grows with the length of the run:
+minus that of the same area with no joint working, in points of the outcome index, that is
+% fall in need, a level rather than a rate a year; mean of the last 12 months) adds the board
+and the joint work on the ground together, and grows with the length of the run:
 {_total_effect(options)}.</p>
-<h2>What happens over time</h2>
-<img alt="added value over time" src="data:image/png;base64,{figure_added_value(options)}">
-<p class="small">Left: what the partnership adds over the same area without a board; right: what
-joint work on the ground adds over no joint working. Lines are medians, bands hold the middle
-80% of simulated futures. The outcome charts below show the three worlds themselves.</p>
+<h2 id="worlds">The three worlds</h2>
+<p class="small">The outcome (% fall in need) with the partnership, in the same area without a
+board and with no joint working, median and 10-90% band.</p>
 {outcome_figs}
-<h2>Where each option tends to end up, and why</h2>
-<img alt="regimes" src="data:image/png;base64,{figure_regimes(options)}">
+<h2 id="regimes">Where each option ends up, and how it got there</h2>
+<img alt="regimes at the end and on the way" src="data:image/png;base64,{figure_regimes(options)}">
 <ul class="small">{regime_defs}</ul>
 <p class="small">Each month is labelled from the {rules.window_months} months up to and
 including it; the label changes only once a new one has held for {rules.persist_months} months
-in a row (dissolution applies at once).</p>
+in a row (dissolution applies at once). Where an option ends is the label of its last month,
+counted over the simulated futures; the paths list the labels each future went through.</p>
 {whys}
-<h2>Assumptions and their sources</h2>
+<h2 id="assumptions">Assumptions and their sources</h2>
 <p class="small">The levers of each option, with their units and the evidence behind their
 defaults (rows where the options differ are highlighted). The behaviour of agencies and staff
 rests on further constants, each with its source, listed in docs/odd.md.</p>
-<table><tr><th>lever</th>{head_cells}<th>unit</th><th>source</th></tr>{lever_html}</table>
-<h2>Limits</h2>
+{_lever_table(options)}
+<h2 id="limits">Limits</h2>
 <ul>{limits}</ul>
-<p class="small">Generated {time.strftime("%Y-%m-%d")} by partnersim from
-{", ".join(e(str(o.folder)) for o in options)}; seed {ref.scenario.seed}, replicates
-{ref.replicates[0]}-{ref.replicates[-1]}.</p>
+<footer class="small">Generated {time.strftime("%Y-%m-%d")} by partnersim from
+{", ".join(e(f) for f in folders)}; seed {ref.scenario.seed}, replicates
+{ref.replicates[0]}-{ref.replicates[-1]}.</footer>
+</section>
 </body></html>
 """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +10,12 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from sim.core.regimes import REGIMES
 from sim.experiment.folder import read_manifest
 from sim.experiment.spread import deciding, ranking, spreads
 from sim.report.files import read_parquet
 from sim.scenario.fields import provenance
+from sim.scenario.interventions import SetLevers
 from sim.scenario.levers import lever_paths
 from sim.scenario.loader import Problem, ScenarioError
 from sim.scenario.schema import Scenario
@@ -73,6 +75,31 @@ class Option:
         """Share of all months (all replicates) in each regime."""
         counts = self.series["regime"].astype(str).value_counts(normalize=True)
         return {str(k): float(v) for k, v in counts.items()}
+
+    def end_regimes(self) -> dict[str, int]:
+        """How many runs end (are, in the last month) in each regime; regimes no run ends in
+        are left out, the most frequent first (ties in the order of ``REGIMES``)."""
+        last = self.series[self.series["month"] == self.horizon]["regime"].astype(str)
+        counts = {r: int((last == r).sum()) for r in REGIMES}
+        return dict(sorted(((r, n) for r, n in counts.items() if n), key=lambda kv: -kv[1]))
+
+    def paths(self) -> dict[tuple[str, ...], int]:
+        """Each run's path through the regimes (its labels in month order, repeats
+        collapsed) and how many runs took it, the most frequent first."""
+        counts: dict[tuple[str, ...], int] = {}
+        ordered = self.series.sort_values([*RUN, "month"])
+        for _, run in ordered.groupby(RUN, sort=True)["regime"]:
+            labels = run.astype(str).tolist()
+            path = tuple(r for k, r in enumerate(labels) if k == 0 or r != labels[k - 1])
+            counts[path] = counts.get(path, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+    def ending_in(self, regime: str) -> Option:
+        """The same option restricted to the runs that end in ``regime``."""
+        last = self.series[self.series["month"] == self.horizon]
+        keep = last.loc[last["regime"].astype(str) == regime, RUN]
+        rows = self.series.merge(keep, on=RUN, how="inner")
+        return replace(self, series=rows)
 
 
 RUN = ["draw", "replicate"]
@@ -210,7 +237,9 @@ def difference(a: Option, b: Option, column: str = "added_value_rate") -> dict[s
             "p90": float(np.percentile(d, 90)),
             "higher": int((d > 0).sum()),
             "lower": int((d < 0).sum()),
+            "level": int((d == 0).sum()),
             "n": int(d.size),
+            "values": d,
         }
         if a.draws:
             out["uncertainty"] = {
@@ -225,7 +254,10 @@ def difference(a: Option, b: Option, column: str = "added_value_rate") -> dict[s
         "p10": float(np.percentile(fa, 10) - np.percentile(fb, 90)),
         "p90": float(np.percentile(fa, 90) - np.percentile(fb, 10)),
         "higher": None,
+        "lower": None,
+        "level": None,
         "n": int(min(fa.size, fb.size)),
+        "values": None,
     }
 
 
@@ -236,19 +268,66 @@ def _get(obj: Any, path: str) -> tuple[Any, type[BaseModel], str]:
     return getattr(obj, parts[-1]), type(obj), parts[-1]
 
 
+def _number(value: Any) -> str:
+    """A lever value as the brief prints it (0.0 as 0, 0.5 as 0.5, text as it is)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def timeline(scenario: Scenario, path: str) -> list[tuple[int, int, Any]]:
+    """The ``set`` windows of ``scenario`` that name the lever ``path``: (first month, last
+    month, value), in file order; a change without ``until`` lasts to the horizon."""
+    out = []
+    for event in scenario.interventions:
+        if isinstance(event, SetLevers) and path in event.changes:
+            last = event.until if event.until is not None else scenario.months
+            out.append((event.first_month(), last, event.changes[path]))
+    return out
+
+
+def shown_value(scenario: Scenario, path: str, value: Any) -> str:
+    """A lever's value with its changes over time: ``0.5; 0 in months 12-48``."""
+    text = _number(value)
+    for first, last, new in timeline(scenario, path):
+        when = f"month {first}" if first == last else f"months {first}-{last}"
+        text += f"; {_number(new)} in {when}"
+    return text
+
+
 def lever_rows(options: list[Option]) -> list[dict[str, Any]]:
-    """Every public lever: its value in each option, unit, source and meaning."""
+    """Every public lever: its value in each option (with its changes over time, from the
+    option's ``interventions``), unit, source and meaning; ``differs`` when the values or
+    the timelines differ between options."""
     rows = []
     for path in lever_paths(options[0].scenario):
         values = []
         for o in options:
             value, owner, field = _get(o.scenario, path)
-            values.append(value)
+            values.append(shown_value(o.scenario, path, value))
         prov = provenance(owner, field)
         rows.append(
             {"path": path, "values": values, **prov, "differs": any(v != values[0] for v in values)}
         )
     return rows
+
+
+def windows(scenario: Scenario) -> list[tuple[int, int, str]]:
+    """The scenario's timeline for the charts: (first month, last month, label) of every
+    intervention, a one-off event being one month long."""
+    out = []
+    for event in scenario.interventions:
+        if isinstance(event, SetLevers):
+            last = event.until if event.until is not None else scenario.months
+            what = ", ".join(
+                f"{k.rsplit('.', 1)[-1].replace('_', ' ')} {_number(v)}"
+                for k, v in event.changes.items()
+            )
+        else:
+            last = event.first_month()
+            what = event.action.replace("_", " ")
+        out.append((event.first_month(), last, what))
+    return out
 
 
 def drawn_constants(o: Option) -> dict[str, np.ndarray]:

@@ -60,16 +60,18 @@ def _between(page: str, start: str, end: str) -> str:
 def test_the_brief_is_one_self_contained_page_with_every_section(comparison, tmp_path):
     page = _brief(comparison, tmp_path / "brief.html")
     for section in (
-        "The options",
+        "Appendix: the options",
         "The headline",
+        "The difference, future by future",
         "What happens over time",
-        "Where each option tends to end up, and why",
+        "Where each option ends up, and how it got there",
         "Assumptions and their sources",
         "Limits",
     ):
         assert section in page
-    assert "facilitative leadership</b> adds" in page and "simulated futures" in page
-    assert page.count("data:image/png;base64,") >= 4  # added value, 2 outcomes, regimes
+    assert "<b>facilitative leadership</b>: the partnership adds" in page
+    assert "simulated futures" in page
+    assert page.count("data:image/png;base64,") >= 5  # paired, added value, 2 outcomes, regimes
     assert "http://" not in page and "https://" not in page  # nothing fetched from outside
     assert "environment.policy_churn" in page and "assumption" in page
 
@@ -82,9 +84,12 @@ def test_the_headline_is_added_value_beside_joint_work_on_the_ground(comparison,
         assert "the partnership adds <b>" in line and "over the same area without a board" in line
         assert "Joint work on the ground is worth <b>" in line and "over no joint working" in line
         assert "% of need a year</b>" in line and "10-90%" in line
-        assert "By month 36, the horizon" in line  # the cumulative value names its horizon
-    # the total effect is not the headline: it comes after it, labelled as secondary
-    assert "total effect" not in headline.lower() and "points" not in headline
+        assert "By year 3 (month 36), the horizon" in line  # the cumulative value, its horizon
+        assert "need has fallen by " in line and "with no joint working (medians" in line
+    # the total effect is not the headline: it comes after it, labelled as secondary; the
+    # headline's points are defined where they are used
+    assert "total effect" not in headline.lower()
+    assert "points" in headline and "a point is 1% of the area's need averted a year" in headline
     assert "Secondary figure, not the headline: the <b>total effect</b>" in page
     assert page.index("Secondary figure") > page.index('<div class="headline">')
     # the two twins in plain words, and no figure surer than the model
@@ -113,9 +118,17 @@ def test_the_headline_figures_are_the_runs_per_year_medians(comparison, tmp_path
         medians[scenario] = per_year.loc[scenario]["added_value_rate"]
         assert abs(shown - medians[scenario].median()) <= rounding + 1e-9
     paired = medians["facilitative_leadership"] - medians["baseline"]
-    line = _between(headline, "<p><b>facilitative leadership</b> adds", "</p>")
-    assert ("adds more than baseline" in line) == (paired.median() > 0)
-    assert f"ahead in {(paired > 0).sum()} of {paired.size} simulated futures" in line
+    lo, hi = np.percentile(paired, 10), np.percentile(paired, 90)
+    if lo > 0 or hi < 0:
+        more = "more" if paired.median() > 0 else "less"
+        line = _between(headline, "<p><b>facilitative leadership: the partnership adds", "</p>")
+        assert f"adds {more} than under baseline" in line
+    else:
+        line = _between(headline, "<p><b>No clear difference between facilitative", "</p>")
+    counts = [f"{word} in {n}" for word, n in (("ahead", (paired > 0).sum()),
+              ("behind", (paired < 0).sum()), ("level", (paired == 0).sum())) if n]  # fmt: skip
+    assert f"of the {paired.size} simulated futures, facilitative leadership is " in line
+    assert ", ".join(counts) + "." in line
 
 
 def test_the_brief_names_five_regimes_with_their_meaning(comparison, tmp_path):
@@ -125,11 +138,19 @@ def test_the_brief_names_five_regimes_with_their_meaning(comparison, tmp_path):
     assert len(REGIMES) == 5 and "organic" in REGIMES
     for regime in REGIMES:
         assert f"<li><b>{regime}</b>: " in page
-    shares = pd.read_parquet(comparison / "timeseries.parquet").groupby("scenario")["regime"]
+    table = pd.read_parquet(comparison / "timeseries.parquet")
+    last = table[table["month"] == table["month"].max()].groupby("scenario")["regime"]
     for scenario, name in (("baseline", "baseline"), ("facilitative_leadership",
                                                        "facilitative leadership")):  # fmt: skip
-        top = shares.get_group(scenario).astype(str).value_counts().index[0]
-        assert f"<p><b>{name}.</b> Mostly <b>{top}</b>" in page
+        ends = last.get_group(scenario).astype(str).value_counts()
+        ends = ends[ends > 0]
+        if len(ends) == 1:
+            words = f"<b>{ends.index[0]}</b> in all 3 simulated futures"
+        else:
+            rest = ", ".join(f"<b>{r}</b> in {n}" for r, n in ends.iloc[1:].items())
+            words = f"<b>{ends.index[0]}</b> in {ends.iloc[0]} of 3 simulated futures, {rest}"
+        assert f"<p><b>{name}.</b> At year 3 (month 36), the horizon, it ends {words}." in page
+    assert "Mostly" not in page
 
 
 def test_a_branched_comparison_is_judged_after_the_branch(tmp_path):
