@@ -28,7 +28,7 @@ from sim.report.charts import (
     figure_paired,
     figure_regimes,
 )
-from sim.report.options import RUN, Option, difference, lever_rows
+from sim.report.options import RUN, Option, difference, lever_rows, number
 from sim.scenario.schema import Scenario
 
 MEANING = {
@@ -101,10 +101,17 @@ def spread(values: pd.Series | np.ndarray) -> tuple[float, float, float]:
     return (float(np.median(v)), float(np.percentile(v, 10)), float(np.percentile(v, 90)))
 
 
+def signed(value: float, decimals: int) -> str:
+    """``value`` with its sign to ``decimals`` places; a value that rounds to zero is
+    written 0 (0.00), never -0 or +0."""
+    text = f"{value:+.{decimals}f}"
+    return f"{0:.{decimals}f}" if math.isfinite(value) and float(text) == 0 else text
+
+
 def in_words(med: float, lo: float, hi: float, unit: str, label: str = "10-90%") -> str:
     """``+0.21% of need a year (10-90%: -0.05 to +0.48)``, the median in bold."""
     d = digits(lo, hi) if math.isfinite(lo) and lo != hi else digits(med)
-    return f"<b>{med:+.{d}f}{unit}</b> ({label}: {lo:+.{d}f} to {hi:+.{d}f})"
+    return f"<b>{signed(med, d)}{unit}</b> ({label}: {signed(lo, d)} to {signed(hi, d)})"
 
 
 def judged_months(o: Option) -> str:
@@ -154,7 +161,7 @@ def paths_words(o: Option) -> str:
 def months_words(o: Option) -> str:
     """Share of months in each regime, largest first: ``delivering 62% of months, ...``."""
     shares = sorted(o.regime_shares().items(), key=lambda kv: -kv[1])
-    parts = [f"{r} {v:.0%}" for r, v in shares if v > 0]
+    parts = [f"{r} {v:.0%}" if v >= 0.005 else f"{r} under 1%" for r, v in shares if v > 0]
     return ", ".join(parts) + " of months"
 
 
@@ -230,8 +237,8 @@ def why(o: Option) -> str:
     for regime, n in o.end_regimes().items():
         runs = "the one" if n == 1 else f"the {n}"
         text += (
-            f" <b>{runs.capitalize()} that end{'s' if n == 1 else ''} {regime}</b> "
-            f"({MEANING[regime]}). {mechanism(o.ending_in(regime), regime)}"
+            f" <b>{runs.capitalize()} that end{'s' if n == 1 else ''} {regime}</b>: "
+            f"{MEANING[regime]}. {mechanism(o.ending_in(regime), regime)}"
         )
     return text
 
@@ -290,21 +297,24 @@ def verdict(o: Option, ref: Option) -> str:
     difference; otherwise the words are "no clear difference", paired or not."""
     d = difference(o, ref)
     name, other = _pretty(o.name), _pretty(ref.name)
-    size = in_words(d["median"], d["p10"], d["p90"], " points", "10-90%")
+    size = in_words(d["median"], d["p10"], d["p90"], " points a year", "10-90%")
+    size = f"{name} minus {other} is {size}, where {POINT}"
     if d["p10"] > 0 or d["p90"] < 0:
         more = "more" if d["median"] > 0 else "less"
-        line = (
-            f"<b>{name}: the partnership adds {more} than under {other}</b>, by {size} a "
-            f"year ({POINT})"
-        )
+        line = f"<b>{name}: the partnership adds {more} than under {other}</b>: {size}"
     else:
         line = (
             f"<b>No clear difference between {name} and {other}</b> in what the "
-            f"partnership adds: {name} minus {other} is {size} a year ({POINT}); the range "
-            "includes zero"
+            f"partnership adds: {size}; the range includes zero"
         )
     if d["paired"]:
-        line += f"; {counts_words(d, name)}."
+        line += f"; {counts_words(d, name)}"
+        if o.draws:
+            line += (
+                f" ({o.draws} plausible versions of the model, {len(o.replicates)} futures "
+                "each, taken together)"
+            )
+        line += "."
     else:
         line += (
             ". The two did not share random numbers (separate runs), so the range compares "
@@ -424,7 +434,7 @@ def _interventions(sc: Scenario) -> str:
         action = data.pop("action").replace("_", " ")
         changes = data.pop("changes", {})
         rest = {k: v for k, v in data.items() if k not in ("at", "from", "until")}
-        detail = ", ".join(f"{k} = {v}" for k, v in {**changes, **rest}.items())
+        detail = ", ".join(f"{k} = {number(v)}" for k, v in {**changes, **rest}.items())
         items.append(f"{when}: {action}" + (f" {detail}" if detail else ""))
     return "; ".join(items)
 
@@ -504,8 +514,9 @@ def _lever_table(options: Sequence[Option]) -> str:
         first = ""
     elif differ:
         first = (
-            f"<p>The {len(differ)} lever(s) where the options differ, in their values or in "
-            "their changes over time (the months given are months of the run):</p>" + table(differ)
+            f"<p>{'The lever' if len(differ) == 1 else f'The {len(differ)} levers'} where the "
+            "options differ, in their values or in their changes over time (the months given "
+            "are months of the run):</p>" + table(differ)
         )
     else:
         first = "<p>The options set every lever alike.</p>"

@@ -123,7 +123,7 @@ def figure_outcome(option: Option) -> str:
     ax.set_ylabel("outcome index\n(% fall in need)", fontsize=12)
     ax.set_title(option.name.replace("_", " "), fontsize=12)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=11, frameon=False)
+    ax.legend(fontsize=11, frameon=False, loc="lower right")
     return _png(fig)
 
 

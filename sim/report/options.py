@@ -268,7 +268,7 @@ def _get(obj: Any, path: str) -> tuple[Any, type[BaseModel], str]:
     return getattr(obj, parts[-1]), type(obj), parts[-1]
 
 
-def _number(value: Any) -> str:
+def number(value: Any) -> str:
     """A lever value as the brief prints it (0.0 as 0, 0.5 as 0.5, text as it is)."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -288,10 +288,10 @@ def timeline(scenario: Scenario, path: str) -> list[tuple[int, int, Any]]:
 
 def shown_value(scenario: Scenario, path: str, value: Any) -> str:
     """A lever's value with its changes over time: ``0.5; 0 in months 12-48``."""
-    text = _number(value)
+    text = number(value)
     for first, last, new in timeline(scenario, path):
         when = f"month {first}" if first == last else f"months {first}-{last}"
-        text += f"; {_number(new)} in {when}"
+        text += f"; {number(new)} in {when}"
     return text
 
 
@@ -320,7 +320,7 @@ def windows(scenario: Scenario) -> list[tuple[int, int, str]]:
         if isinstance(event, SetLevers):
             last = event.until if event.until is not None else scenario.months
             what = ", ".join(
-                f"{k.rsplit('.', 1)[-1].replace('_', ' ')} {_number(v)}"
+                f"{k.rsplit('.', 1)[-1].replace('_', ' ')} {number(v)}"
                 for k, v in event.changes.items()
             )
         else:

@@ -100,7 +100,7 @@ def test_the_headline_is_added_value_beside_joint_work_on_the_ground(comparison,
 
 def _shown(line: str) -> tuple[float, float]:
     """The bold median of a headline line, and half the last printed digit."""
-    text = re.search(r"<b>([+-][0-9.]+)% of need a year</b>", line).group(1)
+    text = re.search(r"<b>([+-]?[0-9.]+)% of need a year</b>", line).group(1)
     decimals = len(text.split(".")[1]) if "." in text else 0
     return float(text), 0.5 * 10**-decimals
 
