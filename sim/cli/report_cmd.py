@@ -35,8 +35,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     e = sub.add_parser(
         "export",
-        help="write the tables of results or sweep folders as CSV for spreadsheets (a compare "
-        "folder adds effects, differences, regimes and paired_runs)",
+        help="write the tables of results or sweep folders as CSV for spreadsheets (of a "
+        "compare folder also: effects, differences, regimes, paired_runs)",
     )
     e.add_argument("results", type=Path, nargs="+", help="results or sweep folders")
     e.add_argument("--out", type=Path, help="folder for the CSV files (default: each folder)")
