@@ -141,7 +141,8 @@ def ends(o: Option) -> str:
     counts = list(o.end_regimes().items())
     n = len(o.runs)
     if len(counts) == 1:
-        return f"<b>{counts[0][0]}</b> in all {n} simulated futures"
+        every = {1: "the one simulated future", 2: "both simulated futures"}
+        return f"<b>{counts[0][0]}</b> in {every.get(n, f'all {n} simulated futures')}"
     first = f"<b>{counts[0][0]}</b> in {counts[0][1]} of {n} simulated futures"
     return ", ".join([first, *(f"<b>{r}</b> in {k}" for r, k in counts[1:])])
 

@@ -63,6 +63,7 @@ def mark_windows(ax: Axes, options: Sequence[Option], label: bool = True) -> Non
                     va="top",
                     fontsize=8.5,
                     color=colour,
+                    bbox={"facecolor": "white", "alpha": 0.75, "lw": 0, "pad": 1.5},
                 )
 
 

@@ -85,11 +85,21 @@ def test_the_main_part_prints_on_one_a4_page_and_the_appendix_after_it(
     assert appendix >= 1 and whole == 1 + appendix, (whole, appendix)
     SHOTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(tmp_path / "brief.pdf", SHOTS / "brief_two_options.pdf")
-    shot = SHOTS / "brief_two_options_page1.png"
-    subprocess.run([str(CHROMIUM), *FLAGS, "--hide-scrollbars", "--window-size=794,1123",
-                    f"--screenshot={shot}", brief.as_uri()],
-                   capture_output=True, timeout=180, check=False)  # fmt: skip
-    assert shot.exists() and shot.stat().st_size > 10_000
+    # page 1 as on screen, and as printed (the print styles applied to the screen, at the
+    # width of an A4 page inside its margins)
+    as_printed = tmp_path / "as_printed.html"
+    as_printed.write_text(
+        brief.read_text()
+        .replace("@media print{", "@media all{", 1)
+        .replace("</style>", f"{HIDE_APPENDIX}body{{width:184mm}}</style>", 1)
+    )
+    for name, page in (("page1", brief), ("page1_print", as_printed)):
+        shot = SHOTS / f"brief_two_options_{name}.png"
+        shot.unlink(missing_ok=True)
+        subprocess.run([str(CHROMIUM), *FLAGS, "--hide-scrollbars", "--window-size=794,1123",
+                        f"--screenshot={shot}", page.as_uri()],
+                       capture_output=True, timeout=180, check=False)  # fmt: skip
+        assert shot.exists() and shot.stat().st_size > 10_000
 
 
 def _main(page: str) -> str:
