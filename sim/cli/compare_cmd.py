@@ -141,7 +141,7 @@ def _paired_line(d: dict[str, Any], key: str, n: int, unit: str, digits: int = 2
     p = d[key]
     return (
         f"{_signed(p, unit, digits=digits)}; higher in {p['replicates_higher']} of {n} "
-        f"paired runs, lower in {p['replicates_lower']}"
+        f"paired runs, lower in {p['replicates_lower']}, level in {p['replicates_level']}"
     )
 
 

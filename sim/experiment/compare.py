@@ -215,6 +215,7 @@ def _paired(values: np.ndarray) -> dict[str, float | int]:
         **_pct(values),
         "replicates_higher": int((values > 0).sum()),
         "replicates_lower": int((values < 0).sum()),
+        "replicates_level": int((values == 0).sum()),
     }
 
 

@@ -76,6 +76,7 @@ def test_a_scenario_compared_with_itself_differs_by_exactly_zero(base: Scenario)
     for s in stats:
         assert (s["median"], s["p10"], s["p90"]) == (0.0, 0.0, 0.0)
         assert s["replicates_higher"] == s["replicates_lower"] == 0
+        assert s["replicates_level"] == base.replicates  # every run accounted for
 
 
 def test_paired_differences_are_taken_replicate_by_replicate(base: Scenario) -> None:
@@ -89,6 +90,7 @@ def test_paired_differences_are_taken_replicate_by_replicate(base: Scenario) -> 
     assert got["p10"] == pytest.approx(np.percentile(diff, 10))
     assert got["replicates_higher"] == int((diff > 0).sum())
     assert got["replicates_lower"] == int((diff < 0).sum())
+    assert got["replicates_level"] == int((diff == 0).sum())
     window = c.summaries[1]["added_value_per_year_in_window"]
     assert window["median"] == pytest.approx(np.median(added[1]))
     # over all months the window's rate is the summary's
