@@ -31,9 +31,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-MAX_LEVELS = 20
-"""A parameter with more distinct values than this is not treated as having levels."""
-
 
 @dataclass(frozen=True)
 class Effect:
@@ -93,13 +90,13 @@ def _level(value: float) -> str:
 
 
 def has_levels(design: pd.DataFrame, names: list[str]) -> bool:
-    """Whether the design is a full factorial over ``names``: every parameter takes 2 to
-    :data:`MAX_LEVELS` values and every combination of them appears equally often (a
-    grid; a decomposition needs nothing less)."""
+    """Whether the design is a full factorial over ``names``: every parameter takes at
+    least 2 values and every combination of them appears equally often (a grid; a
+    decomposition needs nothing less)."""
     if len(design) < 4:
         return False
     counts = [design[n].nunique() for n in names]
-    if any(c < 2 or c > MAX_LEVELS for c in counts):
+    if any(c < 2 for c in counts):
         return False
     cells = design.groupby(names).size()
     return len(cells) == math.prod(counts) and cells.nunique() == 1
