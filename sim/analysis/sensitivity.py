@@ -218,8 +218,8 @@ class SensitivityResult:
         if self.method == "anova" and self.decomposition is not None:
             return (
                 f"{METHODS[self.method]} of {self.output} ({used}, "
-                f"{self.decomposition.runs} runs; share of the variance of single runs; "
-                f"{self.conf_level:.0%} confidence)"
+                f"{self.decomposition.runs} runs; shares of the variance of single runs, "
+                f"rho over the {means}; {self.conf_level:.0%} confidence)"
             )
         return (
             f"{METHODS[self.method]} of {self.output} ({used}, {means}; "
