@@ -4,6 +4,7 @@ an uninterrupted one."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -279,3 +280,33 @@ def test_another_sweep_is_refused_before_any_resuming_and_touches_nothing(
     lines = refused.stderr.strip().splitlines()
     assert len(lines) == 1 and said in lines[0] and str(out) in lines[0], refused.stderr
     assert _snapshot(out) == before
+
+
+def test_export_and_analyse_read_a_merged_folder_as_its_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same sweep folder before compaction (parts, as older versions left it) and
+    after: export writes the same CSV files, analyse the same report."""
+    from sim.experiment import sweep as sweep_mod
+    from sim.experiment.sweepfile import load_sweep
+    from sim.experiment.sweepparts import compact
+
+    text = SWEEP.replace(f"months: {MONTHS}", "months: 24").replace("series: {every: 12}", "")
+    (tmp_path / "s.yaml").write_text(text)
+    with monkeypatch.context() as m:
+        m.setattr(sweep_mod, "compact", lambda out: None)
+        sweep_mod.run_sweep(
+            load_sweep(tmp_path / "s.yaml"), tmp_path / "a" / "sweep", progress=False, chunk_size=3
+        )
+    parts, merged = tmp_path / "a" / "sweep", tmp_path / "b" / "sweep"
+    shutil.copytree(parts, merged)
+    compact(merged)
+    assert len(list((parts / "parts").iterdir())) == 12  # the first run, then 11 of 3
+    assert [p.name for p in (merged / "parts").iterdir()] == ["runs.parquet"]
+    for folder in (parts, merged):
+        assert cli("export", folder, "--out", folder.parent / "csv").returncode == 0
+        assert cli("analyse", folder, "--quiet").returncode == 0
+    for name in ("sweep_runs.csv", "sweep_design.csv"):
+        a = (parts.parent / "csv" / name).read_bytes()
+        assert a == (merged.parent / "csv" / name).read_bytes(), name
+    assert (parts / "analysis.md").read_text() == (merged / "analysis.md").read_text()
