@@ -2,13 +2,17 @@
 
 A sweep folder holds ``manifest.json`` (written last, with ``"complete": true``),
 ``design.parquet`` (one row per design point: ``point`` plus one column per varied
-parameter, named by its key path) and ``parts/*.parquet`` (run rows, in chunks). A sweep
-with ``uncertainty: N`` runs every point in ``N`` draws of the model's other constants,
-each with every replicate, and its rows carry a ``draw`` column; without draws every run
-is draw 0. After a resumed sweep a run key may appear in more than one part: the first
-occurrence, in file name order, is kept. Failed runs are counted and kept in
-:attr:`SweepResults.runs` but excluded from every statistic (:attr:`SweepResults.ok`,
-:meth:`SweepResults.point_means`, which averages each point over its draws and replicates).
+parameter, named by its key path) and its run rows in ``parts/``: ``runs.parquet`` in a
+folder compacted when its sweep completed, ``part-*.parquet`` chunks in one written
+before compaction existed (or whose compaction was killed: then both, read together). A
+sweep with ``uncertainty: N`` runs every point in ``N`` draws of the model's other
+constants, each with every replicate, and its rows carry a ``draw`` column; without
+draws every run is draw 0. A run key may appear in more than one file (after a resumed
+sweep, or a killed compaction): one row per key is kept (a successful one over a failed
+one, else the first, ``runs.parquet`` before the parts in name order). Failed runs are
+counted and kept in :attr:`SweepResults.runs` but excluded from every statistic
+(:attr:`SweepResults.ok`, :meth:`SweepResults.point_means`, which averages each point
+over its draws and replicates).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import pyarrow.parquet as pq
 
 from sim.core.regimes import REGIMES
 from sim.experiment.sweep import one_row_per_run
-from sim.experiment.sweepparts import with_draw
+from sim.experiment.sweepparts import run_files, with_draw
 
 KINDS = ("grid", "lhs", "sobol", "morris")
 """Design kinds a sweep may declare in ``manifest.json``."""
@@ -243,9 +247,11 @@ def _read_design(folder: Path, names: list[str], points: Any) -> pd.DataFrame:
 
 def _read_parts(folder: Path, names: list[str], n_points: int) -> tuple[pd.DataFrame, int]:
     parts_dir = folder / "parts"
-    files = sorted(parts_dir.glob("*.parquet")) if parts_dir.is_dir() else []
+    files = run_files(folder) if parts_dir.is_dir() else []
     if not files:
-        raise SweepError(f"{parts_dir}: no run files (*.parquet); nothing to analyse")
+        raise SweepError(
+            f"{parts_dir}: no run files (runs.parquet or part-*.parquet); nothing to analyse"
+        )
     frames = []
     for path in files:
         try:
@@ -377,6 +383,7 @@ def load_sweep_folder(folder: Path | str) -> SweepResults:
             f"says {draws} draws per point"
         )
     runs = with_draw(one_row_per_run(runs).reset_index(drop=True))
+    runs = runs.sort_values(["point", "draw", "replicate"], kind="stable").reset_index(drop=True)
     runs["status"] = runs["status"].astype(str)
     replicates = manifest.get("replicates", 1)
     if not isinstance(replicates, int) or isinstance(replicates, bool) or replicates < 1:

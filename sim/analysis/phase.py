@@ -3,7 +3,9 @@
 Grid designs: one cell per pair of swept levels, the *median* over the runs in the cell
 (all other parameters and replicates pooled). Sampled designs (lhs, sobol, morris): each
 parameter's range is cut into ``bins`` equal intervals and each cell shows the *mean*
-over the runs that fall in it. Cells without a successful run are hatched.
+over the runs that fall in it. Cells without a successful run are hatched. The cells of
+a small diagram are labelled with their values, every label of a panel with the same
+number of decimals, chosen from the panel's range (:func:`label_decimals`).
 
 :func:`draw_phase` writes two figures: the five regime shares (time-weighted share of
 months in ``delivering``, ``facade``, ``organic``, ``inert``, ``dissolved``) and one
@@ -13,6 +15,7 @@ need per year).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -140,9 +143,31 @@ def _tick(v: float) -> str:
     return f"{v:.3g}"
 
 
+def label_decimals(span: float) -> int:
+    """Decimals of every cell label of a panel whose values reach ``span`` in absolute
+    value (its colour scale): about three significant digits for the largest value
+    (span 11: one decimal; 2: two; 0.05: four), at least none."""
+    if not np.isfinite(span) or span <= 0:
+        return 2
+    return max(0, 2 - math.floor(math.log10(span)))
+
+
+def cell_labels(values: np.ndarray, span: float) -> np.ndarray:
+    """The cell labels of ``values``, all with :func:`label_decimals` of ``span``
+    decimals (empty for a cell without a value; no ``-0.00``)."""
+    digits = label_decimals(span)
+    out = np.full(values.shape, "", dtype=object)
+    for idx, v in np.ndenumerate(values):
+        if np.isfinite(v):
+            out[idx] = f"{round(float(v), digits) + 0.0:.{digits}f}"
+    return out
+
+
 def _draw(
-    ax: Axes, grid: PhaseGrid, values: np.ndarray, cmap, norm, annotate: bool
+    ax: Axes, grid: PhaseGrid, values: np.ndarray, cmap, norm, annotate: bool, span: float
 ) -> matplotlib.collections.QuadMesh:
+    """Draw ``values`` on ``ax``; with ``annotate``, label every cell with the same number
+    of decimals (:func:`cell_labels` of ``span``, the panel's largest absolute value)."""
     masked = np.ma.masked_invalid(values)
     ax.set_facecolor("white")  # cells without a run show the hatched background
     ax.patch.set_hatch("xx")
@@ -156,6 +181,7 @@ def _draw(
     if grid.y_edges is None:
         ax.set_yticks(np.arange(grid.y_values.size), [_tick(v) for v in grid.y_values])
     if annotate:
+        labels = cell_labels(values, span)
         xc = (xe[:-1] + xe[1:]) / 2
         yc = (ye[:-1] + ye[1:]) / 2
         for r in range(values.shape[0]):
@@ -166,7 +192,7 @@ def _draw(
                     ax.text(
                         xc[c],
                         yc[r],
-                        f"{values[r, c]:.2g}",
+                        labels[r, c],
                         ha="center",
                         va="center",
                         fontsize=7,
@@ -213,6 +239,7 @@ def plot_regimes(grid: PhaseGrid, path: Path) -> Path:
             cmap,
             matplotlib.colors.Normalize(0.0, 1.0),
             annotate,
+            1.0,
         )
         ax.set_title(f"{regime}")
         fig.colorbar(mesh, ax=ax, label=f"{grid.statistic} share of months in {regime} (0-1)")
@@ -234,6 +261,7 @@ def plot_effect(grid: PhaseGrid, path: Path, quantity: str = DEFAULT_OUTPUT) -> 
         matplotlib.colormaps["RdBu"],
         TwoSlopeNorm(0.0, -span, span),
         grid.counts.size <= 100,
+        span,
     )
     fig.colorbar(mesh, ax=ax, label=f"{grid.statistic} {axis_label(quantity)}")
     ax.set_title(f"{quantity} over {grid.x} and {grid.y}\n({_cells_note(grid)})", fontsize=10)

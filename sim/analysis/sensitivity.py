@@ -14,15 +14,24 @@ constants) rather than parameters is reported separately (:class:`Noise`).
   over a step divided by the step as a share of the parameter's range, so in output units
   per full range), ``mu`` and ``sigma``, with a bootstrap interval on ``mu_star``
   (``SALib.analyze.morris.analyze``). Trajectories with a missing point are dropped whole.
-- ``grid`` and ``lhs`` designs: Spearman rank correlation ``rho`` between each parameter
-  and the output over the design points, with a Fisher-z interval (a screening measure,
-  not a variance decomposition).
+- ``grid`` designs (any full factorial over the parameters' levels): a variance
+  decomposition (:mod:`sim.analysis.variance`): the ``share`` of the variance of single
+  runs explained by each parameter's main effect, with a bootstrap interval (runs
+  resampled within points) and an F-test ``p`` against the replicate noise; the
+  ``shape`` of its level means (``rising``, ``falling``, ``hump, highest at 0.2-0.4``,
+  ``dip``, ``flat``); the share of each pair's interaction, of higher-order interactions
+  and of the residual (replicate noise). Rank correlation ``rho`` follows as a secondary
+  column: it cannot see an effect that rises then falls, a main effect can.
+- ``lhs`` designs (and a grid that is not a full factorial): Spearman rank correlation
+  ``rho`` between each parameter and the output over the design points, with a Fisher-z
+  interval (a screening measure, not a variance decomposition).
 
 Every index whose confidence interval includes 0 or is wider than the index itself gets
 a warning, e.g. ``ST of partnership.formality (0.03 +/- 0.05) is within noise``. Replicate
 noise left in the point means inflates ``ST`` and ``mu_star`` of every parameter (the
 estimators compare nearby points, each with its own noise); an ``ST`` or ``mu_star``
-whose interval does not clear that noise level is flagged too.
+whose interval does not clear that noise level is flagged too. A main-effect ``share``
+is within noise when its F-test does not reject "no effect" at the confidence level.
 """
 
 from __future__ import annotations
@@ -36,12 +45,18 @@ import pandas as pd
 from scipy import stats
 
 from sim.analysis.load import DEFAULT_OUTPUT, SweepError, SweepResults
+from sim.analysis.variance import Decomposition, decompose, has_levels
 
 NOISE_WARN = 0.3
 """Warn when more than this share of an output's run-to-run variance lies between
 replicates of the same design point."""
 
-METHODS = {"sobol": "Sobol indices", "morris": "Morris screening", "rank": "Rank correlation"}
+METHODS = {
+    "sobol": "Sobol indices",
+    "morris": "Morris screening",
+    "anova": "Variance decomposition (main effects and interactions over the grid)",
+    "rank": "Rank correlation",
+}
 
 
 @dataclass(frozen=True)
@@ -125,9 +140,12 @@ class SensitivityResult:
     """Indices of one output: a table (one row per parameter) plus warnings.
 
     ``table`` columns by method: sobol ``ST, ST_conf, S1, S1_conf``; morris
-    ``mu_star, mu_star_conf, mu, sigma``; rank ``rho, rho_conf``. ``*_conf`` is the
-    half-width of the confidence interval at ``conf_level``. Rows are sorted by the
-    headline index ``main`` (``ST``, ``mu_star`` or ``|rho|``), largest first.
+    ``mu_star, mu_star_conf, mu, sigma``; anova ``share, share_conf, p, floor, shape,
+    rho, rho_conf`` (``floor``: the share noise alone gives; ``shape``: words); rank
+    ``rho, rho_conf``. ``*_conf`` is the half-width of the confidence interval at
+    ``conf_level``. Rows are sorted by the headline index ``main`` (``ST``, ``mu_star``,
+    ``share`` or ``|rho|``), largest first. ``decomposition`` holds the anova's
+    interactions, higher-order and residual shares.
     """
 
     output: str
@@ -140,6 +158,7 @@ class SensitivityResult:
     points_total: int
     conf_level: float = 0.95
     notes: list[str] = field(default_factory=list)
+    decomposition: Decomposition | None = None
 
     def ranking(self) -> list[str]:
         """Parameters from most to least influential by the headline index."""
@@ -150,6 +169,8 @@ class SensitivityResult:
             return [("ST", "ST_conf"), ("S1", "S1_conf")]
         if self.method == "morris":
             return [("mu_star", "mu_star_conf"), ("mu", ""), ("sigma", "")]
+        if self.method == "anova":
+            return [("share", "share_conf"), ("p", ""), ("shape", ""), ("rho", "rho_conf")]
         return [("rho", "rho_conf")]
 
     def _cells(self, name: str) -> list[str]:
@@ -157,11 +178,34 @@ class SensitivityResult:
         digits = ".3g" if self.method == "morris" else ".2f"
         out = []
         for value, conf in self._pairs():
-            cell = _num(row[value], digits)
+            if value == "shape":
+                out.append(str(row[value]))
+                continue
+            cell = p_value(row[value]) if value == "p" else _num(row[value], digits)
             if conf:
                 cell += f" +/- {_num(row[conf], digits)}"
             out.append(cell)
         return out
+
+    def decomposition_lines(self) -> list[str]:
+        """The anova's other terms: each pair's interaction, higher order, residual."""
+        d = self.decomposition
+        if d is None:
+            return []
+        lines = []
+        for effect in d.pairs.values():
+            tested = f", p {p_value(effect.p)}" if np.isfinite(effect.p) else ""
+            lines.append(
+                f"interaction {effect.name}: share {_num(effect.share, '.2f')} +/- "
+                f"{_num(effect.conf, '.2f')}{tested}"
+            )
+        if len(d.mains) > 2:
+            lines.append(f"higher-order interactions: share {_num(d.higher, '.2f')}")
+        lines.append(
+            f"residual ({self.noise.label}): share {_num(d.residual, '.2f')}"
+            + (f"; the tests use {d.noise_from} as noise" if d.noise_from != "replicates" else "")
+        )
+        return lines
 
     def headline(self) -> str:
         """What was computed, on how many points, at which confidence."""
@@ -171,6 +215,12 @@ class SensitivityResult:
             else f"{self.points_total} design points"
         )
         means = "means over draws and replicates" if self.noise.draws else "replicate means"
+        if self.method == "anova" and self.decomposition is not None:
+            return (
+                f"{METHODS[self.method]} of {self.output} ({used}, "
+                f"{self.decomposition.runs} runs; shares of the variance of single runs, "
+                f"rho over the {means}; {self.conf_level:.0%} confidence)"
+            )
         return (
             f"{METHODS[self.method]} of {self.output} ({used}, {means}; "
             f"{self.conf_level:.0%} confidence)"
@@ -198,6 +248,7 @@ class SensitivityResult:
                 + n.ljust(width)
                 + "".join("  " + c.rjust(w) for c, w in zip(cells[n], widths, strict=True))
             )
+        lines += [f"  {line}" for line in self.decomposition_lines()]
         lines += [f"  note: {n}" for n in self.notes]
         lines += [f"  warning: {w}" for w in self.warnings]
         lines.append(f"  {self.noise.label}: {self.noise.describe()}")
@@ -215,6 +266,7 @@ class SensitivityResult:
         for n in self.table.index:
             lines.append(f"| `{n}` | " + " | ".join(self._cells(n)) + " |")
         lines.append("")
+        lines += [f"- {line[0].upper()}{line[1:]}" for line in self.decomposition_lines()]
         lines += [f"- Note: {n}" for n in self.notes]
         lines += [f"- Warning: {w}" for w in self.warnings]
         lines.append(f"- {self.noise.label.capitalize()}: {self.noise.describe()}.")
@@ -230,6 +282,13 @@ def _num(value: float, digits: str) -> str:
     if digits == ".2f" and 0 < abs(value) < 0.1:
         return format(value, ".2g")
     return format(value, digits)
+
+
+def p_value(p: float) -> str:
+    """An F-test p-value in a table cell: ``<0.001``, three decimals, or ``-`` (no test)."""
+    if p is None or not np.isfinite(p):
+        return "-"
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def _pooled_within(ok: pd.DataFrame, by: list[str], output: str) -> float | None:
@@ -462,6 +521,73 @@ def _rank(
     return table.loc[order], n, notes, {}
 
 
+def _anova(
+    sweep: SweepResults,
+    means: pd.DataFrame,
+    output: str,
+    noise: Noise,
+    num_resamples: int,
+    conf_level: float,
+) -> tuple[pd.DataFrame, int, list[str], list[str], Decomposition]:
+    """Variance decomposition table (with rank correlation as a secondary column), points
+    used, notes, warnings and the decomposition."""
+    d = decompose(
+        sweep.ok,
+        sweep.design,
+        sweep.names,
+        output,
+        conf_level=conf_level,
+        resamples=num_resamples,
+        seed=_seed(sweep),
+    )
+    rank, _, _, _ = _rank(sweep, means, output, conf_level)
+    names = sweep.names
+    table = pd.DataFrame(
+        {
+            "share": [d.mains[n].share for n in names],
+            "share_conf": [d.mains[n].conf for n in names],
+            "p": [d.mains[n].p for n in names],
+            "floor": [d.mains[n].floor for n in names],
+            "shape": [d.shapes[n].words() for n in names],
+            "rho": rank.loc[names, "rho"].to_numpy(),
+            "rho_conf": rank.loc[names, "rho_conf"].to_numpy(),
+        },
+        index=pd.Index(names, name="parameter"),
+    ).sort_values("share", ascending=False, kind="stable")
+    alpha = 1 - conf_level
+    notes = list(d.notes)
+    warns = []
+    for name in table.index:
+        effect, form = d.mains[name], d.shapes[name]
+        if not np.isfinite(effect.p):
+            warns.append(f"share of {name} could not be tested (no estimate of the noise)")
+        elif effect.p >= alpha:
+            warns.append(
+                f"share of {name} ({_num(effect.share, '.2f')} +/- {_num(effect.conf, '.2f')}) "
+                f"is within noise (F-test p {p_value(effect.p)}; {noise.label} alone gives "
+                f"about {_num(effect.floor, '.2f')})"
+            )
+        elif not form.monotone and form.top is not None:
+            turn = "rise, then fall" if form.kind == "hump" else "fall, then rise"
+            notes.append(
+                f"{name} is non-monotone: {form.words()} (its level means {turn}, beyond "
+                "noise; a rank correlation cannot show this)"
+            )
+    for effect in d.pairs.values():
+        if np.isfinite(effect.p) and effect.p >= alpha:
+            warns.append(
+                f"interaction {effect.name} ({_num(effect.share, '.2f')} +/- "
+                f"{_num(effect.conf, '.2f')}) is within noise (F-test p {p_value(effect.p)})"
+            )
+    notes.append(
+        "share: the part of the variance of single runs explained by the parameter's main "
+        "effect (the spread of its level means); p: F-test against the "
+        f"{noise.label}; rho: rank correlation over the design points, secondary (blind to "
+        "an effect that rises then falls)"
+    )
+    return table, d.points, notes, warns, d
+
+
 def sensitivity(
     sweep: SweepResults,
     output: str = DEFAULT_OUTPUT,
@@ -489,11 +615,21 @@ def sensitivity(
     warns: list[str] = []
     finite = y[np.isfinite(y)]
     method = {"sobol": "sobol", "morris": "morris"}.get(sweep.kind, "rank")
-    main = {"sobol": "ST", "morris": "mu_star", "rank": "rho"}[method]
+    fallback = []
+    if method == "rank" and has_levels(sweep.design, sweep.names):
+        if np.isfinite(y).all():
+            method = "anova"
+        else:
+            fallback.append(
+                f"the grid has {int((~np.isfinite(y)).sum())} points without a successful "
+                f"run with {output}: rank correlation instead of a variance decomposition"
+            )
+    main = {"sobol": "ST", "morris": "mu_star", "anova": "share", "rank": "rho"}[method]
     if finite.size and np.ptp(finite) == 0:
         cols = {
             "sobol": ["ST", "ST_conf", "S1", "S1_conf"],
             "morris": ["mu_star", "mu_star_conf", "mu", "sigma"],
+            "anova": ["share", "share_conf", "p", "floor", "shape", "rho", "rho_conf"],
             "rank": ["rho", "rho_conf"],
         }[method]
         table = pd.DataFrame(math.nan, index=pd.Index(sweep.names, name="parameter"), columns=cols)
@@ -501,7 +637,13 @@ def sensitivity(
         return SensitivityResult(
             output, method, main, table, warns, noise, len(finite), len(y), conf_level
         )
-    if method == "sobol":
+    decomposition = None
+    if method == "anova":
+        table, used, notes, warns, decomposition = _anova(
+            sweep, means, output, noise, num_resamples, conf_level
+        )
+        floors, labels = {}, []
+    elif method == "sobol":
         table, used, notes, floors = _sobol(sweep, y, noise, num_resamples, conf_level)
         labels = [("ST", "ST_conf"), ("S1", "S1_conf")]
     elif method == "morris":
@@ -509,6 +651,7 @@ def sensitivity(
         labels = [("mu_star", "mu_star_conf")]
     else:
         table, used, notes, floors = _rank(sweep, means, output, conf_level)
+        notes = fallback + notes
         labels = [("rho", "rho_conf")]
     digits = ".3g" if method == "morris" else ".2f"
     for name in table.index:
@@ -537,5 +680,5 @@ def sensitivity(
             )
         )
     return SensitivityResult(
-        output, method, main, table, warns, noise, used, len(y), conf_level, notes
+        output, method, main, table, warns, noise, used, len(y), conf_level, notes, decomposition
     )

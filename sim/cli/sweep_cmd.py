@@ -18,7 +18,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     """Add the ``sweep`` subcommand."""
     p = sub.add_parser(
         "sweep",
-        help="run (or resume) a sweep file; results are written in parts as runs finish",
+        help="run (or resume) a sweep file; results are written in parts as runs finish, "
+        "merged into parts/runs.parquet when the sweep completes",
     )
     p.add_argument("sweep", type=Path, help="sweep YAML file (see scenarios/sweeps/)")
     p.add_argument("--out", type=Path, help="sweep folder (default: results/sweeps/<name>)")
@@ -144,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         f"sweep '{sweep.spec.name}' ({manifest['design']['kind']}, {manifest['points']} points x "
         f"{draws}{manifest['replicates']} replicates) on {where}: {manifest['runs_ok']} runs ok, "
         f"{manifest['runs_failed']} failed, {manifest['last_session']['runs']} run now in "
-        f"{manifest['last_session']['seconds']:.0f} s\nresults in {out}/ (parts/*.parquet, "
+        f"{manifest['last_session']['seconds']:.0f} s\nresults in {out}/ (parts/runs.parquet, "
         f"design.parquet{', draws.parquet' if draws else ''}, manifest.json); next: "
         f"partnersim analyse {out}"
     )

@@ -14,7 +14,11 @@ mixed). The folder is claimed for the whole sweep (:func:`sim.experiment.folder.
 lock, kind ``sweep``) and its manifest says ``complete: false`` until the last run is
 written. A run that raises becomes a ``failed`` row with its error and the sweep
 goes on. At most two chunks per worker are in flight, so memory does not grow with the
-number of runs. Results do not depend on the executor or the number of workers.
+number of runs. Results do not depend on the executor or the number of workers. Once
+every run has a row, the parts are merged into ``parts/runs.parquet`` and
+``series/series.parquet`` (:func:`sim.experiment.sweepparts.compact`: atomic, resumable,
+and every reader reads either layout), so a finished folder holds a handful of files
+whatever the number of runs.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from sim.experiment.sweepdraws import sweep_draws, sweep_draws_table, sweep_unce
 from sim.experiment.sweepfile import Sweep
 from sim.experiment.sweepparts import (  # noqa: F401 - load_runs and one_row_per_run re-exported
     OUTPUTS,
+    compact,
     done_keys,
     first_error,
     load_runs,
@@ -264,13 +269,22 @@ def _refuse(out: Path, message: str) -> ScenarioError:
 def check_resumable(sweep: Sweep, out: Path, old: Any) -> None:
     """Refuse to resume the folder ``out`` whose manifest is ``old`` unless it holds this
     sweep (same design, base and seed), run by this model code with this run-key scheme:
-    its rows and new ones would otherwise be mixed."""
+    its rows and new ones would otherwise be mixed. A sweep of another name is refused
+    too, even with the same design: a folder holds one named sweep."""
     if not isinstance(old, dict):
         raise _refuse(out, "its manifest.json cannot be read; choose another --out or delete it")
+    held_name = old.get("name")
     if old.get("sweep_hash") != sweep_hash(sweep):
+        which = f" ('{held_name}')" if isinstance(held_name, str) else ""
         raise _refuse(
             out,
-            "holds a different sweep (another design, base or seed); choose another folder "
+            f"holds a different sweep{which}: another design, base or seed; choose another "
+            "folder or delete this one",
+        )
+    if isinstance(held_name, str) and held_name != sweep.spec.name:
+        raise _refuse(
+            out,
+            f"holds the sweep '{held_name}', not '{sweep.spec.name}'; choose another folder "
             "or delete this one",
         )
     held, code = old.get("model_fingerprint"), model_fingerprint()
@@ -380,8 +394,9 @@ def run_sweep(
     the runs recorded as failed (their new rows take precedence when the folder is read).
     ``notice`` gets one-line notices (e.g. how many runs a resumed sweep already holds).
     Refuses (:class:`ScenarioError`) a folder of another kind, one another process is
-    writing, and one :func:`check_resumable` refuses. The manifest says ``complete: true``
-    only once every run has a row (``runs_ok`` may be 0: every run failed).
+    writing, and one :func:`check_resumable` refuses, before anything is printed or
+    written. Once every run has a row the parts are merged (:func:`compact`); the
+    manifest then says ``complete: true`` (``runs_ok`` may be 0: every run failed).
     """
     start = time.perf_counter()
     with claim(out, "sweep", command=f"partnersim sweep {sweep.path}"):
@@ -417,6 +432,7 @@ def run_sweep(
                 _run_all(executor, rest, out, max(1, 2 * workers), bar, counts)
         finally:
             bar.close()
+        compact(out)
         ok_total, failed_total = tally(out)
         manifest = _manifest(
             sweep,

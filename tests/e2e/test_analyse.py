@@ -13,6 +13,7 @@ import pytest
 
 from sim.analysis.discovery import prim_available
 from sim.cli import analyse_cmd
+from tests.e2e.clirun import cli
 
 _spec = importlib.util.spec_from_file_location(
     "synthetic_sweeps", Path(__file__).resolve().parents[1] / "unit/analysis/synthetic_sweeps.py"
@@ -178,3 +179,27 @@ def test_a_sweep_with_a_deleted_part_exits_2_naming_the_missing_runs(
     err = capsys.readouterr().err
     assert "37 of 640 runs are missing" in err
     assert not (sweep_dir / "analysis.md").exists()
+
+
+def _hump(params, rng):
+    """added value = 4 x1 (1 - x1) + noise: highest at x1 0.4-0.6; x2 does nothing."""
+    x1 = params["x1"].to_numpy()
+    return {"added_value_per_year": 4 * x1 * (1 - x1) + rng.normal(0.0, 0.2, len(params))}
+
+
+def test_a_grid_is_decomposed_and_a_hump_is_named(tmp_path: Path) -> None:
+    x, design, params = synthetic.grid_design(
+        {"x1": [0.0, 0.2, 0.4, 0.6, 0.8, 1.0], "x2": [0.0, 0.5, 1.0]}
+    )
+    folder = synthetic.write_sweep(tmp_path / "grid", x, design, params, _hump, replicates=4)
+    result = cli("analyse", folder)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Variance decomposition (main effects and interactions over the grid)" in out
+    assert re.search(r"^  x1 +0\.\d\d \+/- 0\.\d+ +<0\.001 +hump, highest at 0\.4-0\.6 ", out, re.M)
+    assert "x1 is non-monotone: hump, highest at 0.4-0.6" in out
+    assert "rho of x1" not in out and "share of x1" not in out
+    report = (folder / "analysis.md").read_text()
+    assert "| parameter | share | p | shape | rho |" in report
+    assert "| `x1` |" in report and "hump, highest at 0.4-0.6" in report
+    assert "- Interaction x1 x x2: share " in report

@@ -4,6 +4,7 @@ an uninterrupted one."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from sim.experiment.sweep import load_runs
+from sim.experiment.sweepparts import load_series
+from tests.e2e.clirun import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 MONTHS = 240  # long enough (about 0.1 s a run with its spin-up) that an interrupt sent
@@ -99,7 +102,11 @@ def test_a_killed_sweep_resumes_to_the_uninterrupted_result(tmp_path: Path) -> N
     assert b["key"].is_unique and len(b) == 32
     pd.testing.assert_frame_equal(a, b)
     assert not list((killed / "parts").glob(".*.tmp"))
-    series = pd.concat(pd.read_parquet(p) for p in (killed / "series").glob("part-*.parquet"))
+    for folder in (whole, killed):  # each finished folder is merged: one file of runs
+        assert [p.name for p in (folder / "parts").iterdir()] == ["runs.parquet"]
+        assert [p.name for p in (folder / "series").iterdir()] == ["series.parquet"]
+    series = load_series(killed)
+    pd.testing.assert_frame_equal(series, load_series(whole))
     assert len(series) == 32 * (MONTHS // 12) and not series.duplicated(["key", "month"]).any()
     assert {"added_value", "added_value_rate", "ground_value"} <= set(series.columns)
     assert {"added_value_per_year", "ground_value_per_year", "share_organic"} <= set(b.columns)
@@ -233,3 +240,73 @@ def test_workers_of_every_process_pool_exit_with_their_parent() -> None:
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, f"{len(left)} of {len(workers)} child processes outlived their parent"
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (("steps: 2", "steps: 3"), "holds a different sweep ('small'): another design"),
+        (("name: small", "name: renamed"), "holds the sweep 'small', not 'renamed'"),
+    ],
+    ids=["other-design", "other-name"],
+)
+def test_another_sweep_is_refused_before_any_resuming_and_touches_nothing(
+    tmp_path: Path, change: tuple[str, str], said: str
+) -> None:
+    text = (
+        SWEEP.replace("name: killable", "name: small")
+        .replace("[0.0, 0.5, 1.0, 2.0]", "[0.0, 1.0]")
+        .replace("steps: 4", "steps: 2")
+        .replace(f"months: {MONTHS}", "months: 12")
+    )
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    first.write_text(text)
+    second.write_text(text.replace(*change))
+    out = tmp_path / "out"
+    done = cli("sweep", first, "--out", out, "--quiet", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    before = _snapshot(out)
+    refused = cli("sweep", second, "--out", out, "--quiet", "--workers", "1")
+    assert refused.returncode == 2, refused.stderr
+    assert "resum" not in refused.stderr + refused.stdout
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and said in lines[0] and str(out) in lines[0], refused.stderr
+    assert _snapshot(out) == before
+
+
+def test_export_and_analyse_read_a_merged_folder_as_its_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same sweep folder before compaction (parts, as older versions left it) and
+    after: export writes the same CSV files, analyse the same report."""
+    from sim.experiment import sweep as sweep_mod
+    from sim.experiment.sweepfile import load_sweep
+    from sim.experiment.sweepparts import compact
+
+    text = SWEEP.replace(f"months: {MONTHS}", "months: 24").replace("series: {every: 12}", "")
+    (tmp_path / "s.yaml").write_text(text)
+    with monkeypatch.context() as m:
+        m.setattr(sweep_mod, "compact", lambda out: None)
+        sweep_mod.run_sweep(
+            load_sweep(tmp_path / "s.yaml"), tmp_path / "a" / "sweep", progress=False, chunk_size=3
+        )
+    parts, merged = tmp_path / "a" / "sweep", tmp_path / "b" / "sweep"
+    shutil.copytree(parts, merged)
+    compact(merged)
+    assert len(list((parts / "parts").iterdir())) == 12  # the first run, then 11 of 3
+    assert [p.name for p in (merged / "parts").iterdir()] == ["runs.parquet"]
+    for folder in (parts, merged):
+        assert cli("export", folder, "--out", folder.parent / "csv").returncode == 0
+        assert cli("analyse", folder, "--quiet").returncode == 0
+    for name in ("sweep_runs.csv", "sweep_design.csv"):
+        a = (parts.parent / "csv" / name).read_bytes()
+        assert a == (merged.parent / "csv" / name).read_bytes(), name
+    assert (parts / "analysis.md").read_text() == (merged / "analysis.md").read_text()

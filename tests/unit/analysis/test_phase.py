@@ -104,3 +104,47 @@ def test_bad_pairs_are_refused(grid_sweep: SweepResults) -> None:
         phase_grid(grid_sweep, "x1", "x1")
     with pytest.raises(ValueError, match="no column"):
         phase_grid(grid_sweep, "x1", "x2", ("missing",))
+
+
+def _labels_of(monkeypatch: pytest.MonkeyPatch, draw, *args) -> list[list[str]]:
+    """The cell labels of each panel of the figure ``draw(*args)`` makes (not saved)."""
+    from sim.analysis import phase
+
+    figures = []
+    monkeypatch.setattr(phase, "_save", lambda fig, path: figures.append(fig) or path)
+    draw(*args)
+    (fig,) = figures
+    return [[t.get_text() for t in ax.texts] for ax in fig.axes if ax.texts]
+
+
+def _decimals(label: str) -> int:
+    return len(label.split(".")[1]) if "." in label else 0
+
+
+def test_every_cell_label_of_a_panel_has_the_same_decimals(
+    grid_sweep: SweepResults, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sim.analysis.phase import plot_effect, plot_regimes
+
+    grid = phase_grid(grid_sweep, "x1", "x2")
+    # values from 0.0028 to 2 and one of -0.0004: as in a real added-value panel
+    grid.cells["added_value_per_year"] = np.array(
+        [[2.0, 1.7, 0.31, 0.0028], [1.98, 0.4, 0.036, 0.011], [0.8, 0.069, -0.0004, 0.1]]
+    )
+    (labels,) = _labels_of(monkeypatch, plot_effect, grid, tmp_path / "e.png")
+    assert len(labels) == 12
+    assert {_decimals(t) for t in labels} == {2}, labels
+    assert "2.00" in labels and "0.00" in labels and "-0.00" not in labels
+    grid.cells["added_value_per_year"] = grid.cells["added_value_per_year"] * 5.5
+    (labels,) = _labels_of(monkeypatch, plot_effect, grid, tmp_path / "e.png")
+    assert {_decimals(t) for t in labels} == {1} and "11.0" in labels, labels
+    for panel in _labels_of(monkeypatch, plot_regimes, grid, tmp_path / "r.png"):
+        assert {_decimals(t) for t in panel} == {2}, panel  # shares on a 0-1 scale
+
+
+def test_label_decimals_follow_the_range() -> None:
+    from sim.analysis.phase import cell_labels, label_decimals
+
+    assert [label_decimals(s) for s in (11.0, 2.0, 1.0, 0.05, 250.0)] == [1, 2, 2, 4, 0]
+    labels = cell_labels(np.array([[3.7, 11.04], [np.nan, 0.0]]), 11.04)
+    assert labels.tolist() == [["3.7", "11.0"], ["", "0.0"]]

@@ -113,11 +113,15 @@ def test_lhs_uses_rank_correlation(tmp_path: Path) -> None:
     assert any("screening measure" in n for n in result.notes)
 
 
-def test_grid_uses_rank_correlation(tmp_path: Path) -> None:
+def test_grid_is_decomposed_by_variance_with_rank_correlation_beside(tmp_path: Path) -> None:
     x, design, params = grid_design({"x1": [0, 0.25, 0.5, 0.75, 1], "x2": [0, 0.5, 1]})
     folder = write_sweep(tmp_path / "g", x, design, params, _linear)
     result = sensitivity(load_sweep_folder(folder), "effect_final")
+    assert result.method == "anova" and result.main == "share"
     assert result.ranking()[0] == "x1"
+    assert result.table.at["x1", "shape"] == "rising"
+    assert result.columns() == ["share", "p", "shape", "rho"]
+    assert result.table.at["x1", "rho"] > 0.9
 
 
 def test_replicate_noise_is_estimated_and_warned_about(tmp_path: Path) -> None:

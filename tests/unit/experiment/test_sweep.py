@@ -16,6 +16,7 @@ from sim.experiment import sweep as sweep_mod
 from sim.experiment.designs import design_table
 from sim.experiment.sweep import OUTPUTS, load_runs, outputs_of, run_sweep
 from sim.experiment.sweepfile import load_sweep
+from sim.experiment.sweepparts import load_series
 from sim.scenario.loader import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -116,21 +117,31 @@ def test_out_of_range_levels_and_levels_in_a_sampled_design_are_rejected(tmp_pat
         load_sweep(odd)
 
 
-def test_every_run_is_written_once_and_resuming_runs_nothing_more(tmp_path):
+def test_every_run_is_written_once_and_resuming_runs_nothing_more(tmp_path, monkeypatch):
+    chunks: list[int] = []
+    real_write = sweep_mod.write_chunk
+
+    def counted(out, rows, series):
+        chunks.append(len(rows))
+        real_write(out, rows, series)
+
+    monkeypatch.setattr(sweep_mod, "write_chunk", counted)
     sweep = load_sweep(write(tmp_path, TINY))
     out = tmp_path / "out"
     first = run_sweep(sweep, out, progress=False, chunk_size=5)
     assert first["complete"] and first["runs_ok"] == 12 and first["runs_failed"] == 0
-    # the measured first run, then chunks of 5, 5, 1
-    assert len(list((out / "parts").glob("part-*.parquet"))) == 4
+    assert chunks == [1, 5, 5, 1]  # the measured first run, then chunks of 5, 5, 1
+    # the finished sweep's parts are merged into one file
+    assert [p.name for p in (out / "parts").iterdir()] == ["runs.parquet"]
     runs = load_runs(out)
     assert runs["key"].is_unique and len(runs) == 12
     assert sorted(zip(runs.point, runs.replicate, strict=True)) == [
         (p, r) for p in range(6) for r in range(2)
     ]
     again = run_sweep(sweep, out, progress=False)
-    assert again["last_session"]["runs"] == 0
-    assert len(list((out / "parts").glob("part-*.parquet"))) == 4
+    assert again["last_session"]["runs"] == 0 and chunks == [1, 5, 5, 1]
+    assert [p.name for p in (out / "parts").iterdir()] == ["runs.parquet"]
+    pd.testing.assert_frame_equal(load_runs(out), runs)
 
 
 def test_run_rows_carry_added_value_ground_value_and_five_regime_shares(tmp_path):
@@ -219,7 +230,8 @@ def test_series_are_kept_downsampled_when_asked(tmp_path):
     sweep = load_sweep(write(tmp_path, TINY + "series: {every: 4, keys: [outcome_index]}\n"))
     out = tmp_path / "out"
     run_sweep(sweep, out, progress=False)
-    series = pd.concat(pd.read_parquet(p) for p in (out / "series").glob("part-*.parquet"))
+    assert [p.name for p in (out / "series").iterdir()] == ["series.parquet"]
+    series = load_series(out)
     assert sorted(series["month"].unique()) == [4, 8, 12]
     assert len(series) == 12 * 3
     assert list(series.columns) == ["key", "point", "replicate", "month", "outcome_index"]
