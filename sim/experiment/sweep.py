@@ -24,6 +24,7 @@ whatever the number of runs.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import time
@@ -421,13 +422,20 @@ def run_sweep(
         )
         counts = {"ok": 0, "failed": 0}
         try:
-            first = next(specs, None)
-            if first is not None:
-                row, series = run_one(first)  # measures the run time, to size the chunks
-                write_chunk(out, [row], series)
-                _count(counts, [row])
-                bar.update(1)
-                size = chunk_size or max(1, math.ceil(CHUNK_SECONDS / max(row["seconds"], 1e-3)))
+            # the first two runs are run here and timed, to size the chunks: the first one
+            # also loads the compiled kernels, so the faster of the two is the run's cost
+            timed = list(itertools.islice(specs, 2))
+            if timed:
+                rows, series = [], []
+                for spec in timed:
+                    row, kept = run_one(spec)
+                    rows.append(row)
+                    series.extend(kept)
+                write_chunk(out, rows, series)
+                _count(counts, rows)
+                bar.update(len(rows))
+                seconds = max(min(r["seconds"] for r in rows), 1e-3)
+                size = chunk_size or max(1, math.ceil(CHUNK_SECONDS / seconds))
                 rest = _chunks(specs, size)
                 _run_all(executor, rest, out, max(1, 2 * workers), bar, counts)
         finally:

@@ -301,7 +301,7 @@ def test_export_and_analyse_read_a_merged_folder_as_its_parts(
     parts, merged = tmp_path / "a" / "sweep", tmp_path / "b" / "sweep"
     shutil.copytree(parts, merged)
     compact(merged)
-    assert len(list((parts / "parts").iterdir())) == 12  # the first run, then 11 of 3
+    assert len(list((parts / "parts").iterdir())) == 11  # the two timed runs, then 10 of 3
     assert [p.name for p in (merged / "parts").iterdir()] == ["runs.parquet"]
     for folder in (parts, merged):
         assert cli("export", folder, "--out", folder.parent / "csv").returncode == 0

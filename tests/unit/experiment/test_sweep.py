@@ -130,7 +130,7 @@ def test_every_run_is_written_once_and_resuming_runs_nothing_more(tmp_path, monk
     out = tmp_path / "out"
     first = run_sweep(sweep, out, progress=False, chunk_size=5)
     assert first["complete"] and first["runs_ok"] == 12 and first["runs_failed"] == 0
-    assert chunks == [1, 5, 5, 1]  # the measured first run, then chunks of 5, 5, 1
+    assert chunks == [2, 5, 5]  # the two timed runs, then chunks of 5
     # the finished sweep's parts are merged into one file
     assert [p.name for p in (out / "parts").iterdir()] == ["runs.parquet"]
     runs = load_runs(out)
@@ -139,9 +139,32 @@ def test_every_run_is_written_once_and_resuming_runs_nothing_more(tmp_path, monk
         (p, r) for p in range(6) for r in range(2)
     ]
     again = run_sweep(sweep, out, progress=False)
-    assert again["last_session"]["runs"] == 0 and chunks == [1, 5, 5, 1]
+    assert again["last_session"]["runs"] == 0 and chunks == [2, 5, 5]
     assert [p.name for p in (out / "parts").iterdir()] == ["runs.parquet"]
     pd.testing.assert_frame_equal(load_runs(out), runs)
+
+
+def test_chunks_are_sized_on_the_faster_of_the_two_timed_runs(tmp_path, monkeypatch):
+    # the first run in a process also loads the compiled kernels: sized on it alone, the
+    # chunks of a sweep of 35 ms runs came out a handful of runs long
+    chunks: list[int] = []
+    real_write, real_run = sweep_mod.write_chunk, sweep_mod.run_one
+    seconds = iter([0.5, 0.1])
+
+    def timed(spec):
+        row, series = real_run(spec)
+        row["seconds"] = next(seconds, 0.1)
+        return row, series
+
+    def counted(out, rows, series):
+        chunks.append(len(rows))
+        real_write(out, rows, series)
+
+    monkeypatch.setattr(sweep_mod, "write_chunk", counted)
+    monkeypatch.setattr(sweep_mod, "run_one", timed)
+    monkeypatch.setattr(sweep_mod, "CHUNK_SECONDS", 0.4)
+    run_sweep(load_sweep(write(tmp_path, TINY)), tmp_path / "out", progress=False)
+    assert chunks == [2, 4, 4, 2]  # 0.4 s / 0.1 s = 4 runs a chunk (not 1, from 0.5 s)
 
 
 def test_run_rows_carry_added_value_ground_value_and_five_regime_shares(tmp_path):

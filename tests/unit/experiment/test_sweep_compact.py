@@ -88,8 +88,8 @@ def _files(out: Path) -> list[str]:
 
 def test_the_unmerged_folder_is_the_old_layout(unmerged) -> None:
     folder, _ = unmerged
-    assert len(list((folder / "parts").glob("part-*.parquet"))) == 7
-    assert len(list((folder / "series").glob("part-*.parquet"))) == 7
+    assert len(list((folder / "parts").glob("part-*.parquet"))) == 6
+    assert len(list((folder / "series").glob("part-*.parquet"))) == 6
     assert not (folder / "parts" / "runs.parquet").exists()
 
 
@@ -175,7 +175,7 @@ def _kill_at_rename(monkeypatch, which: str) -> None:
         ("rename", "runs.parquet"),
         ("unlink", 0),
         ("unlink", 3),
-        ("unlink", 7),  # every run part gone, every series part left
+        ("unlink", 6),  # every run part gone, every series part left
         ("unlink", 11),
     ],
     ids=lambda k: f"{k[0]}-{k[1]}",
@@ -197,7 +197,7 @@ def test_a_compaction_killed_anywhere_loses_and_doubles_nothing(
         left.rename(left.with_name("." + left.name.removesuffix(".left")))
     if kill[0] == "unlink" and kill[1] > 0:
         assert (out / "parts" / "runs.parquet").exists()
-        assert len(list((out / "parts").glob("part-*.parquet"))) == max(7 - kill[1], 0)
+        assert len(list((out / "parts").glob("part-*.parquet"))) == max(6 - kill[1], 0)
     state = _read(out)  # every reader, mid-way: the same rows, none twice
     _same(reference, state)
     assert state["runs"]["key"].is_unique
