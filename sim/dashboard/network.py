@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
+from sim.dashboard.palette import PARTNERSHIP
 from sim.dashboard.plots import (
     AGENCY_COLOURS,
     FONT,
@@ -164,7 +165,7 @@ def agency_chart(net: Network) -> dict[str, Any]:
                     "lineStyle": {
                         "width": float(1.0 + 14.0 * min(total / net.pair_scale, 1.5)),
                         "opacity": float(0.25 + 0.75 * mean),
-                        "color": "#1f4e99",
+                        "color": PARTNERSHIP,
                         "curveness": CURVE,
                     },
                 }
@@ -226,7 +227,7 @@ def staff_chart(net: Network) -> dict[str, Any]:
             "lineStyle": {
                 "width": float(0.5 + 2.5 * t),
                 "opacity": float(0.15 + 0.6 * t),
-                "color": "#1f4e99",
+                "color": PARTNERSHIP,
                 "curveness": CURVE,
             },
         }
