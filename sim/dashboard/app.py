@@ -140,9 +140,9 @@ CSS = """
 .pdash-glossary dd { margin: 2px 0 0 0; line-height: 1.35; }
 /* the presentation layout: a bar on top, a drawer, the key charts on the first screen */
 .pdash-present { flex-direction: column; --top-h: clamp(300px, calc(100vh - 350px), 620px); }
-.pdash-present.pdash-pair { --top-h: clamp(280px, calc((100vh - 410px) / 2), 440px); }
+.pdash-present.pdash-pair { --top-h: clamp(280px, calc((100vh - 390px) / 2), 440px); }
 @media (max-height: 820px) {
-  .pdash-present.pdash-pair { --top-h: clamp(260px, calc(100vh - 395px), 440px); }
+  .pdash-present.pdash-pair { --top-h: clamp(260px, calc(100vh - 370px), 440px); }
 }
 .pdash-bar { display: flex; align-items: center; gap: 8px; padding: 6px 12px;
   background: #f4f5f7; border-bottom: 1px solid #d8d8d8; position: sticky; top: 0;
@@ -162,7 +162,8 @@ CSS = """
 .pdash-present .pdash-title, .pdash-present .pdash-month { font-size: 22px; line-height: 1.2; }
 .pdash-present .pdash-header { margin-top: 2px; }
 .pdash-present .pdash-badge { padding: 6px 14px; margin-bottom: 4px; min-height: 100px; }
-.pdash-present .pdash-keys { max-height: 52px; overflow-y: auto; }
+.pdash-present .pdash-keys { margin-left: 8px; }
+.pdash-keys-below { margin-bottom: 8px; }
 .pdash-present .pdash-badge-regime { font-size: 26px; }
 .pdash-present .pdash-badge-label { font-size: 20px; }
 .pdash-present .pdash-badge-reason { font-size: 19px; line-height: 1.25; }

@@ -8,7 +8,8 @@ Charts get their ECharts option set directly on the widget (see :func:`EChart`).
 In the presentation layout (``present``) each copy shows its badge, its regime strip and
 the two charts that answer the room's question, what the partnership adds and the
 outcome, at a height the page's CSS fits to the window (``--top-h``, see ``app.py``);
-the other charts follow below. Terms are explained on hover (``title`` tooltips from
+the list of markers (which grows during a session) comes under them, and the other
+charts follow below. Terms are explained on hover (``title`` tooltips from
 :mod:`sim.dashboard.glossary`).
 """
 
@@ -186,14 +187,18 @@ def Charts(run: RunView, view: View, shown: str, columns: int, present: bool = F
     th = view.thresholds
     height = plots.CHART_HEIGHT
     EChart(lambda: plots.regime_strip(run), run, plots.STRIP_HEIGHT, "regime")
-    with solara.Div(classes=["pdash-keys"]):
-        solara.HTML("div", _LEGEND, classes=["pdash-legend"])
-        # always shown, so that the charts of copies A and B stay level
+
+    def markers() -> None:
         solara.HTML(
             "div",
             marker_html(plots.marker_groups(run.markers), run.reorganisations),
             classes=["pdash-markers"],
         )
+
+    with solara.Div(classes=["pdash-keys"]):
+        solara.HTML("div", _LEGEND, classes=["pdash-legend"])
+        if not present:  # always shown, so that the charts of copies A and B stay level
+            markers()
 
     def value() -> None:
         EChart(
@@ -219,10 +224,12 @@ def Charts(run: RunView, view: View, shown: str, columns: int, present: bool = F
         EChart(lambda: plots.trust_chart(run), run, height, "trust")
         EChart(lambda: plots.delivery_chart(run, th), run, height, "delivery")
 
-    if present:
+    if present:  # the key charts first; the markers under them, as many lines as needed
         with solara.Div(classes=["pdash-top", f"pdash-top-{columns}"]):
             value()
             outcome()
+        with solara.Div(classes=["pdash-keys", "pdash-keys-below"]):
+            markers()
         with solara.Div(classes=["pdash-charts", f"pdash-charts-{columns}", "pdash-rest"]):
             rest()
         return

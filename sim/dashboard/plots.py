@@ -443,6 +443,7 @@ class ValueAxes:
 
 VALUE_TICKS = 4  # about this many grid steps on the added-value chart
 VALUE_MIN = 0.5  # the rate axis shows at least -0.5 to 0.5 % of need a year
+VALUE_GRID_TOP = 124  # px above the added-value plot: title, two legend rows, markers
 
 
 def value_axes(runs: Sequence[RunView]) -> ValueAxes:
@@ -496,6 +497,8 @@ def value_chart(run: RunView, axes: ValueAxes, window: int) -> dict[str, Any]:
         [left, right],
         _banded(run, "added_value_window", lines),
     )
+    # its legend takes two rows in a narrow chart: room for them above the markers
+    chart["grid"]["top"] = VALUE_GRID_TOP
     return _band_legend(chart, run, "added_value_window")
 
 

@@ -559,9 +559,15 @@ def test_presentation_layout_on_a_projector(
         " return [b.scrollWidth, b.clientWidth]; }"
     )
     assert bar[0] <= bar[1], f"the bar of actions overflows: {bar}"
-    step(page, 24)
+    step(page, 20)
+    # four markers, so that their list is long (it must not push the key charts down)
+    for shock in ("champion_leaves", "reorganise", "shared_targets"):
+        page.locator(f".btn-bar-shock-{shock}").click()
+        step(page)
+    step(page)
     page.locator(".btn-bar-shock-leader_leaves").click()
     step(page)
+    assert page.locator(".column-A .pdash-markers b").count() == 4
     assert page.locator(".column-A .pdash-chair-vacant").is_visible()
     assert "vacant since month 25" in page.locator(".column-A .pdash-badge").inner_text()
     # the area's own reorganisations are listed (dotted grey lines on the charts)
