@@ -92,35 +92,64 @@ def marker_groups(markers: Sequence[Marker]) -> list[tuple[int, int, str]]:
     ]
 
 
-def _marker_lines(markers: Sequence[Marker], months: int) -> list[dict[str, Any]]:
-    """One numbered vertical line per month with markers; a number close to the one
-    before it (on an axis of ``months``) is drawn higher, so that the two stay readable."""
-    lines = []
+def marker_labels(markers: Sequence[Marker], months: int) -> list[tuple[int, str, bool]]:
+    """``(month, label, raised)`` for each month with markers, on an axis of ``months``.
+
+    Months closer than ``STAGGER_SHARE`` of the axis to the first of a run of them form a
+    cluster. A cluster of one or two keeps its numbers, the second drawn higher; a longer
+    one is labelled once, on its first line, with its range of numbers ("2-5"), its other
+    lines unlabelled (""), so that numbers never pile up on each other. A cluster's first
+    label is drawn higher when the label before it is close and was not."""
     gap = STAGGER_SHARE * months
-    previous, raised = -gap, False
+    clusters: list[list[tuple[int, int]]] = []
     for n, month, _ in marker_groups(markers):
-        raised = month - previous < gap and not raised
-        previous = month
-        lines.append(
-            {
-                "xAxis": month,
-                "lineStyle": {"color": palette.NEUTRAL, "type": "solid", "width": 2},
-                "label": {
-                    "formatter": str(n),
-                    "position": "end",
-                    "rotate": 0,
-                    "fontSize": MARKER_FONT + 1,
-                    "fontWeight": "bold",
-                    "color": "#fff",
-                    "backgroundColor": palette.NEUTRAL,
-                    "borderRadius": 10,
-                    "lineHeight": 18,
-                    "padding": [2, 7],
-                    "distance": 26 if raised else 4,
-                },
-            }
-        )
-    return lines
+        if clusters and month - clusters[-1][0][1] < gap:
+            clusters[-1].append((n, month))
+        else:
+            clusters.append([(n, month)])
+    out: list[tuple[int, str, bool]] = []
+    previous, raised, wide = -2.0 * gap, False, False
+    for cluster in clusters:
+        first_n, first_month = cluster[0]
+        near = 2.0 if wide else 1.0  # a range label is wider than a number
+        raised = first_month - previous < near * gap and not raised
+        wide = len(cluster) > 2
+        if len(cluster) <= 2:
+            out.append((first_month, str(first_n), raised))
+            if len(cluster) == 2:
+                out.append((cluster[1][1], str(cluster[1][0]), not raised))
+                raised = not raised
+        else:
+            out.append((first_month, f"{first_n}-{cluster[-1][0]}", raised))
+            out += [(month, "", False) for _, month in cluster[1:]]
+        previous = first_month if len(cluster) != 2 else cluster[1][1]
+    return out
+
+
+def _marker_lines(markers: Sequence[Marker], months: int) -> list[dict[str, Any]]:
+    """One numbered vertical line per month with markers, labelled as
+    :func:`marker_labels` says (close numbers are staggered or shown as a range)."""
+    return [
+        {
+            "xAxis": month,
+            "lineStyle": {"color": palette.NEUTRAL, "type": "solid", "width": 2},
+            "label": {
+                "show": bool(label),
+                "formatter": label,
+                "position": "end",
+                "rotate": 0,
+                "fontSize": MARKER_FONT + 1,
+                "fontWeight": "bold",
+                "color": "#fff",
+                "backgroundColor": palette.NEUTRAL,
+                "borderRadius": 10,
+                "lineHeight": 18,
+                "padding": [2, 7],
+                "distance": 26 if raised else 4,
+            },
+        }
+        for month, label, raised in marker_labels(markers, months)
+    ]
 
 
 def reorganisation_lines(months: Sequence[int]) -> list[dict[str, Any]]:

@@ -159,3 +159,26 @@ def test_month_zero_draws_empty_charts() -> None:
     ):
         assert all(not s["data"] for s in option["series"])
         json.dumps(option)
+
+
+def test_close_markers_are_staggered_or_shown_as_a_range() -> None:
+    from sim.dashboard.state import Marker
+
+    def labels(*months: int) -> list[tuple[int, str, bool]]:
+        return plots.marker_labels([Marker(m, f"event {m}") for m in months], 120)
+
+    # far apart: every number on the lowest level
+    assert labels(10, 40, 80) == [(10, "1", False), (40, "2", False), (80, "3", False)]
+    # two close ones: the second drawn higher
+    assert labels(10, 12) == [(10, "1", False), (12, "2", True)]
+    # four within a few months: one range label, on the first line
+    assert labels(21, 22, 23, 25) == [
+        (21, "1-4", False),
+        (22, "", False),
+        (23, "", False),
+        (25, "", False),
+    ]
+    # a number just after a range label is drawn higher
+    assert labels(10, 11, 12, 17)[-1] == (17, "4", True)
+    option = plots._marker_lines([Marker(m, "x") for m in (21, 22, 23)], 120)
+    assert [line["label"]["show"] for line in option] == [True, False, False]
