@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from sim.dashboard.palette import PARTNERSHIP
+from sim.dashboard.palette import NEUTRAL, PARTNERSHIP
 from sim.dashboard.plots import (
     AGENCY_COLOURS,
     FONT,
@@ -195,7 +195,7 @@ def staff_chart(net: Network) -> dict[str, Any]:
                 "symbolSize": 24 if chair else (14 if champion else 8),
                 "itemStyle": {
                     "color": AGENCY_COLOURS[k % len(AGENCY_COLOURS)],
-                    "borderColor": "#111" if (champion or chair) else "transparent",
+                    "borderColor": NEUTRAL if (champion or chair) else "transparent",
                     "borderWidth": 2.5 if (champion or chair) else 0,
                 },
                 "label": {"show": False},

@@ -58,8 +58,8 @@ BAND_OPACITY = 0.16  # the spread across assumptions: faint, behind the lines
 STALE_COLOUR = "#9a9a9a"  # a band made before the latest change
 STALE_OPACITY = 0.12
 STALE_WORDS = " - updating"
-AGENCY_COLOURS = (  # Paul Tol's "bright" scheme, readable for colour-blind viewers
-    "#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb", "#000000",
+AGENCY_COLOURS = (  # from Paul Tol's schemes, leaving out hues near a regime colour
+    "#332288", "#cc6677", "#999933", "#8c564b", "#ddcc77", "#aa4499", "#bbbbbb",
 )  # fmt: skip
 
 
