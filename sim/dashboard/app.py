@@ -124,6 +124,7 @@ CSS = """
   background: #fafafa; border: 1px solid #e2e2e2; border-radius: 6px; padding: 6px 12px;
   margin-bottom: 8px; }
 .pdash-rate { font-size: 16px; color: #555; }
+.pdash-lever-note { font-size: 16px; color: #444; display: block; margin: 6px 0 -14px 0; }
 .pdash-shocks { display: flex; flex-direction: column; gap: 6px; }
 .pdash .pdash-shock { height: 42px !important; width: 100%; justify-content: flex-start;
   background: #fff !important; color: #222 !important; border-color: #8a8f98 !important; }

@@ -42,10 +42,11 @@ def _format(lever: Lever, value: Any) -> str:
 
 @solara.component
 def LeverControl(lever: Lever, value: Any, on_change: Callable[[str, Any], None]) -> None:
-    """One lever: a slider, a switch or a choice, labelled with its current value."""
+    """One lever: a slider, a switch or a choice, labelled with its current value (policy
+    churn also says how often that is, on a line of its own)."""
     label = f"{lever.label}: {_format(lever, value)}"
     if lever.path == CHURN:
-        label += f", {every(float(value))}"
+        solara.Text(f"Policy churn: {every(float(value))}", classes=["pdash-lever-note"])
     if lever.kind is float:
         solara.SliderFloat(
             label,

@@ -297,4 +297,5 @@ def test_a_vacant_chair_shows_on_the_badge(ui: Any) -> None:
 
 
 def test_policy_churn_says_how_often(ui: Any) -> None:
-    assert slider(ui, "A", "Policy churn").label.endswith("about once every two years")
+    assert slider(ui, "A", "Policy churn").label.endswith(": 0.50")
+    assert text(ui, "pdash-lever-note") == "Policy churn: about once every two years"
