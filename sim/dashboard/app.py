@@ -10,7 +10,8 @@ redraw them unless a lever moves.
 
 Play runs in a worker thread (``solara.lab.use_task``) that steps the controller at the
 chosen speed and publishes a snapshot after a month, at most ``REDRAWS_PER_SECOND`` times
-a second (faster speeds skip months between redraws, so the browser never falls behind).
+a second (``REDRAWS_SIDE_BY_SIDE`` side by side; faster speeds skip months between
+redraws, so the browser never falls behind).
 "Show spread across assumptions" (off by default: the room first plays the partnership;
 the facilitator brings in how sure the model is when it helps) asks the controller for
 each copy's band across plausible versions of the model; the band is computed in a thread
@@ -19,20 +20,30 @@ finished band is published at once when paused, or with Play's next redraw.
 The page is served by ``server.py``, which also names the starting scenario in the
 environment variable ``PARTNERSIM_DASHBOARD_SCENARIO`` (default:
 ``scenarios/baseline.yaml``).
+
+The presentation layout (the *Present* switch, or ``?present=1`` in the address) is for
+a projector at 1280x720 or 1920x1080: the control panel folds into a bar of the actions
+used while presenting (Step, Play, Reset, the shocks) and a drawer holding every control
+and the levers; the badges and the added-value and outcome charts fill the first screen
+(their height follows the window: ``--top-h`` in :data:`CSS`) and the other charts
+follow below. Controls are neutral greys (no regime colour); shocks carry an icon.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import solara
 
-from sim.dashboard.components import Main
+from sim.dashboard.components import LeverPanel, Main
+from sim.dashboard.glossary import GLOSSARY
 from sim.dashboard.levers import Shock
 from sim.dashboard.server import SCENARIO_ENV
 from sim.dashboard.spread import HELP
@@ -48,11 +59,27 @@ SPEEDS: dict[str, float] = {  # label -> months a second (0: as fast as it goes)
     "as fast as possible": 0.0,
 }
 DEFAULT_SPEED = "10 months a second"
-# Play redraws the page at most this often; faster speeds skip months between redraws
-# (a browser draws the fourteen charts of side-by-side mode about 12 times a second)
+# Play redraws the page at most this often; faster speeds skip months between redraws.
+# Side by side the browser draws sixteen charts a redraw: fewer redraws leave the machine
+# the time to keep Play's speed (a redraw then shows one or two months)
 REDRAWS_PER_SECOND = 11.0
+REDRAWS_SIDE_BY_SIDE = 7.0
 NETWORK_VIEWS = ("agencies", "staff")
 SHOCK_TARGETS = {"both": ("A", "B"), "A only": ("A",), "B only": ("B",)}
+START = "Press Step or Play to start."  # shown until the first month is run
+SHOCK_ICONS = {  # shocks are told apart by icon and words, not by colour
+    Shock.REORGANISE: "mdi-sitemap",
+    Shock.LEADER_LEAVES: "mdi-account-arrow-right",
+    Shock.CHAMPION_LEAVES: "mdi-account-minus",
+    Shock.SHARED_TARGETS: "mdi-bullseye-arrow",
+}
+SHOCK_SHORT = {  # the presentation bar's shorter labels
+    Shock.REORGANISE: "Reorganise",
+    Shock.LEADER_LEAVES: "Leader leaves",
+    Shock.CHAMPION_LEAVES: "Champion leaves",
+    Shock.SHARED_TARGETS: "Shared targets",
+}
+BUTTON = "blue-grey darken-3"  # Step and Play: a neutral dark grey (Vuetify colour)
 
 CSS = """
 .pdash { font-size: 18px; color: #1d1d1d; }
@@ -70,16 +97,23 @@ CSS = """
 .pdash-description { font-size: 17px; color: #444; margin: 2px 0 8px 0; }
 .pdash-columns { display: flex; gap: 18px; }
 .pdash-column { flex: 1; min-width: 0; }
-.pdash-badge { border-radius: 8px; padding: 10px 16px; color: #fff; margin-bottom: 8px; }
+.pdash-badge { border-radius: 8px; padding: 10px 16px; margin-bottom: 8px; }
 .pdash-badge-pair { min-height: 124px; }
 .pdash-badge-regime { font-size: 30px; font-weight: 800; text-transform: uppercase;
-  letter-spacing: 0.04em; color: #fff; }
-.pdash-badge-label { font-size: 22px; font-weight: 700; margin-right: 12px; color: #fff; }
-.pdash-badge-reason { font-size: 21px; line-height: 1.3; color: #fff; }
-.pdash-markers { font-size: 16px; margin: 0 0 6px 62px; color: #222; min-height: 24px; }
+  letter-spacing: 0.04em; }
+.pdash-badge-label { font-size: 22px; font-weight: 700; margin-right: 12px; }
+.pdash-badge-reason { font-size: 21px; line-height: 1.3; }
+.pdash-keys { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 22px;
+  margin: 0 0 6px 62px; min-height: 24px; }
+.pdash-markers { font-size: 16px; color: #222; }
 .pdash-markers b { display: inline-block; min-width: 22px; text-align: center; color: #fff;
-  background: #222; border-radius: 9px; margin-right: 4px; }
+  background: #3c4650; border-radius: 9px; margin-right: 4px; }
 .pdash-markers span { margin-right: 16px; white-space: nowrap; }
+.pdash-markers .pdash-reorg i { display: inline-block; width: 0; height: 16px; margin-right: 6px;
+  border-left: 3px dotted #6b6b6b; vertical-align: -2px; }
+.pdash-chair { margin-left: auto; font-size: 19px; font-weight: 600; }
+.pdash .pdash-chair-vacant { background: #fff; color: #111; border: 2px dashed #111;
+  border-radius: 6px; padding: 0 8px; }
 .pdash-charts { display: grid; gap: 8px; grid-template-columns: repeat(2, minmax(0, 1fr)); }
 .pdash-charts-1 { grid-template-columns: minmax(0, 1fr); }
 .pdash-charts .chart-network { grid-row: span 2; }
@@ -89,14 +123,60 @@ CSS = """
   grid-template-columns: repeat(auto-fill, minmax(330px, 1fr));
   background: #fafafa; border: 1px solid #e2e2e2; border-radius: 6px; padding: 6px 12px;
   margin-bottom: 8px; }
-.pdash-rate { font-size: 15px; color: #555; }
+.pdash-rate { font-size: 16px; color: #555; }
+.pdash-lever-note { font-size: 16px; color: #444; display: block; margin: 6px 0 -14px 0; }
 .pdash-shocks { display: flex; flex-direction: column; gap: 6px; }
-.pdash .pdash-shock { height: 42px !important; width: 100%; }
-.pdash-legend { display: flex; gap: 14px; font-size: 15px; margin: 0 0 6px 62px; }
+.pdash .pdash-shock { height: 42px !important; width: 100%; justify-content: flex-start;
+  background: #fff !important; color: #222 !important; border-color: #8a8f98 !important; }
+.pdash .pdash-shock .v-icon { margin-right: 8px; }
+.pdash-legend { display: flex; gap: 14px; font-size: 16px; }
 .pdash-legend span { display: inline-flex; align-items: center; gap: 5px; }
 .pdash-legend i { display: inline-block; width: 16px; height: 16px; border-radius: 3px; }
 .pdash .v-slider__thumb-label { font-size: 14px; }
-.pdash-spread-note { font-size: 15px; color: #555; margin: 0 0 6px 0; }
+.pdash-spread-note { font-size: 16px; color: #555; margin: 0 0 6px 0; }
+.pdash-spread-note:empty { margin: 0; }
+.pdash .v-btn.pdash-neutral { background: #fff !important; color: #222 !important;
+  border-color: #8a8f98 !important; }
+.pdash-glossary { position: fixed; top: 0; right: 0; bottom: 0; width: 470px; z-index: 30;
+  overflow-y: auto; background: #fff; box-shadow: -4px 0 18px rgba(0,0,0,0.25);
+  padding: 14px 18px; font-size: 16px; }
+.pdash-glossary dt { font-weight: 700; font-size: 18px; margin-top: 10px; }
+.pdash-glossary dd { margin: 2px 0 0 0; line-height: 1.35; }
+/* the presentation layout: a bar on top, a drawer, the key charts on the first screen */
+.pdash-present { flex-direction: column; --top-h: clamp(300px, calc(100vh - 350px), 620px); }
+.pdash-present.pdash-pair { --top-h: clamp(280px, calc((100vh - 390px) / 2), 440px); }
+@media (max-height: 820px) {
+  .pdash-present.pdash-pair { --top-h: clamp(260px, calc(100vh - 370px), 440px); }
+}
+.pdash-bar { display: flex; align-items: center; gap: 8px; padding: 6px 12px;
+  background: #f4f5f7; border-bottom: 1px solid #d8d8d8; position: sticky; top: 0;
+  z-index: 25; flex-wrap: nowrap; white-space: nowrap; }
+.pdash-bar .v-btn { height: 40px !important; padding: 0 10px !important;
+  font-size: 16px !important; }
+.pdash-bar .pdash-shock { width: auto; }
+.pdash-bar .v-btn .v-icon { margin-right: 4px; }
+.pdash-bar-gap { flex: 1; }
+.pdash-drawer { position: fixed; top: 53px; left: 0; bottom: 0; width: 420px; z-index: 20;
+  overflow-y: auto; background: #f4f5f7; box-shadow: 4px 0 18px rgba(0,0,0,0.25);
+  padding: 12px 14px; }
+.pdash-drawer > * { flex: 0 0 auto !important; }
+.pdash-drawer h3 { font-size: 19px; margin: 14px 0 6px 0; color: #333; }
+.pdash-drawer .pdash-levers { grid-template-columns: minmax(0, 1fr); }
+.pdash-present .pdash-main { padding: 6px 14px; }
+.pdash-present .pdash-title, .pdash-present .pdash-month { font-size: 22px; line-height: 1.2; }
+.pdash-present .pdash-header { margin-top: 2px; }
+.pdash-present .pdash-badge { padding: 6px 14px; margin-bottom: 4px; min-height: 100px; }
+.pdash-present .pdash-keys { margin-left: 8px; }
+.pdash-keys-below { margin-bottom: 8px; }
+.pdash-present .pdash-badge-regime { font-size: 26px; }
+.pdash-present .pdash-badge-label { font-size: 20px; }
+.pdash-present .pdash-badge-reason { font-size: 19px; line-height: 1.25; }
+.pdash-present .pdash-badge-pair { min-height: 112px; }
+.pdash-present .pdash-badge-pair .pdash-badge-reason { font-size: 18px; }
+.pdash-present .pdash-chair { font-size: 18px; }
+.pdash-top { display: grid; gap: 8px; grid-template-columns: repeat(2, minmax(0, 1fr));
+  margin-bottom: 8px; }
+.pdash-top-1 { grid-template-columns: minmax(0, 1fr); }
 """
 
 
@@ -136,7 +216,7 @@ def Page() -> None:
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(DEFAULT_SPEED)
     rate = solara.use_reactive("")
-    message = solara.use_reactive(("info", "Press Step or Play to start."))
+    message = solara.use_reactive(("info", START))
     side_by_side = solara.use_reactive(False)
     shock_target = solara.use_reactive("both")
     network_view = solara.use_reactive(NETWORK_VIEWS[0])
@@ -145,6 +225,11 @@ def Page() -> None:
     seed_error = solara.use_reactive("")
     scenario_name = solara.use_reactive(first.scenario)
     show_spread = solara.use_reactive(False)
+    router = solara.use_router()
+    asked = parse_qs(router.search or "").get("present", ["0"])[-1]
+    present = solara.use_reactive(asked.lower() in ("1", "true", "yes", "on"))
+    drawer = solara.use_reactive(False)
+    glossary = solara.use_reactive(False)
     loop = solara.use_memo(lambda: {"generation": 0}, [])
     context = solara.use_memo(current_context, [])
 
@@ -152,6 +237,8 @@ def Page() -> None:
         v = controller.view()
         view.value = v
         levers.value = {run.label: run.levers for run in v.runs}
+        if v.month > 0 and message.value[1] == START:
+            message.value = ("info", "")  # started: the hint has done its job
 
     def say(kind: str, text: str) -> None:
         message.value = (kind, text)
@@ -170,6 +257,7 @@ def Page() -> None:
         loop["generation"] += 1
         me = loop["generation"]
         per_second = SPEEDS[speed.value]
+        gap = 1.0 / (REDRAWS_SIDE_BY_SIDE if controller.side_by_side else REDRAWS_PER_SECOND)
         start = last_drawn = time.perf_counter()
         done = drawn = 0
         while playing.value and loop["generation"] == me:
@@ -178,7 +266,7 @@ def Page() -> None:
             done += 1
             now = time.perf_counter()
             # draw at most REDRAWS_PER_SECOND times a second, so the browser never lags
-            if now - last_drawn >= 1.0 / REDRAWS_PER_SECOND or controller.finished:
+            if now - last_drawn >= gap or controller.finished:
                 publish()
                 last_drawn, drawn = now, done
             if done % 5 == 0 and now > start:
@@ -290,69 +378,156 @@ def Page() -> None:
         )
         publish()
 
-    solara.Title("partnersim workshop")
-    solara.Style(CSS)
-    with solara.Row(gap="0px", classes=["pdash"], style={"align-items": "stretch"}):
-        with solara.Column(gap="6px", classes=["pdash-controls"]):
-            solara.Select(
-                "Scenario",
-                values=sorted(controller.library),
-                value=scenario_name.value,
-                on_value=do_scenario,
+    def shock_buttons(short: bool) -> None:
+        for kind in Shock:
+            solara.Button(
+                SHOCK_SHORT[kind] if short else kind.value,
+                icon_name=SHOCK_ICONS[kind],
+                on_click=lambda k=kind: do_shock(k),
+                outlined=True,
+                classes=[
+                    "pdash-shock",
+                    f"btn-{'bar-' if short else ''}shock-{kind.name.lower()}",
+                ],
             )
-            solara.InputText(
-                "Seed (a whole number; Enter to apply)",
-                value=seed_text.value,
-                on_value=do_seed,
-                error=seed_error.value or False,
-            )
+
+    def run_buttons() -> None:
+        solara.Button("Step", on_click=do_step, color=BUTTON, dark=True, classes=["btn-step"])
+        solara.Button(
+            "Pause" if playing.value else "Play",
+            on_click=do_play,
+            color=BUTTON,
+            dark=True,
+            classes=["btn-play"],
+        )
+        solara.Button(
+            "Reset", on_click=do_reset, outlined=True, classes=["btn-reset", "pdash-neutral"]
+        )
+
+    def controls() -> None:
+        """Every control: the left panel, or the drawer of the presentation layout."""
+        solara.Select(
+            "Scenario",
+            values=sorted(controller.library),
+            value=scenario_name.value,
+            on_value=do_scenario,
+        )
+        solara.InputText(
+            "Seed (a whole number; Enter to apply)",
+            value=seed_text.value,
+            on_value=do_seed,
+            error=seed_error.value or False,
+        )
+        if not present.value:
             solara.HTML("h3", "Run")
             with solara.Row(gap="6px"):
-                solara.Button("Step", on_click=do_step, color="primary", classes=["btn-step"])
-                solara.Button(
-                    "Pause" if playing.value else "Play",
-                    on_click=do_play,
-                    color="primary",
-                    classes=["btn-play"],
-                )
-                solara.Button("Reset", on_click=do_reset, outlined=True, classes=["btn-reset"])
-            solara.Select("Play speed", values=list(SPEEDS), value=speed)
-            solara.HTML("h3", "Shocks (from next month)")
-            if side_by_side.value:
-                solara.ToggleButtonsSingle(
-                    value=shock_target, values=list(SHOCK_TARGETS), dense=True
-                ).key("shock-target")  # keys keep each control's state when this one appears
-            with solara.Div(classes=["pdash-shocks"]):
-                for kind in Shock:
-                    solara.Button(
-                        kind.value,
-                        on_click=lambda k=kind: do_shock(k),
-                        color="deep-orange darken-2",
-                        dark=True,
-                        classes=["pdash-shock", f"btn-shock-{kind.name.lower()}"],
-                    )
-            solara.HTML("h3", "Compare and show")
+                run_buttons()
+        solara.Select("Play speed", values=list(SPEEDS), value=speed)
+        solara.HTML("h3", "Shocks (from next month)")
+        if side_by_side.value:
+            solara.ToggleButtonsSingle(
+                value=shock_target, values=list(SHOCK_TARGETS), dense=True
+            ).key("shock-target")  # keys keep each control's state when this one appears
+        with solara.Div(classes=["pdash-shocks"]):
+            shock_buttons(short=False)
+        solara.HTML("h3", "Compare and show")
+        solara.Switch(label="Present (projector layout)", value=present).key("present")
+        solara.Switch(
+            label="Side by side (A and B)",
+            value=side_by_side.value,
+            on_value=do_side_by_side,
+        ).key("side-by-side")
+        solara.Switch(label="Show the levers", value=show_levers).key("show-levers")
+        with solara.Tooltip(HELP.format(n=controller.worker.draws)), solara.Column(gap="0px"):
             solara.Switch(
-                label="Side by side (A and B)",
-                value=side_by_side.value,
-                on_value=do_side_by_side,
-            ).key("side-by-side")
-            solara.Switch(label="Show the levers", value=show_levers).key("show-levers")
-            with solara.Tooltip(HELP.format(n=controller.worker.draws)), solara.Column(gap="0px"):
-                solara.Switch(
-                    label="Show spread across assumptions",
-                    value=show_spread.value,
-                    on_value=do_spread,
-                ).key("show-spread")
-            with solara.Row(gap="8px", style={"align-items": "center"}):
-                solara.Text("Network:")
-                solara.ToggleButtonsSingle(
-                    value=network_view, values=list(NETWORK_VIEWS), dense=True
+                label="Show spread across assumptions",
+                value=show_spread.value,
+                on_value=do_spread,
+            ).key("show-spread")
+        with solara.Row(gap="8px", style={"align-items": "center"}):
+            solara.Text("Network:")
+            solara.ToggleButtonsSingle(value=network_view, values=list(NETWORK_VIEWS), dense=True)
+        solara.Button(
+            "Words on this page",
+            icon_name="mdi-help-circle-outline",
+            on_click=lambda: glossary.set(not glossary.value),
+            outlined=True,
+            classes=["btn-glossary", "pdash-neutral"],
+        )
+        kind, text = message.value
+        if text:
+            {"error": solara.Error, "warning": solara.Warning}.get(kind, solara.Info)(
+                text, classes=["pdash-message"]
+            )
+
+    def words() -> None:
+        with solara.Column(gap="0px", classes=["pdash-glossary"]):
+            with solara.Row(style={"align-items": "center"}):
+                solara.HTML("h3", "Words on this page")
+                solara.Button(
+                    "Close",
+                    on_click=lambda: glossary.set(False),
+                    outlined=True,
+                    classes=["btn-glossary-close", "pdash-neutral"],
                 )
-            kind, text = message.value
-            if text:
-                {"error": solara.Error, "warning": solara.Warning}.get(kind, solara.Info)(
-                    text, classes=["pdash-message"]
+            solara.HTML(
+                "dl",
+                "".join(
+                    f"<dt>{html.escape(term[:1].upper() + term[1:])}</dt>"
+                    f"<dd>{html.escape(text)}</dd>"
+                    for term, text in GLOSSARY.items()
+                ),
+            )
+
+    solara.Title("partnersim workshop")
+    solara.Style(CSS)
+    main = (view, levers, rate, network_view, show_levers, do_lever)
+    if present.value:
+        pair = ["pdash-pair"] if side_by_side.value else []
+        with solara.Column(gap="0px", classes=["pdash", "pdash-present", *pair]):
+            with solara.Row(gap="8px", classes=["pdash-bar"]):
+                solara.Button(
+                    "Controls",
+                    icon_name="mdi-menu",
+                    on_click=lambda: drawer.set(not drawer.value),
+                    outlined=True,
+                    classes=["btn-drawer", "pdash-neutral"],
                 )
+                run_buttons()
+                shock_buttons(short=True)
+                solara.Div(classes=["pdash-bar-gap"])
+                solara.Button(
+                    "Words",
+                    icon_name="mdi-help-circle-outline",
+                    on_click=lambda: glossary.set(not glossary.value),
+                    outlined=True,
+                    classes=["btn-bar-glossary", "pdash-neutral"],
+                )
+                solara.Button(
+                    "Exit",
+                    icon_name="mdi-fullscreen-exit",
+                    on_click=lambda: present.set(False),
+                    outlined=True,
+                    classes=["btn-exit-present", "pdash-neutral"],
+                )
+            if drawer.value:
+                with solara.Column(gap="6px", classes=["pdash-drawer"]):
+                    controls()
+                    solara.HTML("h3", "Levers")
+                    for label in ("A", "B") if side_by_side.value else ("A",):
+                        if side_by_side.value:
+                            solara.Text(f"Partnership {label}", classes=["pdash-lever-owner"])
+                        with solara.Div(classes=[f"drawer-levers-{label}"]):
+                            LeverPanel(label, levers, do_lever).key(f"drawer-levers-{label}")
+            if glossary.value:
+                words()
+            with solara.Column(gap="4px", classes=["pdash-main"]):
+                Main(*main, present=True)
+        return
+    with solara.Row(gap="0px", classes=["pdash"], style={"align-items": "stretch"}):
+        with solara.Column(gap="6px", classes=["pdash-controls"]):
+            controls()
+        if glossary.value:
+            words()
         with solara.Column(gap="4px", classes=["pdash-main"]):
-            Main(view, levers, rate, network_view, show_levers, do_lever)
+            Main(*main)

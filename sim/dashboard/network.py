@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
+from sim.dashboard.palette import NEUTRAL, PARTNERSHIP
 from sim.dashboard.plots import (
     AGENCY_COLOURS,
     FONT,
@@ -164,7 +165,7 @@ def agency_chart(net: Network) -> dict[str, Any]:
                     "lineStyle": {
                         "width": float(1.0 + 14.0 * min(total / net.pair_scale, 1.5)),
                         "opacity": float(0.25 + 0.75 * mean),
-                        "color": "#1f4e99",
+                        "color": PARTNERSHIP,
                         "curveness": CURVE,
                     },
                 }
@@ -194,7 +195,7 @@ def staff_chart(net: Network) -> dict[str, Any]:
                 "symbolSize": 24 if chair else (14 if champion else 8),
                 "itemStyle": {
                     "color": AGENCY_COLOURS[k % len(AGENCY_COLOURS)],
-                    "borderColor": "#111" if (champion or chair) else "transparent",
+                    "borderColor": NEUTRAL if (champion or chair) else "transparent",
                     "borderWidth": 2.5 if (champion or chair) else 0,
                 },
                 "label": {"show": False},
@@ -226,7 +227,7 @@ def staff_chart(net: Network) -> dict[str, Any]:
             "lineStyle": {
                 "width": float(0.5 + 2.5 * t),
                 "opacity": float(0.15 + 0.6 * t),
-                "color": "#1f4e99",
+                "color": PARTNERSHIP,
                 "curveness": CURVE,
             },
         }

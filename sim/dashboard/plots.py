@@ -19,51 +19,47 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.core.regimes import REGIMES
+from sim.dashboard import palette
 from sim.scenario.schema import Regimes
 
 if TYPE_CHECKING:
     from sim.dashboard.spread import Band
     from sim.dashboard.state import Marker, RunView
 
-FONT = 16  # px, axis labels and legends
+FONT = 16  # px, axis labels and legends (at least 16 CSS px on the screen)
 TITLE_FONT = 20  # px
-MARKER_FONT = 14  # px
+MARKER_FONT = 16  # px, marker numbers, threshold and reorganisation labels
 CHART_HEIGHT = 330  # px, a time-series chart
+STRIP_HEIGHT = 52  # px, the regime strip
 NETWORK_HEIGHT = 2 * CHART_HEIGHT + 18  # px, spans two rows of time-series charts
 STAGGER_SHARE = 0.05  # markers closer than this share of the axis are staggered
-SMOOTH = 3  # months averaged in the joint-work chart
+SMOOTH = 3  # months averaged in the joint-work and formal-activity charts
 
-REGIME_COLOURS = {  # white text on each reads at a contrast of about 5:1 or more
-    "delivering": "#1b7f4c",
-    "facade": "#c4461a",
-    "organic": "#0f7b8a",
-    "inert": "#6b6b6b",
-    "dissolved": "#2b2b2b",
-    "starting": "#3d5a80",
-}
-GROUND_COLOUR = "#2a9d8f"  # lines of the board-less twin (lighter than the organic badge)
-COLOURS = {
-    "trust_within": "#66aadd",
-    "trust_across": "#1f4e99",
-    "joint_work_share": "#1b7f4c",
-    "formal_activity": "#c4461a",
-    "delivery_ratio": "#8e3b8e",
-    "outcome_index": "#1f4e99",
-    "counterfactual_outcome_index": "#8a8a8a",
+REGIME_COLOURS = dict(palette.REGIME_COLOURS)  # one colour per regime (Okabe-Ito)
+REORGANISATION_COLOUR = "#6b6b6b"  # the area's own reorganisations: dotted grey lines
+REORGANISATION_WORDS = "reorganisation"
+COLOURS = {  # one colour per world or measure, none of them a regime colour
+    "trust_within": palette.WITHIN,
+    "trust_across": palette.PARTNERSHIP,
+    "joint_work_share": palette.PARTNERSHIP,
+    "formal_activity": palette.BOARD_PROCESS,
+    "delivery_ratio": palette.BOARD_PROCESS,
+    "outcome_index": palette.PARTNERSHIP,
+    "counterfactual_outcome_index": palette.NO_JOINT_WORK,
     # the board-less twin, and the value of joint work on the ground it measures
-    "boardless_outcome_index": GROUND_COLOUR,
-    "boardless_joint_work_share": GROUND_COLOUR,
-    "ground_value_window": GROUND_COLOUR,
+    "boardless_outcome_index": palette.NO_BOARD,
+    "boardless_joint_work_share": palette.NO_BOARD,
+    "ground_value_window": palette.NO_BOARD,
     # what the partnership adds over it
-    "added_value_window": "#1f4e99",
-    "added_value": "#1f4e99",
+    "added_value_window": palette.PARTNERSHIP,
+    "added_value": palette.PARTNERSHIP,
 }
 BAND_OPACITY = 0.16  # the spread across assumptions: faint, behind the lines
 STALE_COLOUR = "#9a9a9a"  # a band made before the latest change
 STALE_OPACITY = 0.12
 STALE_WORDS = " - updating"
-AGENCY_COLOURS = (  # Paul Tol's "bright" scheme, readable for colour-blind viewers
-    "#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb", "#000000",
+AGENCY_COLOURS = (  # from Paul Tol's schemes, leaving out hues near a regime colour
+    "#332288", "#cc6677", "#999933", "#8c564b", "#ddcc77", "#aa4499", "#bbbbbb",
 )  # fmt: skip
 
 
@@ -96,35 +92,91 @@ def marker_groups(markers: Sequence[Marker]) -> list[tuple[int, int, str]]:
     ]
 
 
-def _marker_lines(markers: Sequence[Marker], months: int) -> list[dict[str, Any]]:
-    """One numbered vertical line per month with markers; a number close to the one
-    before it (on an axis of ``months``) is drawn higher, so that the two stay readable."""
-    lines = []
+def marker_labels(markers: Sequence[Marker], months: int) -> list[tuple[int, str, bool]]:
+    """``(month, label, raised)`` for each month with markers, on an axis of ``months``.
+
+    Months closer than ``STAGGER_SHARE`` of the axis to the first of a run of them form a
+    cluster. A cluster of one or two keeps its numbers, the second drawn higher; a longer
+    one is labelled once, on its first line, with its range of numbers ("2-5"), its other
+    lines unlabelled (""), so that numbers never pile up on each other. A cluster's first
+    label is drawn higher when the label before it is close and was not."""
     gap = STAGGER_SHARE * months
-    previous, raised = -gap, False
+    clusters: list[list[tuple[int, int]]] = []
     for n, month, _ in marker_groups(markers):
-        raised = month - previous < gap and not raised
-        previous = month
-        lines.append(
-            {
-                "xAxis": month,
-                "lineStyle": {"color": "#222", "type": "solid", "width": 2},
-                "label": {
-                    "formatter": str(n),
-                    "position": "end",
-                    "rotate": 0,
-                    "fontSize": MARKER_FONT + 1,
-                    "fontWeight": "bold",
-                    "color": "#fff",
-                    "backgroundColor": "#222",
-                    "borderRadius": 10,
-                    "lineHeight": 18,
-                    "padding": [2, 7],
-                    "distance": 26 if raised else 4,
-                },
-            }
-        )
-    return lines
+        if clusters and month - clusters[-1][0][1] < gap:
+            clusters[-1].append((n, month))
+        else:
+            clusters.append([(n, month)])
+    out: list[tuple[int, str, bool]] = []
+    previous, raised, wide = -2.0 * gap, False, False
+    for cluster in clusters:
+        first_n, first_month = cluster[0]
+        near = 2.0 if wide else 1.0  # a range label is wider than a number
+        raised = first_month - previous < near * gap and not raised
+        wide = len(cluster) > 2
+        if len(cluster) <= 2:
+            out.append((first_month, str(first_n), raised))
+            if len(cluster) == 2:
+                out.append((cluster[1][1], str(cluster[1][0]), not raised))
+                raised = not raised
+        else:
+            out.append((first_month, f"{first_n}-{cluster[-1][0]}", raised))
+            out += [(month, "", False) for _, month in cluster[1:]]
+        previous = first_month if len(cluster) != 2 else cluster[1][1]
+    return out
+
+
+def _marker_lines(markers: Sequence[Marker], months: int) -> list[dict[str, Any]]:
+    """One numbered vertical line per month with markers, labelled as
+    :func:`marker_labels` says (close numbers are staggered or shown as a range)."""
+    return [
+        {
+            "xAxis": month,
+            "lineStyle": {"color": palette.NEUTRAL, "type": "solid", "width": 2},
+            "label": {
+                "show": bool(label),
+                "formatter": label,
+                "position": "end",
+                "rotate": 0,
+                "fontSize": MARKER_FONT + 1,
+                "fontWeight": "bold",
+                "color": "#fff",
+                "backgroundColor": palette.NEUTRAL,
+                "borderRadius": 10,
+                "lineHeight": 18,
+                "padding": [2, 7],
+                "distance": 26 if raised else 4,
+            },
+        }
+        for month, label, raised in marker_labels(markers, months)
+    ]
+
+
+def reorganisation_lines(months: Sequence[int]) -> list[dict[str, Any]]:
+    """A dotted grey vertical line at each of ``months`` (the area's own reorganisations,
+    not a shock), labelled along the line from the bottom of the plot."""
+    return [
+        {
+            "xAxis": month,
+            "lineStyle": {"color": REORGANISATION_COLOUR, "type": "dotted", "width": 2},
+            "label": {
+                "formatter": REORGANISATION_WORDS,
+                "position": "insideStartTop",
+                "fontSize": MARKER_FONT,
+                "color": REORGANISATION_COLOUR,
+            },
+        }
+        for month in months
+    ]
+
+
+def events(run: RunView) -> list[dict[str, Any]]:
+    """The run's numbered markers (shocks, lever changes, the scenario's events) and its
+    own reorganisations, as vertical lines."""
+    return [
+        *_marker_lines(run.markers, run.months),
+        *reorganisation_lines(run.reorganisations),
+    ]
 
 
 def _threshold(value: float, text: str, colour: str) -> dict[str, Any]:
@@ -292,40 +344,52 @@ def trust_chart(run: RunView) -> dict[str, Any]:
         run.months,
         _axis(0.0, 1.0),
         [
-            _with_marks(across, _marker_lines(run.markers, run.months)),
+            _with_marks(across, events(run)),
             _line("within agencies", "trust_within", s["trust_within"]),
         ],
     )
 
 
-def work_chart(run: RunView, joint_max: float = 0.3) -> dict[str, Any]:
-    """Joint work on the ground (share of frontline time, left axis), in the partnership and
-    in the same area without a board (dashed), against the board's formal activity
-    (meetings and commitments, right axis), all as ``SMOOTH``-month means (meetings come
-    in cycles)."""
+def joint_chart(run: RunView, joint_max: float = 0.3) -> dict[str, Any]:
+    """Joint work on the ground, as a share of frontline time, in the partnership and in
+    the same area without a board (dashed): one quantity on one axis, as ``SMOOTH``-month
+    means. The board-less line is the level the partnership is measured against: above
+    it, the board brings joint work about; below it, the board takes joint work away."""
     s = run.series
     joint = _line(
-        "joint work, share of time",
+        "with the partnership",
         "joint_work_share",
         trailing_mean(s["joint_work_share"], SMOOTH),
     )
     boardless = _line(
-        "same, without a board",
+        "same area, no board",
         "boardless_joint_work_share",
         trailing_mean(s["boardless_joint_work_share"], SMOOTH),
     )
     boardless["lineStyle"]["type"] = "dashed"
+    return _chart(
+        f"Joint work, share of frontline time ({SMOOTH}-month mean)",
+        run.months,
+        _axis(0.0, joint_max),
+        [_with_marks(joint, events(run)), boardless],
+    )
+
+
+def formal_chart(run: RunView) -> dict[str, Any]:
+    """The board's formal activity (an index from 0 to 1 of meetings held and commitments
+    made; 0 without a board) as a ``SMOOTH``-month mean (meetings come in cycles), on an
+    axis of its own. The regimes judge a facade by its lapsed commitments and the value
+    it adds, not by a level of formal activity, so the chart has no threshold line."""
     formal = _line(
-        "formal activity (right axis)",
+        "meetings and commitments, index 0-1",
         "formal_activity",
-        trailing_mean(s["formal_activity"], SMOOTH),
-        yAxisIndex=1,
+        trailing_mean(run.series["formal_activity"], SMOOTH),
     )
     return _chart(
-        f"Joint work vs formal activity ({SMOOTH}-month mean)",
+        f"Formal activity of the board ({SMOOTH}-month mean)",
         run.months,
-        [_axis(0.0, joint_max), _axis(0.0, 1.0)],
-        [_with_marks(joint, _marker_lines(run.markers, run.months)), boardless, formal],
+        _axis(0.0, 1.0),
+        [_with_marks(formal, events(run))],
     )
 
 
@@ -334,7 +398,7 @@ def delivery_chart(run: RunView, th: Regimes) -> dict[str, Any]:
     with the line below which commitments mostly lapse (``regimes.kept_ratio``)."""
     ratio = _line("delivered / made", "delivery_ratio", run.series["delivery_ratio"])
     lines = [
-        *_marker_lines(run.markers, run.months),
+        *events(run),
         _threshold(th.kept_ratio, "mostly kept", COLOURS["delivery_ratio"]),
     ]
     return _chart(
@@ -364,7 +428,7 @@ def outcome_chart(run: RunView, y_range: tuple[float, float] | None = None) -> d
         "no joint working", "counterfactual_outcome_index", s["counterfactual_outcome_index"]
     )
     without["lineStyle"]["type"] = "dotted"
-    lines = [_with_marks(with_p, _marker_lines(run.markers, run.months)), boardless, without]
+    lines = [_with_marks(with_p, events(run)), boardless, without]
     chart = _chart(
         "Outcome: fall in need, %", run.months, axis, _banded(run, "outcome_index", lines)
     )
@@ -408,6 +472,7 @@ class ValueAxes:
 
 VALUE_TICKS = 4  # about this many grid steps on the added-value chart
 VALUE_MIN = 0.5  # the rate axis shows at least -0.5 to 0.5 % of need a year
+VALUE_GRID_TOP = 124  # px above the added-value plot: title, two legend rows, markers
 
 
 def value_axes(runs: Sequence[RunView]) -> ValueAxes:
@@ -446,7 +511,7 @@ def value_chart(run: RunView, axes: ValueAxes, window: int) -> dict[str, Any]:
     total["lineStyle"]["width"] = 2
     zero = {
         "yAxis": 0.0,
-        "lineStyle": {"color": "#222", "type": "solid", "width": 1.5},
+        "lineStyle": {"color": palette.NEUTRAL, "type": "solid", "width": 1.5},
         "label": {"show": False},
     }
     left = _axis(axes.lo, axes.hi)
@@ -454,13 +519,15 @@ def value_chart(run: RunView, axes: ValueAxes, window: int) -> dict[str, Any]:
     right = _axis(round(axes.lo * axes.years, 9), round(axes.hi * axes.years, 9))
     right["interval"] = round(axes.step * axes.years, 9)
     right["splitLine"] = {"show": False}
-    lines = [_with_marks(added, [*_marker_lines(run.markers, run.months), zero]), ground, total]
+    lines = [_with_marks(added, [*events(run), zero]), ground, total]
     chart = _chart(
         f"What the partnership adds, % of need a year ({window}-month mean)",
         run.months,
         [left, right],
         _banded(run, "added_value_window", lines),
     )
+    # its legend takes two rows in a narrow chart: room for them above the markers
+    chart["grid"]["top"] = VALUE_GRID_TOP
     return _band_legend(chart, run, "added_value_window")
 
 
@@ -496,7 +563,7 @@ def regime_strip(run: RunView) -> dict[str, Any]:
                             "show": wide,
                             "formatter": name,
                             "position": "inside",
-                            "color": "#fff",
+                            "color": palette.text_on(REGIME_COLOURS[name]),
                             "fontSize": MARKER_FONT,
                             "fontWeight": "bold",
                         },
@@ -510,17 +577,17 @@ def regime_strip(run: RunView) -> dict[str, Any]:
         "data": [],
         "markArea": {"silent": True, "data": bands},
     }
-    lines = _marker_lines(run.markers, run.months)
+    lines = events(run)
     for line in lines:
         line["label"]["show"] = False
     return {
         "animation": False,
-        "grid": {"left": 62, "right": 62, "top": 4, "bottom": 24},
+        "grid": {"left": 62, "right": 62, "top": 4, "bottom": 26},
         "xAxis": {
             "type": "value",
             "min": 0,
             "max": run.months,
-            "axisLabel": {"fontSize": 13},
+            "axisLabel": {"fontSize": FONT},
             "splitLine": {"show": False},
         },
         "yAxis": {"type": "value", "show": False, "min": 0, "max": 1},

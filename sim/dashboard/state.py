@@ -93,6 +93,9 @@ class RunView:
     network: Network
     band: Band | None = None  # the spread across assumptions, when shown and made
     band_stale: bool = False  # the band was made before the latest change
+    reorganisations: tuple[int, ...] = ()  # months of the area's own reorganisations
+    chair: str = ""  # the chair's post now, in words (see LiveRun.chair)
+    chair_vacant: bool = False  # the board exists and its chair's post is vacant
 
 
 @dataclass(frozen=True, eq=False)
@@ -228,11 +231,38 @@ class LiveRun:
         )
         return series
 
+    def reorganisations(self, series: dict[str, np.ndarray]) -> tuple[int, ...]:
+        """Months (1-based) in which the partnership's area was reorganised by its own
+        churn (the ``reorganisation`` column), leaving out those a shock or the
+        scenario's timeline forced, which carry a marker of their own."""
+        forced = {m.month for m in self.markers if "reorganisation" in m.label}
+        flagged = np.flatnonzero(series["reorganisation"] >= 0.5) + 1
+        return tuple(int(m) for m in flagged if int(m) not in forced)
+
+    def chair(self, series: dict[str, np.ndarray]) -> tuple[str, bool]:
+        """The chair's post now in words (after "Chair: "), and whether it is vacant:
+        ``"directive, in post"``, ``"vacant since month 14"``, ``"none (style absent)"``
+        or ``"no board"``; empty at month 0."""
+        model = self.run.model
+        if self.run.month == 0:
+            return "", False
+        if not model.board_active:
+            return "no board", False
+        style = lever_value(model.levers, "partnership.leadership.style")
+        if int(model.board.leader) >= 0:
+            if style == "absent":
+                return "none (style absent)", False
+            return f"{style}, in post", False
+        present = np.flatnonzero(series["leader_present"] >= 0.5)
+        since = f"month {int(present[-1]) + 2}" if present.size else "before month 1"
+        return f"vacant since {since}", True
+
     def view(self, band: Band | None = None, band_stale: bool = False) -> RunView:
         """A snapshot for rendering (arrays are copies), with the spread ``band`` if any."""
         model = self.run.model
         series = self.series()
         network = snapshot(model, self.centres, self.positions, self.pair_scale)
+        chair, vacant = self.chair(series)
         return RunView(
             label=self.label,
             month=self.run.month,
@@ -244,6 +274,9 @@ class LiveRun:
             network=network,
             band=band,
             band_stale=band_stale,
+            reorganisations=self.reorganisations(series),
+            chair=chair,
+            chair_vacant=vacant,
         )
 
 

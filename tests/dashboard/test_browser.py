@@ -2,10 +2,18 @@
 
 Starts ``python -m sim.cli.dashboard_cmd`` on a free port, then: the page loads with no
 request leaving the machine; Step, a slider and a shock change the badge and the charts;
-a second browser context is a session of its own; side by side works; and Play's speed
-is measured in the browser (months drawn per second, printed, never asserted). Screenshots
-go to the test's ``tmp_path`` and are copied to ``results/dashboard_screenshots/``.
-Skipped when Chromium or Playwright is missing.
+a second browser context is a session of its own; side by side works; Play's speed
+is measured in the browser (months drawn per second, printed, never asserted); and the
+presentation layout (``?present=1``) at 1280x720 and 1920x1080 keeps the badges and
+the key charts on the first screen, with text of at least 16 CSS px and no regime
+colour on any control. Screenshots go to the test's ``tmp_path`` and are copied to
+``results/dashboard_screenshots/``. Skipped when Chromium or Playwright is missing.
+
+How text size is measured: the charts are ECharts canvases, so the test asks ECharts
+(the copy the page loaded) for every piece of text it drew: the font size of each text
+span, times the span's own scale (its transform) and the canvas's CSS scale (its width
+on the page over ECharts' own width). That product is the text's size in CSS px as
+displayed; page text is measured by its computed ``font-size``.
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 pytest.importorskip("solara", reason="the dashboard extra (solara) is not installed")
 
 from sim.core.regimes import REGIMES  # noqa: E402
+from sim.dashboard import palette  # noqa: E402
 
 # Counts the distinct months the page shows, as the browser draws them.
 COUNT_MONTHS = """() => {
@@ -67,6 +76,69 @@ SCROLL_TO_TOP = """() => {
   for (const el of [document.scrollingElement, ...document.querySelectorAll('*')]) {
     if (el && el.scrollTop > 0) el.scrollTop = 0;
   }
+}"""
+
+
+# Every text ECharts drew in the charts of the page, with its size in CSS px as shown.
+CHART_TEXT = """() => {
+  const key = Object.keys(requirejs.s.contexts._.defined).find(k => k.includes('echarts@'));
+  const echarts = requirejs(key);
+  const out = [];
+  for (const el of document.querySelectorAll('.pdash-main .solara-echarts')) {
+    const inst = echarts.getInstanceByDom(el);
+    if (!inst) continue;
+    const box = el.closest('.pdash-chart');
+    const name = [...box.classList].find(c => c.startsWith('chart-'));
+    const column = el.closest('.pdash-column').className.match(/column-(\\w)/)[1];
+    const rect = el.getBoundingClientRect();
+    const css = rect.width / inst.getWidth();
+    for (const d of inst.getZr().storage.getDisplayList(true)) {
+      if (d.invisible || !d.style || typeof d.style.text !== 'string') continue;
+      if (!d.style.text.trim()) continue;
+      const m = /(\\d+(?:\\.\\d+)?)px/.exec(d.style.font || '');
+      const t = d.transform;
+      const scale = t ? Math.sqrt(Math.abs(t[0] * t[3] - t[1] * t[2])) : 1;
+      out.push({chart: name, column: column, text: d.style.text,
+                px: m ? parseFloat(m[1]) * scale * css : 0, top: rect.top,
+                bottom: rect.bottom});
+    }
+  }
+  return out;
+}"""
+
+# The computed font size of every piece of page text inside the viewport.
+PAGE_TEXT = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.querySelector('.pdash'),
+                                           NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const el = node.parentElement;
+    if (el.closest('.pdash-drawer, .pdash-glossary, .v-menu__content, style, script')) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || r.bottom <= 0 || r.top >= innerHeight) continue;
+    out.push({text: node.textContent.trim().slice(0, 40),
+              px: parseFloat(getComputedStyle(el).fontSize)});
+  }
+  return out;
+}"""
+
+# The colours every control paints with (filled backgrounds and borders, not its text).
+CONTROL_COLOURS = """() => {
+  const out = [];
+  const sel = '.v-btn, .v-input--switch__track, .v-input--switch__thumb, ' +
+              '.v-slider__thumb, .v-slider__track-fill, .v-btn-toggle, .v-select__slot';
+  for (const el of document.querySelectorAll(sel)) {
+    const s = getComputedStyle(el);
+    for (const prop of ['backgroundColor', 'borderTopColor']) {
+      const c = s[prop];
+      if (!c || c === 'transparent' || /rgba\\(.*,\\s*0\\)$/.test(c)) continue;
+      if (prop === 'borderTopColor' && parseFloat(s.borderTopWidth) === 0) continue;
+      out.push({control: (el.className.baseVal ?? el.className).slice(0, 60), prop, colour: c});
+    }
+  }
+  return out;
 }"""
 
 
@@ -159,7 +231,7 @@ def open_page(browser: Any, url: str) -> tuple[Any, Any, list[str]]:
     )
     page.goto(url)
     page.wait_for_selector("text=Month 0 of", timeout=60_000)
-    page.wait_for_selector(".chart-work canvas", timeout=TIMEOUT_MS)
+    page.wait_for_selector(".chart-joint canvas", timeout=TIMEOUT_MS)
     return context, page, outside
 
 
@@ -195,7 +267,7 @@ def test_step_slider_and_shock_change_badge_and_charts(
     context, page, outside = open_page(browser, server)
     assert "STARTING" in badge(page).upper()
     shots(page, "01_month_0")
-    before = {name: chart(page, name) for name in ("work", "value", "outcome")}
+    before = {name: chart(page, name) for name in ("joint", "formal", "value", "outcome")}
     step(page, 6)
     assert "STARTING" not in badge(page).upper()
     for name, picture in before.items():
@@ -248,7 +320,7 @@ def test_side_by_side_with_shared_targets_in_b(server: str, browser: Any, shots:
     context, page, _ = open_page(browser, server)
     step(page, 12)
     page.get_by_text("Side by side (A and B)").click()
-    page.wait_for_selector(".column-B .chart-work canvas", timeout=TIMEOUT_MS)
+    page.wait_for_selector(".column-B .chart-joint canvas", timeout=TIMEOUT_MS)
     page.get_by_role("button", name="B only").click()
     page.locator(".btn-shock-shared_targets").click()
     page.wait_for_selector(
@@ -299,7 +371,7 @@ def test_play_speed_in_the_browser(server: str, browser: Any, shots: Any) -> Non
     page.locator(".btn-reset").click()
     page.wait_for_selector("text=Month 0 of", timeout=TIMEOUT_MS)
     page.get_by_text("Side by side (A and B)").click()
-    page.wait_for_selector(".column-B .chart-work canvas", timeout=TIMEOUT_MS)
+    page.wait_for_selector(".column-B .chart-joint canvas", timeout=TIMEOUT_MS)
     choose(page, "Play speed", "10 months a second")
     rates["side by side at '10 months a second'"] = measure_play(page, 10)
     page.locator(".btn-reset").click()
@@ -426,3 +498,137 @@ def test_echarts_draws_the_band_between_its_bounds(browser: Any, tmp_path: Path)
         np.testing.assert_allclose([r[0] for r in low], band.low[key], atol=2e-4)
         np.testing.assert_allclose([r[1] for r in filled], band.low[key], atol=2e-4)
         np.testing.assert_allclose([r[0] for r in filled], band.high[key], atol=2e-4)
+
+
+PRESENT_SIZES = [(1280, 720), (1920, 1080)]
+KEY_CHARTS = ("value", "outcome")  # what the partnership adds, and the outcome
+MIN_PX = 16.0  # smallest text on a projector, in CSS px
+
+
+def inside(page: Any, selector: str) -> None:
+    """The element lies wholly inside the window (no scrolling needed to see it)."""
+    box = page.locator(selector).bounding_box()
+    size = page.viewport_size
+    assert box is not None, selector
+    assert box["x"] >= 0 and box["y"] >= 0, (selector, box)
+    assert box["x"] + box["width"] <= size["width"] + 0.5, (selector, box, size)
+    assert box["y"] + box["height"] <= size["height"] + 0.5, (selector, box, size)
+
+
+def shown_colour(css: str) -> str:
+    """A computed CSS colour as painted on white: ``rgba(r, g, b, a)`` composited."""
+    parts = [float(p) for p in css[css.index("(") + 1 : css.index(")")].split(",")]
+    alpha = parts[3] if len(parts) == 4 else 1.0
+    r, g, b = (alpha * c + (1 - alpha) * 255 for c in parts[:3])
+    return f"rgb({r:.0f}, {g:.0f}, {b:.0f})"
+
+
+def text_sizes(page: Any, charts: tuple[str, ...]) -> list[tuple[str, str, float]]:
+    """(where, text, CSS px) of the text of the named charts and of the page's text,
+    inside the window."""
+    height = page.viewport_size["height"]
+    drawn = page.evaluate(CHART_TEXT)
+    sizes = [
+        (f"{d['column']}:{d['chart']}", d["text"], d["px"])
+        for d in drawn
+        if d["chart"].removeprefix("chart-") in charts and d["bottom"] <= height + 0.5
+    ]
+    assert {where.split(":")[1] for where, _, _ in sizes} >= {f"chart-{c}" for c in charts}
+    sizes += [("page", d["text"], d["px"]) for d in page.evaluate(PAGE_TEXT)]
+    return sizes
+
+
+@pytest.mark.parametrize(("width", "height"), PRESENT_SIZES)
+def test_presentation_layout_on_a_projector(
+    server: str, browser: Any, width: int, height: int, tmp_path: Path
+) -> None:
+    """At 1280x720 and 1920x1080 the presentation layout shows the regime badge and the
+    added-value and outcome charts without scrolling (side by side: both badges and both
+    added-value charts, and at 1920x1080 both outcome charts too); every text there is
+    at least 16 CSS px; the bar of actions fits; no control paints in a regime colour;
+    the start hint goes once a month has run; a vacant chair shows on the badge."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(server + "?present=1")
+    page.wait_for_selector("text=Month 0 of", timeout=60_000)
+    page.wait_for_selector(".column-A .chart-value canvas", timeout=TIMEOUT_MS)
+    assert page.locator(".pdash-bar").is_visible()
+    assert not page.locator(".pdash-controls").count()  # the side panel is folded away
+    bar = page.evaluate(
+        "() => { const b = document.querySelector('.pdash-bar');"
+        " return [b.scrollWidth, b.clientWidth]; }"
+    )
+    assert bar[0] <= bar[1], f"the bar of actions overflows: {bar}"
+    step(page, 20)
+    # four markers, so that their list is long (it must not push the key charts down)
+    for shock in ("champion_leaves", "reorganise", "shared_targets"):
+        page.locator(f".btn-bar-shock-{shock}").click()
+        step(page)
+    step(page)
+    page.locator(".btn-bar-shock-leader_leaves").click()
+    step(page)
+    assert page.locator(".column-A .pdash-markers b").count() == 4
+    assert page.locator(".column-A .pdash-chair-vacant").is_visible()
+    assert "vacant since month 25" in page.locator(".column-A .pdash-badge").inner_text()
+    # the area's own reorganisations are listed (dotted grey lines on the charts)
+    assert "own churn" in page.locator(".column-A .pdash-markers").inner_text()
+    page.mouse.move(width - 5, height - 5)
+    page.wait_for_timeout(600)  # charts redrawn at this size
+    for selector in (".column-A .pdash-badge", *(f".column-A .chart-{c}" for c in KEY_CHARTS)):
+        inside(page, selector)
+    small = [s for s in text_sizes(page, KEY_CHARTS) if s[2] < MIN_PX]
+    assert not small, f"text below {MIN_PX} px: {small[:10]}"
+    name = f"06_present_{width}x{height}"
+    page.screenshot(path=str(tmp_path / f"{name}.png"))
+
+    # side by side: the drawer holds the switch; both badges and key charts on screen
+    page.locator(".btn-drawer").click()
+    page.wait_for_selector(".pdash-drawer", timeout=TIMEOUT_MS)
+    page.locator(".pdash-drawer").get_by_text("Side by side (A and B)").click()
+    page.wait_for_selector(".column-B .chart-value canvas", timeout=TIMEOUT_MS)
+    colours = page.evaluate(CONTROL_COLOURS)  # the drawer is open: every control shows
+    assert len(colours) > 10
+    for c in colours:
+        seen = shown_colour(c["colour"])
+        for regime, rc in palette.REGIME_COLOURS.items():
+            assert palette.delta_e(seen, rc) >= 20.0, (c, regime)
+    page.wait_for_timeout(500)
+    page.locator(".btn-drawer").click()
+    page.wait_for_selector(".pdash-drawer", state="detached", timeout=TIMEOUT_MS)
+    page.mouse.move(width - 5, height - 5)
+    page.wait_for_timeout(800)
+    on_screen = KEY_CHARTS if height >= 1000 else KEY_CHARTS[:1]
+    for column in ("A", "B"):
+        inside(page, f".column-{column} .pdash-badge")
+        for c in on_screen:
+            inside(page, f".column-{column} .chart-{c}")
+    small = [s for s in text_sizes(page, on_screen) if s[2] < MIN_PX]
+    assert not small, f"text below {MIN_PX} px: {small[:10]}"
+    side = f"07_present_side_by_side_{width}x{height}"
+    page.screenshot(path=str(tmp_path / f"{side}.png"))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for shot in (name, side):
+        shutil.copy(tmp_path / f"{shot}.png", SHOTS / f"{shot}.png")
+    context.close()
+
+
+def test_start_hint_goes_and_words_are_explained(server: str, browser: Any) -> None:
+    """The start hint goes at the first Step; the charts and the badge explain their
+    terms on hover; the words panel lists them; the churn lever says how often."""
+    context, page, _ = open_page(browser, server)
+    assert page.locator("text=Press Step or Play to start.").count() == 1
+    step(page)
+    assert page.locator("text=Press Step or Play to start.").count() == 0
+    value = page.locator(".column-A .chart-value").get_attribute("title") or ""
+    assert "points" in value and "% of need" in value
+    outcome = page.locator(".column-A .chart-outcome").get_attribute("title") or ""
+    assert "Counterfactual" in outcome
+    formal = page.locator(".column-A .chart-formal").get_attribute("title") or ""
+    assert "index from 0 to 1" in formal
+    assert "once every two years" in page.locator(".column-A .pdash-levers").inner_text()
+    page.locator(".btn-glossary").click()
+    panel = page.locator(".pdash-glossary")
+    panel.wait_for(timeout=TIMEOUT_MS)
+    for word in ("Counterfactual", "Formal activity", "% of need", "Reorganisation"):
+        assert word in panel.inner_text()
+    context.close()

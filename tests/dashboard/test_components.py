@@ -60,7 +60,10 @@ def text(rc: Any, name: str) -> str:
 
 
 def click(rc: Any, label: str) -> None:
-    rc.find(v.Btn, children=[label]).widget.click()
+    """Click the one button labelled ``label`` (beside its icon, if it has one)."""
+    root = rc.find().widgets[0]
+    (button,) = [w for w in walk(root) if isinstance(w, v.Btn) and label in w.children]
+    button.click()
 
 
 def toggle(rc: Any, label: str) -> None:
@@ -95,9 +98,16 @@ def test_page_starts_at_month_zero_and_steps(ui: Any) -> None:
     assert text(ui, "month-counter") == "Month 1 of 120"
     assert regime(ui) in REGIMES
     charts = ui.find(EchartsWidget).widgets
-    assert len(charts) == 7  # regime strip, outcome, value, network, work, trust, delivery
+    # regime strip, value, outcome, network, joint work, formal activity, trust, delivery
+    assert len(charts) == 8
     titles = [str(w.option.get("title", {}).get("text")) for w in charts]
-    for words in ("Outcome", "What the partnership adds", "Joint work", "Commitments"):
+    for words in (
+        "Outcome",
+        "What the partnership adds",
+        "Joint work",
+        "Formal activity",
+        "Commitments",
+    ):
         (chart,) = [w for w, title in zip(charts, titles, strict=True) if words in title]
         assert len(chart.option["series"][0]["data"]) == 1
     assert text(ui, "pdash-badge-reason")
@@ -242,3 +252,50 @@ def test_the_spread_switch_is_off_at_first_and_draws_the_band(ui: Any) -> None:
     switch.v_model = False
     assert not any(n.startswith("plausible") for n in chart_series(ui, "What the partnership"))
     assert not any(n.startswith("plausible") for n in chart_series(ui, "Outcome"))
+
+
+def test_the_start_hint_goes_once_a_month_has_run(ui: Any) -> None:
+    assert "Press Step or Play" in message(ui)
+    click(ui, "Step")
+    assert not ui.find(v.Alert).widgets  # no hint left, no other message
+
+
+def test_presentation_layout_folds_the_controls_into_a_bar(ui: Any) -> None:
+    assert with_class(ui, "pdash-controls")
+    ui.find(v.Switch, label="Present (projector layout)").widget.v_model = True
+    assert not with_class(ui, "pdash-controls")
+    assert with_class(ui, "pdash-bar")
+    assert not ui.find(v.Slider).widgets  # the levers are in the drawer, closed
+    click(ui, "Controls")
+    assert with_class(ui, "pdash-drawer")
+    assert ui.find(v.Slider).widgets
+    (top,) = with_class(ui, "pdash-top")  # the two key charts come first
+    names = [c for w in walk(top) for c in classes(w) if c.startswith("chart-")]
+    assert names == ["chart-value", "chart-outcome"]
+    click(ui, "Step")
+    assert text(ui, "month-counter") == "Month 1 of 120"
+    click(ui, "Exit")
+    assert with_class(ui, "pdash-controls")
+
+
+def test_shocks_are_neutral_buttons_with_icons(ui: Any) -> None:
+    root = ui.find().widgets[0]
+    shocks = [w for w in walk(root) if isinstance(w, v.Btn) and "pdash-shock" in classes(w)]
+    assert len(shocks) == 4
+    for button in shocks:
+        assert not button.color  # no colour of their own (the page's neutral style)
+        assert any(isinstance(c, v.Icon) for c in button.children)
+
+
+def test_a_vacant_chair_shows_on_the_badge(ui: Any) -> None:
+    click(ui, "Step")
+    assert text(ui, "pdash-chair") == "Chair: directive, in post"
+    click(ui, "Leader leaves")
+    click(ui, "Step")
+    (vacant,) = with_class(ui, "pdash-chair-vacant")
+    assert "vacant since month 2" in str(vacant.children[0])
+
+
+def test_policy_churn_says_how_often(ui: Any) -> None:
+    assert slider(ui, "A", "Policy churn").label.endswith(": 0.50")
+    assert text(ui, "pdash-lever-note") == "Policy churn: about once every two years"

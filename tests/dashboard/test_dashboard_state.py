@@ -355,3 +355,46 @@ def test_staff_layout_is_fixed_and_the_same_in_every_session(baseline) -> None:
     for _ in range(12):
         one.step()
     np.testing.assert_array_equal(one.view().network.positions, before)
+
+
+# -- the area's own reorganisations and the chair's post -----------------------------------
+def test_own_reorganisations_are_listed_and_shocks_are_not(controller: Controller) -> None:
+    controller.step(30)
+    run = controller.view().runs[0]
+    flagged = tuple(int(m) + 1 for m in np.flatnonzero(run.series["reorganisation"] >= 0.5))
+    assert flagged  # the baseline's churn reorganises the area within 30 months
+    assert run.reorganisations == flagged
+    controller.shock(Shock.REORGANISE, ("A",))
+    controller.step(2)
+    run = controller.view().runs[0]
+    assert 31 in np.flatnonzero(run.series["reorganisation"] >= 0.5) + 1
+    assert 31 not in run.reorganisations  # marked as the shock it was, numbered
+    assert any(m.month == 31 and "reorganisation" in m.label for m in run.markers)
+    assert set(run.reorganisations) >= set(flagged)
+
+
+def test_no_churn_means_no_reorganisations_listed(controller: Controller) -> None:
+    controller.set_lever("A", "environment.policy_churn", 0.0)
+    controller.step(60)
+    run = controller.view().runs[0]
+    assert run.reorganisations == ()
+    assert not (run.series["reorganisation"] >= 0.5).any()
+
+
+def test_a_vacant_chair_is_shown_until_the_post_is_filled(controller: Controller) -> None:
+    assert controller.view().runs[0].chair == ""  # month 0: nothing to say yet
+    controller.step(12)
+    run = controller.view().runs[0]
+    assert (run.chair, run.chair_vacant) == ("directive, in post", False)
+    controller.shock(Shock.LEADER_LEAVES, ("A",))
+    controller.step()
+    run = controller.view().runs[0]
+    assert run.chair_vacant
+    assert run.chair == "vacant since month 13"
+    assert run.levers["partnership.leadership.style"] == "directive"  # the style stays
+    for _ in range(60):  # the post is filled again after the vacancy
+        controller.step()
+        run = controller.view().runs[0]
+        if not run.chair_vacant:
+            break
+    assert run.chair in ("directive, in post", "no board")

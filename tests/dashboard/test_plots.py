@@ -111,16 +111,37 @@ def test_delivery_chart_draws_the_kept_ratio(view: View) -> None:
     assert levels == [view.thresholds.kept_ratio]
 
 
-def test_work_chart_compares_joint_work_without_a_board(view: View) -> None:
+def test_joint_chart_compares_joint_work_without_a_board_on_one_axis(view: View) -> None:
     run = view.runs[0]
     top = plots.joint_range(view.runs)
-    option = plots.work_chart(run, top)
-    assert len(option["series"]) == 3
+    option = plots.joint_chart(run, top)
+    assert names(option) == ["with the partnership", "same area, no board"]
+    assert isinstance(option["yAxis"], dict)  # one quantity, one axis
+    assert all("yAxisIndex" not in s for s in option["series"])
     assert not [d for d in mark_lines(option) if "yAxis" in d]  # no threshold lines now
+    np.testing.assert_allclose(
+        values(option["series"][0]),
+        plots.trailing_mean(run.series["joint_work_share"], plots.SMOOTH),
+        atol=1e-4,
+    )
     for r in view.runs:
         for key in ("joint_work_share", "boardless_joint_work_share"):
             assert r.series[key].max() <= top
     assert top >= plots.JOINT_TOP
+
+
+def test_formal_activity_has_a_chart_and_an_axis_of_its_own(view: View) -> None:
+    run = view.runs[0]
+    option = plots.formal_chart(run)
+    assert "Formal activity" in option["title"]["text"]
+    assert isinstance(option["yAxis"], dict)
+    assert (option["yAxis"]["min"], option["yAxis"]["max"]) == (0.0, 1.0)
+    (formal,) = option["series"]
+    np.testing.assert_allclose(
+        values(formal),
+        plots.trailing_mean(run.series["formal_activity"], plots.SMOOTH),
+        atol=1e-4,
+    )
 
 
 def test_month_zero_draws_empty_charts() -> None:
@@ -131,9 +152,33 @@ def test_month_zero_draws_empty_charts() -> None:
     for option in (
         plots.value_chart(run, axes, 12),
         plots.outcome_chart(run, plots.outcome_range(view.runs)),
-        plots.work_chart(run, plots.joint_range(view.runs)),
+        plots.joint_chart(run, plots.joint_range(view.runs)),
+        plots.formal_chart(run),
         plots.delivery_chart(run, view.thresholds),
         plots.regime_strip(run),
     ):
         assert all(not s["data"] for s in option["series"])
         json.dumps(option)
+
+
+def test_close_markers_are_staggered_or_shown_as_a_range() -> None:
+    from sim.dashboard.state import Marker
+
+    def labels(*months: int) -> list[tuple[int, str, bool]]:
+        return plots.marker_labels([Marker(m, f"event {m}") for m in months], 120)
+
+    # far apart: every number on the lowest level
+    assert labels(10, 40, 80) == [(10, "1", False), (40, "2", False), (80, "3", False)]
+    # two close ones: the second drawn higher
+    assert labels(10, 12) == [(10, "1", False), (12, "2", True)]
+    # four within a few months: one range label, on the first line
+    assert labels(21, 22, 23, 25) == [
+        (21, "1-4", False),
+        (22, "", False),
+        (23, "", False),
+        (25, "", False),
+    ]
+    # a number just after a range label is drawn higher
+    assert labels(10, 11, 12, 17)[-1] == (17, "4", True)
+    option = plots._marker_lines([Marker(m, "x") for m in (21, 22, 23)], 120)
+    assert [line["label"]["show"] for line in option] == [True, False, False]
