@@ -23,10 +23,11 @@ import solara
 from solara.components.echarts import EchartsWidget
 
 from sim.core.regimes import REGIMES
-from sim.dashboard import network, palette, plots
+from sim.dashboard import network, plots
 from sim.dashboard.glossary import CHART_TERMS, GLOSSARY, every, tooltip
 from sim.dashboard.levers import LEVERS, Lever
 from sim.dashboard.state import RunView, View
+from sim.viz import palette
 
 CHURN = "environment.policy_churn"
 TOP_HEIGHT = "var(--top-h)"  # the presentation layout's two top charts (app.py's CSS)

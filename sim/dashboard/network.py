@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from sim.dashboard.palette import NEUTRAL, PARTNERSHIP
 from sim.dashboard.plots import (
     AGENCY_COLOURS,
     FONT,
@@ -22,6 +21,7 @@ from sim.dashboard.plots import (
     TITLE_FONT,
     pretty,
 )
+from sim.viz.palette import NEUTRAL, PARTNERSHIP
 
 if TYPE_CHECKING:
     from sim.core.model import PartnershipModel

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.core.regimes import REGIMES
-from sim.dashboard import palette
 from sim.scenario.schema import Regimes
+from sim.viz import palette
 
 if TYPE_CHECKING:
     from sim.dashboard.spread import Band

@@ -15,26 +15,20 @@ from matplotlib.figure import Figure
 from sim.core.regimes import CODES, REGIMES
 from sim.core.run import ReplicateResult
 from sim.experiment.io import atomic_write
+from sim.viz.palette import NO_BOARD, NO_JOINT_WORK, PARTNERSHIP, REGIME_COLOURS
 
-REGIME_COLOURS = {
-    "delivering": "#1b9e77",
-    "facade": "#d95f02",
-    "organic": "#7570b3",
-    "inert": "#9e9e9e",
-    "dissolved": "#444444",
-}
-"""One colour per regime (Dark2 hues and greys), shared by every figure of regimes."""
+__all__ = ["REGIME_COLOURS", "VALUES", "WORLDS"]
 
 WORLDS = (
-    ("outcome_index", "with the partnership", "#1f77b4"),
-    ("boardless_outcome_index", "same area without a board", "#ff7f0e"),
-    ("counterfactual_outcome_index", "no joint working", "#7f7f7f"),
+    ("outcome_index", "with the partnership", PARTNERSHIP),
+    ("boardless_outcome_index", "same area without a board", NO_BOARD),
+    ("counterfactual_outcome_index", "no joint working", NO_JOINT_WORK),
 )
 """The three worlds of a replicate: outcome column, plain label, colour."""
 
 VALUES = (
-    ("added_value_rate", "added value of the partnership (over no board)", "#1f77b4"),
-    ("ground_value_rate", "value of joint work on the ground (over none)", "#2ca02c"),
+    ("added_value_rate", "added value of the partnership (over no board)", PARTNERSHIP),
+    ("ground_value_rate", "value of joint work on the ground (over none)", NO_BOARD),
 )
 """The two headline rates (% of need per year) and their cumulative counterparts."""
 

@@ -54,7 +54,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 pytest.importorskip("solara", reason="the dashboard extra (solara) is not installed")
 
 from sim.core.regimes import REGIMES  # noqa: E402
-from sim.dashboard import palette  # noqa: E402
+from sim.viz import palette  # noqa: E402
 
 # Counts the distinct months the page shows, as the browser draws them.
 COUNT_MONTHS = """() => {

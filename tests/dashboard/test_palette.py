@@ -15,8 +15,9 @@ import numpy as np
 import pytest
 
 from sim.core.regimes import REGIMES
-from sim.dashboard import network, palette, plots
+from sim.dashboard import network, plots
 from sim.dashboard.state import Controller, View
+from sim.viz import palette
 
 ROOT = Path(__file__).resolve().parents[2]
 # smallest CIE 1976 difference between two regime colours, as each viewer sees them

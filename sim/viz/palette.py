@@ -1,5 +1,6 @@
-"""The dashboard's colours: one colour per regime, used wherever a regime is shown (badge,
-regime strip, its legend), and a separate set for the lines of the charts; controls use
+"""The project's colours: one colour per regime, used wherever a regime is shown (the
+dashboard's badge, regime strip and legend; the figures of runs, comparisons, briefs and
+sweeps), and a separate set for the lines of the charts; the dashboard's controls use
 neither (neutral greys).
 
 The regime colours are from the Okabe-Ito palette, chosen to stay apart for viewers with
