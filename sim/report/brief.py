@@ -295,7 +295,9 @@ def verdict(o: Option, ref: Option) -> str:
     """``o`` against the reference on the partnership's added value a year, in points.
 
     Only a 10-90% range of the difference that stays on one side of zero is called a
-    difference; otherwise the words are "no clear difference", paired or not."""
+    difference; a paired range that ends exactly at zero (futures in which the two come out
+    level) is "more than or as much as"; otherwise the words are "no clear difference",
+    paired or not."""
     d = difference(o, ref)
     name, other = _pretty(o.name), _pretty(ref.name)
     size = in_words(d["median"], d["p10"], d["p90"], " points a year", "10-90%")
@@ -303,6 +305,14 @@ def verdict(o: Option, ref: Option) -> str:
     if d["p10"] > 0 or d["p90"] < 0:
         more = "more" if d["median"] > 0 else "less"
         line = f"<b>{name}: the partnership adds {more} than under {other}</b>: {size}"
+    elif d["paired"] and (d["p10"] == 0 < d["p90"] or d["p10"] < 0 == d["p90"]):
+        # the range ends exactly at zero: futures in which the two come out level (e.g.
+        # both boards gone before the options differ), not a spread across zero
+        more = "more than or as much as" if d["p90"] > 0 else "less than or as much as"
+        line = (
+            f"<b>{name}: the partnership adds {more} under {other}</b>: {size}; the range "
+            "ends at zero because in some futures the two come out exactly level"
+        )
     else:
         line = (
             f"<b>No clear difference between {name} and {other}</b> in what the "

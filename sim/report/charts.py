@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.core.regimes import REGIMES
-from sim.report.options import Option, difference, windows
+from sim.report.options import RUN, Option, difference, windows
 from sim.viz.figures import REGIME_COLOURS
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
@@ -68,11 +68,12 @@ def mark_windows(ax: Axes, options: Sequence[Option], label: bool = True) -> Non
 
 
 def _band(option: Option, column: str, smooth: int = 1) -> tuple[np.ndarray, ...]:
-    """Months, median, 10th and 90th percentiles of ``column`` across replicates; with
+    """Months, median, 10th and 90th percentiles of ``column`` across runs (each simulated
+    future, a (draw, replicate) pair, counted once); with
     ``smooth`` > 1, each replicate's series is first averaged over its past ``smooth``
     months."""
     wide = option.series.pivot_table(
-        index="month", columns="replicate", values=column, aggfunc="mean", dropna=False
+        index="month", columns=RUN, values=column, aggfunc="mean", dropna=False
     )
     if smooth > 1:
         wide = wide.rolling(smooth, min_periods=1).mean()

@@ -93,6 +93,23 @@ def test_a_range_clear_of_zero_is_a_difference_with_ties_counted_apart() -> None
     )
 
 
+def test_a_range_that_ends_at_zero_from_level_futures_is_more_or_as_much() -> None:
+    # two futures come out exactly level (both boards gone before the options differ): the
+    # 10% point is 0, which is no spread across zero, and no difference either
+    ref = option("baseline", BASE, facade_then(["facade"] * 10), [0.5] * 10)
+    o = option("stable_three_years", STABLE, facade_then(["facade"] * 10),
+               [0.5, 0.5] + [0.5 + d for d in np.linspace(0.1, 0.8, 8)])  # fmt: skip
+    text = verdict(o, ref)
+    assert text.startswith(
+        "<b>stable three years: the partnership adds more than or as much as under baseline</b>"
+    )
+    assert "in some futures the two come out exactly level" in text
+    assert "ahead in 8, level in 2." in text
+    one_behind = [0.4, 0.5] + [0.5 + d for d in np.linspace(0.1, 0.8, 8)]
+    o = option("stable_three_years", STABLE, facade_then(["facade"] * 10), one_behind)
+    assert verdict(o, ref).startswith("<b>No clear difference")  # the range crosses zero
+
+
 def test_unpaired_options_with_a_range_across_zero_are_not_called_better() -> None:
     ref = option("baseline", BASE.model_copy(update={"seed": 1}),
                  facade_then(["facade"] * 10), list(np.linspace(0.0, 2.0, 10)))  # fmt: skip
