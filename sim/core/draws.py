@@ -12,7 +12,9 @@ draws every month (most draws are Poisson with a mean below 1 and binomials of a
 trials), which is where the time of a run went with numpy's general-purpose samplers:
 
 * :func:`poisson`: inversion of the cumulative distribution from one uniform (means above
-  30 are split into parts of at most 30, whose sum is Poisson with the whole mean);
+  30 are split into parts of at most 30, whose sum is Poisson with the whole mean); the
+  first four partial sums are formed without a branch each, as a count of 0 to 3 is the
+  usual outcome and a branch per term is mispredicted about half the time;
 * :func:`binomial`: the sum of ``n`` Bernoulli trials;
 * :func:`normal`: Marsaglia's polar method; :func:`exponential`: inversion;
 * :func:`integer`: an unbiased integer in ``[0, k)`` by rejection.
@@ -60,9 +62,20 @@ def uniforms(state: np.ndarray, n: int) -> np.ndarray:
 def _poisson_inverse(state: np.ndarray, lam: float, p0: float) -> int:
     """Inversion from one uniform; ``p0`` is ``exp(-lam)``."""
     u = uniform(state)
-    p = p0
-    cdf = p
-    x = 0
+    # the first four terms without a branch each (the divisions do not wait on one
+    # another): the count of partial sums below ``u`` is the first ``x`` with ``u <= cdf``,
+    # as the sums never fall; ``not u > c3`` also returns 0 for a NaN mean, as the loop did
+    p1 = p0 * (lam / 1)
+    c1 = p0 + p1
+    p2 = p1 * (lam / 2)
+    c2 = c1 + p2
+    p3 = p2 * (lam / 3)
+    c3 = c2 + p3
+    if not u > c3:
+        return (u > p0) + (u > c1) + (u > c2)
+    p = p3
+    cdf = c3
+    x = 3
     # the tail beyond lam + 40 sd holds less than 1e-300: stop there if rounding keeps cdf < u
     cap = lam + 40.0 * np.sqrt(lam) + 40.0
     while u > cdf and x < cap:
