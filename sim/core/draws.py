@@ -115,6 +115,17 @@ def poisson_many(state: np.ndarray, lam: float, n: int) -> np.ndarray:
 
 
 @njit(cache=True)
+def poisson_p0(state: np.ndarray, lam: float, p0: float) -> int:
+    """:func:`poisson` given ``p0 = exp(-lam)``, computed once for many draws of one mean
+    (the same draw as :func:`poisson`)."""
+    if lam <= 0.0:
+        return 0
+    if lam > _poisson_part:
+        return poisson(state, lam)
+    return _poisson_inverse(state, lam, p0)
+
+
+@njit(cache=True)
 def binomial(state: np.ndarray, n: int, p: float) -> int:
     """Successes in ``n`` trials of chance ``p`` (no draw when ``n <= 0``, ``p <= 0`` or
     ``p >= 1``)."""

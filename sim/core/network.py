@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 from numba import njit
 
-from sim.core.draws import poisson, uniforms
+from sim.core.draws import poisson, uniform, uniforms
 from sim.core.state import MANAGERS, MIXED, PRACTITIONERS, WITHIN, StaffState, TieState
 from sim.core.world import World, grow_ties
 from sim.scenario.schema import Scenario
@@ -165,40 +165,51 @@ def to_networkx(staff: StaffState, ties: TieState) -> nx.Graph:
 
 
 @njit(cache=True)
+def _make_room(w: World, k: int) -> None:
+    """Grow the pool unless it has ``k`` free slots (counted up to ``k``)."""
+    free = 0
+    for i in range(w.tie_alive.size):
+        if not w.tie_alive[i]:
+            free += 1
+            if free == k:
+                return
+    grow_ties(w, k - free)
+
+
+@njit(cache=True)
+def _put_tie(w: World, i: int, a: int, b: int, trust: float, cross: bool) -> None:
+    """Tie ``a-b`` with ``trust`` into the free slot ``i``."""
+    lo, hi = min(a, b), max(a, b)
+    w.tie_a[i] = lo
+    w.tie_b[i] = hi
+    w.trust[i] = trust
+    w.tie_alive[i] = True
+    w.tie_cross[i] = cross
+    w.tie_age[i] = 0.0
+    if not cross:
+        w.tie_kind[i] = WITHIN
+    elif w.frontline[lo] and w.frontline[hi]:
+        w.tie_kind[i] = PRACTITIONERS
+    elif not w.frontline[lo] and not w.frontline[hi]:
+        w.tie_kind[i] = MANAGERS
+    else:
+        w.tie_kind[i] = MIXED
+
+
+@njit(cache=True)
 def add_ties(w: World, a: np.ndarray, b: np.ndarray, trust: np.ndarray, cross: np.ndarray) -> None:
     """Add ties ``a[k]-b[k]`` with ``trust[k]`` into free slots, growing the pool when it
     is full (as :meth:`TieState.add`; the Python side pulls the grown pool)."""
     k = a.size
     if k == 0:
         return
-    free = 0  # count the free slots, up to k
-    for i in range(w.tie_alive.size):
-        if not w.tie_alive[i]:
-            free += 1
-            if free == k:
-                break
-    if free < k:
-        grow_ties(w, k - free)
+    _make_room(w, k)
     i = -1
     for j in range(k):
         i += 1  # the next free slot, in ascending order
         while w.tie_alive[i]:
             i += 1
-        lo, hi = min(a[j], b[j]), max(a[j], b[j])
-        w.tie_a[i] = lo
-        w.tie_b[i] = hi
-        w.trust[i] = trust[j]
-        w.tie_alive[i] = True
-        w.tie_cross[i] = cross[j]
-        w.tie_age[i] = 0.0
-        if not cross[j]:
-            w.tie_kind[i] = WITHIN
-        elif w.frontline[lo] and w.frontline[hi]:
-            w.tie_kind[i] = PRACTITIONERS
-        elif not w.frontline[lo] and not w.frontline[hi]:
-            w.tie_kind[i] = MANAGERS
-        else:
-            w.tie_kind[i] = MIXED
+        _put_tie(w, i, a[j], b[j], trust[j], cross[j])
 
 
 @njit(cache=True)
@@ -210,14 +221,33 @@ def add_cross_ties_k(
     land in the same agency are dropped)."""
     if sources.size == 0:
         return 0
-    pool = np.flatnonzero(w.frontline if frontline else ~w.frontline)
-    if pool.size == 0:
+    roles, agency = w.frontline, w.agency
+    pool = np.empty(roles.size, np.int64)  # the posts of the role, in post order
+    size = 0
+    for j in range(roles.size):
+        pool[size] = j
+        size += roles[j] == frontline
+    if size == 0:
         return 0
-    dst = pool[(uniforms(rng, sources.size) * pool.size).astype(np.int64)]
-    keep = w.agency[dst] != w.agency[sources]
-    src, dst = sources[keep], dst[keep]
-    add_ties(w, src, dst, np.full(src.size, trust), np.ones(src.size, np.bool_))
-    return src.size
+    # one uniform per source, in order; the ties are made after every draw
+    ends = np.empty((2, sources.size), np.int64)
+    made = 0
+    for q in range(sources.size):
+        dst = pool[int(uniform(rng) * size)]
+        if agency[dst] != agency[sources[q]]:
+            ends[0, made] = sources[q]
+            ends[1, made] = dst
+            made += 1
+    if made == 0:
+        return 0
+    _make_room(w, made)
+    i = -1
+    for j in range(made):
+        i += 1
+        while w.tie_alive[i]:
+            i += 1
+        _put_tie(w, i, ends[0, j], ends[1, j], trust, True)
+    return made
 
 
 @njit(cache=True)

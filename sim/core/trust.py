@@ -199,28 +199,22 @@ def _record(w: World) -> None:
     """Every tie ages a month; record trust within and across agencies."""
     r = w.rec[w.s[0].row]
     pool = w.tie_a.size
-    within = np.empty(pool)
-    cross = np.empty(pool)
-    managers = np.empty(pool)
-    front = np.empty(pool)
+    age, alive, kinds, trust = w.tie_age, w.tie_alive, w.tie_kind, w.trust
+    values = np.empty(4 * pool)  # one allocation for the four lists of trust values
+    within, cross = values[:pool], values[pool : 2 * pool]
+    managers, front = values[2 * pool : 3 * pool], values[3 * pool :]
     nw = nc = nm = nf = 0
-    for i in range(pool):
-        w.tie_age[i] += 1.0
-        if not w.tie_alive[i]:
-            continue
-        kind, t = w.tie_kind[i], w.trust[i]
-        if kind == WITHIN:
-            within[nw] = t
-            nw += 1
-            continue
+    for i in range(pool):  # every value is written, and kept where the slot counts
+        age[i] += 1.0
+        live, kind, t = alive[i], kinds[i], trust[i]
+        within[nw] = t
+        nw += live & (kind == WITHIN)
         cross[nc] = t
-        nc += 1
-        if kind == MANAGERS:
-            managers[nm] = t
-            nm += 1
-        elif kind == PRACTITIONERS:
-            front[nf] = t
-            nf += 1
+        nc += live & (kind != WITHIN)
+        managers[nm] = t
+        nm += live & (kind == MANAGERS)
+        front[nf] = t
+        nf += live & (kind == PRACTITIONERS)
     n = max(w.agency.size, 1)
     across = total(cross[:nc])
     r.trust_within = total(within[:nw]) / nw if nw else 0.0
