@@ -50,6 +50,13 @@ def uniform(state: np.ndarray) -> float:
 
 
 @njit(cache=True)
+def skip(state: np.ndarray, k: int) -> None:
+    """Advance the stream past its next ``k`` 64-bit outputs without making them (the state
+    moves by the increment per output, so this is where ``k`` draws leave it)."""
+    state[0] = state[0] + np.uint64(k) * _gamma
+
+
+@njit(cache=True)
 def uniforms(state: np.ndarray, n: int) -> np.ndarray:
     """``n`` uniform numbers in [0, 1), in order."""
     out = np.empty(n)

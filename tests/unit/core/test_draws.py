@@ -138,3 +138,13 @@ def test_poisson_is_the_plain_inversion_draw_for_draw() -> None:
         assert mine[0] == ref[0]
     nan = state(12)
     assert draws.poisson(nan, float("nan")) == 0
+
+
+def test_skip_leaves_the_stream_where_the_draws_would() -> None:
+    """Skipping k outputs leaves the state where k uniforms (or exponentials) leave it."""
+    for k in (0, 1, 7, 143, 10_000):
+        drawn, skipped = state(21), state(21)
+        draws.uniforms(drawn, k)
+        draws.skip(skipped, k)
+        assert drawn[0] == skipped[0]
+        assert draws.uniform(drawn) == draws.uniform(skipped)
