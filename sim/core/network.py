@@ -29,10 +29,10 @@ def build_staff(scenario: Scenario) -> tuple[StaffState, np.ndarray, np.ndarray]
     sizes = np.array([a.strategic + a.frontline for a in scenario.agencies], dtype=np.int64)
     first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     agency = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
-    frontline = np.concatenate(
-        [np.r_[np.zeros(a.strategic, bool), np.ones(a.frontline, bool)] for a in scenario.agencies]
-    )
     n = int(sizes.sum())
+    frontline = np.ones(n, bool)
+    for start, a in zip(first.tolist(), scenario.agencies, strict=True):
+        frontline[start : start + a.strategic] = False
     zeros = np.zeros(n)
     staff = StaffState(
         agency=agency,
@@ -113,21 +113,62 @@ def block_model_edges(
                 draw = int((want - codes.size) * 1.1) + 16
                 u = rng.integers(0, ni, draw)
                 v = rng.integers(0, nj, draw)
-                if i == j:
-                    u, v = np.minimum(u, v), np.maximum(u, v)
-                    ok = u != v
-                    u, v = u[ok], v[ok]
-                stream = np.concatenate([codes, u * nj + v])
-                _, at = np.unique(stream, return_index=True)
-                codes = stream[np.sort(at)]  # distinct, in order of first draw
-            codes = codes[:want]
-            parts_a.append(first[i] + codes // nj)
-            parts_b.append(first[j] + codes % nj)
+                codes = _distinct_pairs(codes, u, v, nj, i == j)
+            a, b = _pair_ends(codes[:want], nj, first[i], first[j])
+            parts_a.append(a)
+            parts_b.append(b)
     if not parts_a:
         return np.zeros(0, np.int32), np.zeros(0, np.int32)
     a = np.concatenate(parts_a)
     b = np.concatenate(parts_b)
     return np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32)
+
+
+@njit(cache=True)
+def _distinct_pairs(
+    codes: np.ndarray, u: np.ndarray, v: np.ndarray, nj: int, same: bool
+) -> np.ndarray:
+    """``codes`` followed by the codes ``u * nj + v`` of the drawn pairs, each code kept at
+    its first occurrence, in order of first draw (in one block, ``same``, the pair is
+    ordered and a post paired with itself is dropped)."""
+    stream = np.empty(codes.size + u.size, np.int64)
+    stream[: codes.size] = codes
+    k = codes.size
+    for q in range(u.size):
+        x, y = u[q], v[q]
+        if same:
+            if x == y:
+                continue
+            if x > y:
+                x, y = y, x
+        stream[k] = x * nj + y
+        k += 1
+    # a stable sort puts each code's first occurrence first among its equals
+    order = np.argsort(stream[:k], kind="mergesort")
+    keep = np.zeros(k, np.bool_)
+    for r in range(k):
+        if r == 0 or stream[order[r]] != stream[order[r - 1]]:
+            keep[order[r]] = True
+    out = np.empty(k, np.int64)
+    m = 0
+    for q in range(k):
+        if keep[q]:
+            out[m] = stream[q]
+            m += 1
+    return out[:m]
+
+
+@njit(cache=True)
+def _pair_ends(
+    codes: np.ndarray, nj: int, first_i: int, first_j: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The posts at the two ends of each pair code (block offsets ``first_i``, ``first_j``)."""
+    a = np.empty(codes.size, np.int64)
+    b = np.empty(codes.size, np.int64)
+    for q in range(codes.size):
+        a[q] = first_i + codes[q] // nj
+        b[q] = first_j + codes[q] % nj
+    return a, b
 
 
 def empty_ties(slots: int = 64, frontline: np.ndarray | None = None) -> TieState:
