@@ -281,19 +281,6 @@ def kernel(w: World) -> None:
 
 
 @njit(cache=True)
-def _append(buf: np.ndarray, at: int, post: int, count: int) -> tuple[np.ndarray, int]:
-    """``post`` written ``count`` times into ``buf`` from ``at`` (a longer copy if full)."""
-    if at + count > buf.size:
-        longer = np.empty(max(2 * buf.size, at + count), np.int64)
-        longer[:at] = buf[:at]
-        buf = longer
-    for _ in range(count):
-        buf[at] = post
-        at += 1
-    return buf, at
-
-
-@njit(cache=True)
 def _make_ties_k(w: World) -> int:
     """Champions, ordinary joint work and routine casework make cross-agency ties."""
     p = w.p[0]
@@ -301,25 +288,30 @@ def _make_ties_k(w: World) -> int:
     n = w.agency.size
     frontline, champion, done, share = w.frontline, w.champion, w.joint_done, w.joint_share
     scale = max(p.frontline_max_joint_share, 1e-9)
-    # one tie to seek per count, in the order of the draws: the champions', the joint
-    # workers', then every practitioner's (routine casework), each in post order
-    sources = np.empty(n + 16, np.int64)
-    at = 0
+    # ties each post seeks, in the order of the draws: the champions', the joint workers',
+    # then every practitioner's (routine casework), each in post order
+    counts = np.zeros(3 * n, np.int64)
     lam = p.frontline_champion_tie_rate
     p0 = np.exp(-lam)
     for j in range(n):
         if champion[j]:
-            sources, at = _append(sources, at, j, poisson_p0(rng, lam, p0))
+            counts[j] = poisson_p0(rng, lam, p0)
     for j in range(n):
         if frontline[j] and done[j] > 0:
             rate = p.frontline_organic_tie_rate * share[j] / scale
-            sources, at = _append(sources, at, j, poisson(rng, rate))
+            counts[n + j] = poisson(rng, rate)
     lam = p.frontline_routine_tie_rate
     p0 = np.exp(-lam)
     for j in range(n):
         if frontline[j]:
-            sources, at = _append(sources, at, j, poisson_p0(rng, lam, p0))
-    return add_cross_ties_k(w, sources[:at], p.trust_new_tie_trust, rng, True)
+            counts[2 * n + j] = poisson_p0(rng, lam, p0)
+    sources = np.empty(counts.sum(), np.int64)
+    at = 0
+    for c in range(3 * n):
+        for _ in range(counts[c]):
+            sources[at] = c % n
+            at += 1
+    return add_cross_ties_k(w, sources, p.trust_new_tie_trust, rng, True)
 
 
 @njit(cache=True)

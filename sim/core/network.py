@@ -208,9 +208,10 @@ def to_networkx(staff: StaffState, ties: TieState) -> nx.Graph:
 @njit(cache=True)
 def _make_room(w: World, k: int) -> None:
     """Grow the pool unless it has ``k`` free slots (counted up to ``k``)."""
+    alive = w.tie_alive
     free = 0
-    for i in range(w.tie_alive.size):
-        if not w.tie_alive[i]:
+    for i in range(alive.size):
+        if not alive[i]:
             free += 1
             if free == k:
                 return
@@ -245,10 +246,11 @@ def add_ties(w: World, a: np.ndarray, b: np.ndarray, trust: np.ndarray, cross: n
     if k == 0:
         return
     _make_room(w, k)
+    alive = w.tie_alive  # after the pool has grown
     i = -1
     for j in range(k):
         i += 1  # the next free slot, in ascending order
-        while w.tie_alive[i]:
+        while alive[i]:
             i += 1
         _put_tie(w, i, a[j], b[j], trust[j], cross[j])
 
@@ -282,10 +284,11 @@ def add_cross_ties_k(
     if made == 0:
         return 0
     _make_room(w, made)
+    alive = w.tie_alive  # after the pool has grown
     i = -1
     for j in range(made):
         i += 1
-        while w.tie_alive[i]:
+        while alive[i]:
             i += 1
         _put_tie(w, i, ends[0, j], ends[1, j], trust, True)
     return made
