@@ -262,13 +262,15 @@ def inherit_ties_k(
 ) -> None:
     """:func:`inherit_ties` on a tie pool's arrays (one uniform draw per touched tie from
     the stream state ``rng``)."""
+    # a tie is touched when it is live and an end is in ``gone`` (tested without a branch
+    # per condition: most slots are untouched)
     if share <= 0.0:
         for t in range(alive.size):
-            if alive[t] and (gone[a[t]] or gone[b[t]]):
+            if alive[t] & (gone[a[t]] | gone[b[t]]):
                 alive[t] = False
         return
     for t in range(alive.size):  # one draw per touched tie, in slot order
-        if alive[t] and (gone[a[t]] or gone[b[t]]):
+        if alive[t] & (gone[a[t]] | gone[b[t]]):
             e = (1.0 if gone[a[t]] else 0.0) + (1.0 if gone[b[t]] else 0.0)
             if uniform(rng) < share**e:
                 trust[t] *= discount**e

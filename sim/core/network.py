@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 from numba import njit
 
-from sim.core.draws import poisson, uniform, uniforms
+from sim.core.draws import poisson, uniform
 from sim.core.state import MANAGERS, MIXED, PRACTITIONERS, WITHIN, StaffState, TieState
 from sim.core.world import World, grow_ties
 from sim.scenario.schema import Scenario
@@ -281,8 +281,15 @@ def add_cross_ties_k(
             ends[0, made] = sources[q]
             ends[1, made] = dst
             made += 1
+    _put_ties(w, ends, made, trust, True)
+    return made
+
+
+@njit(cache=True)
+def _put_ties(w: World, ends: np.ndarray, made: int, trust: float, cross: bool) -> None:
+    """The ``made`` ties ``ends[0, k]-ends[1, k]`` into the first free slots, in order."""
     if made == 0:
-        return 0
+        return
     _make_room(w, made)
     alive = w.tie_alive  # after the pool has grown
     i = -1
@@ -290,8 +297,7 @@ def add_cross_ties_k(
         i += 1
         while alive[i]:
             i += 1
-        _put_tie(w, i, ends[0, j], ends[1, j], trust, True)
-    return made
+        _put_tie(w, i, ends[0, j], ends[1, j], trust, cross)
 
 
 @njit(cache=True)
@@ -304,9 +310,17 @@ def add_within_ties_k(
     counts = np.empty(newcomers.size, np.int64)
     for j in range(newcomers.size):
         counts[j] = poisson(rng, per_person)
-    src = np.repeat(newcomers, counts)
-    ag = w.agency[src]
-    dst = w.first[ag] + (uniforms(rng, src.size) * w.size[ag]).astype(np.int64)
-    keep = dst != src
-    src, dst = src[keep], dst[keep]
-    add_ties(w, src, dst, np.full(src.size, trust), np.zeros(src.size, np.bool_))
+    # then one uniform per tie sought, in order; a draw of the newcomer's own post is dropped
+    agency, first, size = w.agency, w.first, w.size
+    ends = np.empty((2, counts.sum()), np.int64)
+    made = 0
+    for j in range(newcomers.size):
+        src = newcomers[j]
+        ag = agency[src]
+        for _ in range(counts[j]):
+            dst = first[ag] + int(uniform(rng) * size[ag])
+            if dst != src:
+                ends[0, made] = src
+                ends[1, made] = dst
+                made += 1
+    _put_ties(w, ends, made, trust, False)
