@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
-from sim.core.draws import exponential, uniform, uniforms
+from sim.core.draws import exponential, skip, uniform, uniforms
 from sim.core.leadership import cushion_k
 from sim.core.network import add_within_ties_k
 from sim.core.numerics import total
@@ -59,19 +59,24 @@ def kernel(w: World, forced: float) -> None:
     n = w.tenure.size
     rng = w.rng_churn
     reorg_draw = uniform(rng)
-    replace_draw = uniforms(rng, n)
-    n_agencies, n_issues = w.priorities.shape
-    reshuffle = dirichlet_ones(w.rng_reshuffle, n_agencies, n_issues)
-    leave_draw = uniforms(w.rng_turnover, n)
-    champion_draw = uniforms(w.rng_turnover, n)
-
     reorganised = reorg_draw < 1.0 - np.exp(-p.environment_policy_churn / 12.0)
     severity = p.environment_churn_severity
     if forced >= 0.0:
         reorganised, severity = True, forced
     leave = 1.0 - np.exp(-p.environment_staff_turnover / 12.0)
-    gone = leave_draw < leave
-    if reorganised:
+    gone = np.empty(n, np.bool_)
+    for i in range(n):
+        gone[i] = uniform(w.rng_turnover) < leave
+    champion_draw = uniforms(w.rng_turnover, n)
+    # a reorganisation's draws (one uniform per post; one exponential, i.e. one uniform,
+    # per agency and issue) are made every month: without one the streams skip past them
+    n_agencies, n_issues = w.priorities.shape
+    if not reorganised:
+        skip(rng, n)
+        skip(w.rng_reshuffle, n_agencies * n_issues)
+    else:
+        replace_draw = uniforms(rng, n)
+        reshuffle = dirichlet_ones(w.rng_reshuffle, n_agencies, n_issues)
         hit, moved = reorganisation_hits(
             replace_draw, w.frontline, severity, p.churn_transfer_share
         )
@@ -257,25 +262,18 @@ def inherit_ties_k(
 ) -> None:
     """:func:`inherit_ties` on a tie pool's arrays (one uniform draw per touched tie from
     the stream state ``rng``)."""
-    touched = 0
-    for t in range(alive.size):
-        if alive[t] and (gone[a[t]] or gone[b[t]]):
-            touched += 1
-    if touched == 0:
-        return
+    # a tie is touched when it is live and an end is in ``gone`` (tested without a branch
+    # per condition: most slots are untouched)
     if share <= 0.0:
         for t in range(alive.size):
-            if alive[t] and (gone[a[t]] or gone[b[t]]):
+            if alive[t] & (gone[a[t]] | gone[b[t]]):
                 alive[t] = False
         return
-    draw = uniforms(rng, touched)
-    k = 0
-    for t in range(alive.size):
-        if alive[t] and (gone[a[t]] or gone[b[t]]):
+    for t in range(alive.size):  # one draw per touched tie, in slot order
+        if alive[t] & (gone[a[t]] | gone[b[t]]):
             e = (1.0 if gone[a[t]] else 0.0) + (1.0 if gone[b[t]] else 0.0)
-            if draw[k] < share**e:
+            if uniform(rng) < share**e:
                 trust[t] *= discount**e
                 age[t] = 0.0
             else:
                 alive[t] = False
-            k += 1

@@ -12,10 +12,16 @@ draws every month (most draws are Poisson with a mean below 1 and binomials of a
 trials), which is where the time of a run went with numpy's general-purpose samplers:
 
 * :func:`poisson`: inversion of the cumulative distribution from one uniform (means above
-  30 are split into parts of at most 30, whose sum is Poisson with the whole mean);
+  30 are split into parts of at most 30, whose sum is Poisson with the whole mean); the
+  first four partial sums are formed without a branch each, as a count of 0 to 3 is the
+  usual outcome and a branch per term is mispredicted about half the time;
 * :func:`binomial`: the sum of ``n`` Bernoulli trials;
 * :func:`normal`: Marsaglia's polar method; :func:`exponential`: inversion;
 * :func:`integer`: an unbiased integer in ``[0, k)`` by rejection.
+
+The samplers drawn inside the kernels' loops are inlined into their callers
+(``inline="always"``): a call that passes the stream's state array costs a reference
+count increment and decrement, which cost more than the draw.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ _to_unit = 1.0 / 9007199254740992.0  # 2**-53
 _poisson_part = 30.0  # largest mean inverted in one piece
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def next_u64(state: np.ndarray) -> np.uint64:
     """The stream's next 64 random bits."""
     z = state[0] + _gamma
@@ -41,10 +47,17 @@ def next_u64(state: np.ndarray) -> np.uint64:
     return z ^ (z >> _s31)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def uniform(state: np.ndarray) -> float:
     """A uniform number in [0, 1) with 53 random bits."""
     return float(next_u64(state) >> _s11) * _to_unit
+
+
+@njit(cache=True)
+def skip(state: np.ndarray, k: int) -> None:
+    """Advance the stream past its next ``k`` 64-bit outputs without making them (the state
+    moves by the increment per output, so this is where ``k`` draws leave it)."""
+    state[0] = state[0] + np.uint64(k) * _gamma
 
 
 @njit(cache=True)
@@ -56,13 +69,24 @@ def uniforms(state: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _poisson_inverse(state: np.ndarray, lam: float, p0: float) -> int:
     """Inversion from one uniform; ``p0`` is ``exp(-lam)``."""
     u = uniform(state)
-    p = p0
-    cdf = p
-    x = 0
+    # the first four terms without a branch each (the divisions do not wait on one
+    # another): the count of partial sums below ``u`` is the first ``x`` with ``u <= cdf``,
+    # as the sums never fall; ``not u > c3`` also returns 0 for a NaN mean, as the loop did
+    p1 = p0 * (lam / 1)
+    c1 = p0 + p1
+    p2 = p1 * (lam / 2)
+    c2 = c1 + p2
+    p3 = p2 * (lam / 3)
+    c3 = c2 + p3
+    if not u > c3:
+        return (u > p0) + (u > c1) + (u > c2)
+    p = p3
+    cdf = c3
+    x = 3
     # the tail beyond lam + 40 sd holds less than 1e-300: stop there if rounding keeps cdf < u
     cap = lam + 40.0 * np.sqrt(lam) + 40.0
     while u > cdf and x < cap:
@@ -72,7 +96,7 @@ def _poisson_inverse(state: np.ndarray, lam: float, p0: float) -> int:
     return x
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def poisson(state: np.ndarray, lam: float) -> int:
     """A Poisson count with mean ``lam`` (0 for ``lam <= 0``; no draw then)."""
     if lam <= 0.0:
@@ -101,7 +125,18 @@ def poisson_many(state: np.ndarray, lam: float, n: int) -> np.ndarray:
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
+def poisson_p0(state: np.ndarray, lam: float, p0: float) -> int:
+    """:func:`poisson` given ``p0 = exp(-lam)``, computed once for many draws of one mean
+    (the same draw as :func:`poisson`)."""
+    if lam <= 0.0:
+        return 0
+    if lam > _poisson_part:
+        return poisson(state, lam)
+    return _poisson_inverse(state, lam, p0)
+
+
+@njit(cache=True, inline="always")
 def binomial(state: np.ndarray, n: int, p: float) -> int:
     """Successes in ``n`` trials of chance ``p`` (no draw when ``n <= 0``, ``p <= 0`` or
     ``p >= 1``)."""

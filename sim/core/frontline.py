@@ -27,7 +27,7 @@ import numpy as np
 from numba import njit
 
 from sim.core.board import process_cost_k
-from sim.core.draws import binomial, poisson, poisson_many
+from sim.core.draws import binomial, poisson, poisson_p0
 from sim.core.leadership import facilitation_k
 from sim.core.network import add_cross_ties_k
 from sim.core.numerics import total
@@ -161,24 +161,27 @@ def kernel(w: World) -> None:
     agency, frontline, clarity = w.agency, w.frontline, w.role_clarity
     share, done, overhead = w.joint_share, w.joint_done, w.overhead
 
-    # live practitioner cross ties, and the trust each end has on them (as two bincounts)
+    # live practitioner cross ties, in slot order (collected without a branch per slot),
+    # and the trust each end has on them (as two bincounts)
     pool = ta.size
     ff = np.empty(pool, np.int64)
     nf = 0
-    sa = np.zeros(n)
-    sb = np.zeros(n)
     for i in range(pool):
-        if alive[i] and kind[i] == PRACTITIONERS:
-            ff[nf] = i
-            nf += 1
-            sa[ta[i]] += trust[i]
-            sb[tb[i]] += trust[i]
+        ff[nf] = i
+        nf += alive[i] & (kind[i] == PRACTITIONERS)
+    # per-post work arrays, one allocation: two trust sums, time available, the offer, two
+    # effort sums and the room each post has
+    work = np.zeros(7 * n)
+    sa, sb, avail, offer = work[:n], work[n : 2 * n], work[2 * n : 3 * n], work[3 * n : 4 * n]
+    ea, eb, room = work[4 * n : 5 * n], work[5 * n : 6 * n], work[6 * n :]
+    for q in range(nf):
+        i = ff[q]
+        sa[ta[i]] += trust[i]
+        sb[tb[i]] += trust[i]
 
     # each practitioner's offer
     gf, cf = p.frontline_goodwill_floor, p.frontline_clarity_floor
     adapt = p.frontline_adapt_months + s.decision_delay
-    avail = np.empty(n)
-    offer = np.empty(n)
     safe = sa  # sumtrust, or 1 where it is 0 (sa is not needed again)
     for j in range(n):
         sumtrust = sa[j] + sb[j]
@@ -201,8 +204,6 @@ def kernel(w: World) -> None:
     # joint work needs both ends: the geometric mean of the two offers on the tie, scaled
     # down so that nobody does more joint work than they offered
     effort = np.empty(nf)
-    ea = np.zeros(n)
-    eb = np.zeros(n)
     for q in range(nf):
         i = ff[q]
         a, b, t = ta[i], tb[i], trust[i]
@@ -210,7 +211,6 @@ def kernel(w: World) -> None:
         effort[q] = e
         ea[a] += e
         eb[b] += e
-    room = np.empty(n)
     for j in range(n):
         asked = ea[j] / 2 + eb[j] / 2
         room[j] = min(1.0, offer[j] / (asked if asked > 0 else 1.0))
@@ -239,25 +239,29 @@ def kernel(w: World) -> None:
         rep_time[j] = reporting * joint_time
         overhead[j] += rep_time[j]
 
-    # successes, and the value of joint work (less on complacent ties)
+    # successes, and the value of joint work (less on complacent ties); a tie without
+    # episodes draws nothing and adds nothing (its successes were set to 0 above)
     info, bonus = chance_terms_k(w)
+    pressure = w.pressure
     complacency = p.trust_complacency
+    cosy_trust, cosy_months = p.trust_complacency_trust, p.trust_complacency_months
     lazy = 1 - p.trust_complacency_penalty
     ea[:] = 0.0
     eb[:] = 0.0
     wins_sum = 0
     for q in range(nf):
         i = ff[q]
+        k = episodes[i]
+        if k == 0:
+            continue
         a, b = ta[i], tb[i]
-        chance = chance_k(w, i, info, bonus)
-        wins = binomial(rng, episodes[i], chance)
+        clarity2 = clarity[a] + clarity[b]
+        pressure2 = pressure[agency[a]] + pressure[agency[b]]
+        chance = _chance(p, info, bonus, trust[i], clarity2, pressure2)
+        wins = binomial(rng, k, chance)
         successes[i] = wins
         wins_sum += wins
-        cosy = (
-            complacency
-            and trust[i] > p.trust_complacency_trust
-            and age[i] > p.trust_complacency_months
-        )
+        cosy = complacency and trust[i] > cosy_trust and age[i] > cosy_months
         value = wins / epm * (lazy if cosy else 1.0)
         ea[a] += value
         eb[b] += value
@@ -282,25 +286,26 @@ def _make_ties_k(w: World) -> int:
     p = w.p[0]
     rng = w.rng_ties
     n = w.agency.size
+    frontline, champion, done, share = w.frontline, w.champion, w.joint_done, w.joint_share
     scale = max(p.frontline_max_joint_share, 1e-9)
-    counts = np.zeros(3 * n, np.int64)  # champions', joint workers', practitioners' draws
-    total = 0
-    champs = np.flatnonzero(w.champion)
-    drawn = poisson_many(rng, p.frontline_champion_tie_rate, champs.size)
-    for q in range(champs.size):
-        counts[champs[q]] = drawn[q]
-        total += drawn[q]
+    # ties each post seeks, in the order of the draws: the champions', the joint workers',
+    # then every practitioner's (routine casework), each in post order
+    counts = np.zeros(3 * n, np.int64)
+    lam = p.frontline_champion_tie_rate
+    p0 = np.exp(-lam)
     for j in range(n):
-        if w.frontline[j] and w.joint_done[j] > 0:
-            rate = p.frontline_organic_tie_rate * w.joint_share[j] / scale
+        if champion[j]:
+            counts[j] = poisson_p0(rng, lam, p0)
+    for j in range(n):
+        if frontline[j] and done[j] > 0:
+            rate = p.frontline_organic_tie_rate * share[j] / scale
             counts[n + j] = poisson(rng, rate)
-            total += counts[n + j]
-    practitioners = np.flatnonzero(w.frontline)
-    drawn = poisson_many(rng, p.frontline_routine_tie_rate, practitioners.size)
-    for q in range(practitioners.size):
-        counts[2 * n + practitioners[q]] = drawn[q]
-        total += drawn[q]
-    sources = np.empty(total, np.int64)
+    lam = p.frontline_routine_tie_rate
+    p0 = np.exp(-lam)
+    for j in range(n):
+        if frontline[j]:
+            counts[2 * n + j] = poisson_p0(rng, lam, p0)
+    sources = np.empty(counts.sum(), np.int64)
     at = 0
     for c in range(3 * n):
         for _ in range(counts[c]):
@@ -316,20 +321,24 @@ def _update_goodwill_k(w: World) -> None:
     n = w.agency.size
     na = np.zeros(n)
     nb = np.zeros(n)
-    if w.champion.any():
-        for i in range(w.tie_a.size):
-            if w.tie_alive[i]:
-                a, b = w.tie_a[i], w.tie_b[i]
-                na[a] += w.champion[b]
-                nb[b] += w.champion[a]
+    champion = w.champion
+    if champion.any():
+        # champions among each post's live ties (adding 0 for a dead slot: no branch)
+        ta, tb, alive = w.tie_a, w.tie_b, w.tie_alive
+        for i in range(ta.size):
+            a, b = ta[i], tb[i]
+            na[a] += alive[i] & champion[b]
+            nb[b] += alive[i] & champion[a]
     lift = p.frontline_facilitation_goodwill * facilitation_k(w)
     for j in range(n):
-        if w.champion[j]:
+        if champion[j]:
             wanted = p.frontline_champion_own_goodwill
         else:
+            near = na[j] + nb[j]  # a whole number; exp(-0) is exactly 1
+            pulled = 1.0 - np.exp(-near) if near > 0 else 0.0
             wanted = (
                 p.frontline_goodwill_base
-                + p.frontline_champion_goodwill * (1.0 - np.exp(-(na[j] + nb[j])))
+                + p.frontline_champion_goodwill * pulled
                 + lift
                 - p.frontline_stress_goodwill * w.pressure[w.agency[j]]
             )

@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 from numba import njit
 
-from sim.core.draws import poisson, uniforms
+from sim.core.draws import poisson, uniform
 from sim.core.state import MANAGERS, MIXED, PRACTITIONERS, WITHIN, StaffState, TieState
 from sim.core.world import World, grow_ties
 from sim.scenario.schema import Scenario
@@ -29,10 +29,10 @@ def build_staff(scenario: Scenario) -> tuple[StaffState, np.ndarray, np.ndarray]
     sizes = np.array([a.strategic + a.frontline for a in scenario.agencies], dtype=np.int64)
     first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     agency = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
-    frontline = np.concatenate(
-        [np.r_[np.zeros(a.strategic, bool), np.ones(a.frontline, bool)] for a in scenario.agencies]
-    )
     n = int(sizes.sum())
+    frontline = np.ones(n, bool)
+    for start, a in zip(first.tolist(), scenario.agencies, strict=True):
+        frontline[start : start + a.strategic] = False
     zeros = np.zeros(n)
     staff = StaffState(
         agency=agency,
@@ -113,21 +113,62 @@ def block_model_edges(
                 draw = int((want - codes.size) * 1.1) + 16
                 u = rng.integers(0, ni, draw)
                 v = rng.integers(0, nj, draw)
-                if i == j:
-                    u, v = np.minimum(u, v), np.maximum(u, v)
-                    ok = u != v
-                    u, v = u[ok], v[ok]
-                stream = np.concatenate([codes, u * nj + v])
-                _, at = np.unique(stream, return_index=True)
-                codes = stream[np.sort(at)]  # distinct, in order of first draw
-            codes = codes[:want]
-            parts_a.append(first[i] + codes // nj)
-            parts_b.append(first[j] + codes % nj)
+                codes = _distinct_pairs(codes, u, v, nj, i == j)
+            a, b = _pair_ends(codes[:want], nj, first[i], first[j])
+            parts_a.append(a)
+            parts_b.append(b)
     if not parts_a:
         return np.zeros(0, np.int32), np.zeros(0, np.int32)
     a = np.concatenate(parts_a)
     b = np.concatenate(parts_b)
     return np.minimum(a, b).astype(np.int32), np.maximum(a, b).astype(np.int32)
+
+
+@njit(cache=True)
+def _distinct_pairs(
+    codes: np.ndarray, u: np.ndarray, v: np.ndarray, nj: int, same: bool
+) -> np.ndarray:
+    """``codes`` followed by the codes ``u * nj + v`` of the drawn pairs, each code kept at
+    its first occurrence, in order of first draw (in one block, ``same``, the pair is
+    ordered and a post paired with itself is dropped)."""
+    stream = np.empty(codes.size + u.size, np.int64)
+    stream[: codes.size] = codes
+    k = codes.size
+    for q in range(u.size):
+        x, y = u[q], v[q]
+        if same:
+            if x == y:
+                continue
+            if x > y:
+                x, y = y, x
+        stream[k] = x * nj + y
+        k += 1
+    # a stable sort puts each code's first occurrence first among its equals
+    order = np.argsort(stream[:k], kind="mergesort")
+    keep = np.zeros(k, np.bool_)
+    for r in range(k):
+        if r == 0 or stream[order[r]] != stream[order[r - 1]]:
+            keep[order[r]] = True
+    out = np.empty(k, np.int64)
+    m = 0
+    for q in range(k):
+        if keep[q]:
+            out[m] = stream[q]
+            m += 1
+    return out[:m]
+
+
+@njit(cache=True)
+def _pair_ends(
+    codes: np.ndarray, nj: int, first_i: int, first_j: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The posts at the two ends of each pair code (block offsets ``first_i``, ``first_j``)."""
+    a = np.empty(codes.size, np.int64)
+    b = np.empty(codes.size, np.int64)
+    for q in range(codes.size):
+        a[q] = first_i + codes[q] // nj
+        b[q] = first_j + codes[q] % nj
+    return a, b
 
 
 def empty_ties(slots: int = 64, frontline: np.ndarray | None = None) -> TieState:
@@ -165,40 +206,53 @@ def to_networkx(staff: StaffState, ties: TieState) -> nx.Graph:
 
 
 @njit(cache=True)
+def _make_room(w: World, k: int) -> None:
+    """Grow the pool unless it has ``k`` free slots (counted up to ``k``)."""
+    alive = w.tie_alive
+    free = 0
+    for i in range(alive.size):
+        if not alive[i]:
+            free += 1
+            if free == k:
+                return
+    grow_ties(w, k - free)
+
+
+@njit(cache=True)
+def _put_tie(w: World, i: int, a: int, b: int, trust: float, cross: bool) -> None:
+    """Tie ``a-b`` with ``trust`` into the free slot ``i``."""
+    lo, hi = min(a, b), max(a, b)
+    w.tie_a[i] = lo
+    w.tie_b[i] = hi
+    w.trust[i] = trust
+    w.tie_alive[i] = True
+    w.tie_cross[i] = cross
+    w.tie_age[i] = 0.0
+    if not cross:
+        w.tie_kind[i] = WITHIN
+    elif w.frontline[lo] and w.frontline[hi]:
+        w.tie_kind[i] = PRACTITIONERS
+    elif not w.frontline[lo] and not w.frontline[hi]:
+        w.tie_kind[i] = MANAGERS
+    else:
+        w.tie_kind[i] = MIXED
+
+
+@njit(cache=True)
 def add_ties(w: World, a: np.ndarray, b: np.ndarray, trust: np.ndarray, cross: np.ndarray) -> None:
     """Add ties ``a[k]-b[k]`` with ``trust[k]`` into free slots, growing the pool when it
     is full (as :meth:`TieState.add`; the Python side pulls the grown pool)."""
     k = a.size
     if k == 0:
         return
-    free = 0  # count the free slots, up to k
-    for i in range(w.tie_alive.size):
-        if not w.tie_alive[i]:
-            free += 1
-            if free == k:
-                break
-    if free < k:
-        grow_ties(w, k - free)
+    _make_room(w, k)
+    alive = w.tie_alive  # after the pool has grown
     i = -1
     for j in range(k):
         i += 1  # the next free slot, in ascending order
-        while w.tie_alive[i]:
+        while alive[i]:
             i += 1
-        lo, hi = min(a[j], b[j]), max(a[j], b[j])
-        w.tie_a[i] = lo
-        w.tie_b[i] = hi
-        w.trust[i] = trust[j]
-        w.tie_alive[i] = True
-        w.tie_cross[i] = cross[j]
-        w.tie_age[i] = 0.0
-        if not cross[j]:
-            w.tie_kind[i] = WITHIN
-        elif w.frontline[lo] and w.frontline[hi]:
-            w.tie_kind[i] = PRACTITIONERS
-        elif not w.frontline[lo] and not w.frontline[hi]:
-            w.tie_kind[i] = MANAGERS
-        else:
-            w.tie_kind[i] = MIXED
+        _put_tie(w, i, a[j], b[j], trust[j], cross[j])
 
 
 @njit(cache=True)
@@ -210,14 +264,40 @@ def add_cross_ties_k(
     land in the same agency are dropped)."""
     if sources.size == 0:
         return 0
-    pool = np.flatnonzero(w.frontline if frontline else ~w.frontline)
-    if pool.size == 0:
+    roles, agency = w.frontline, w.agency
+    pool = np.empty(roles.size, np.int64)  # the posts of the role, in post order
+    size = 0
+    for j in range(roles.size):
+        pool[size] = j
+        size += roles[j] == frontline
+    if size == 0:
         return 0
-    dst = pool[(uniforms(rng, sources.size) * pool.size).astype(np.int64)]
-    keep = w.agency[dst] != w.agency[sources]
-    src, dst = sources[keep], dst[keep]
-    add_ties(w, src, dst, np.full(src.size, trust), np.ones(src.size, np.bool_))
-    return src.size
+    # one uniform per source, in order; the ties are made after every draw
+    ends = np.empty((2, sources.size), np.int64)
+    made = 0
+    for q in range(sources.size):
+        dst = pool[int(uniform(rng) * size)]
+        if agency[dst] != agency[sources[q]]:
+            ends[0, made] = sources[q]
+            ends[1, made] = dst
+            made += 1
+    _put_ties(w, ends, made, trust, True)
+    return made
+
+
+@njit(cache=True)
+def _put_ties(w: World, ends: np.ndarray, made: int, trust: float, cross: bool) -> None:
+    """The ``made`` ties ``ends[0, k]-ends[1, k]`` into the first free slots, in order."""
+    if made == 0:
+        return
+    _make_room(w, made)
+    alive = w.tie_alive  # after the pool has grown
+    i = -1
+    for j in range(made):
+        i += 1
+        while alive[i]:
+            i += 1
+        _put_tie(w, i, ends[0, j], ends[1, j], trust, cross)
 
 
 @njit(cache=True)
@@ -230,9 +310,17 @@ def add_within_ties_k(
     counts = np.empty(newcomers.size, np.int64)
     for j in range(newcomers.size):
         counts[j] = poisson(rng, per_person)
-    src = np.repeat(newcomers, counts)
-    ag = w.agency[src]
-    dst = w.first[ag] + (uniforms(rng, src.size) * w.size[ag]).astype(np.int64)
-    keep = dst != src
-    src, dst = src[keep], dst[keep]
-    add_ties(w, src, dst, np.full(src.size, trust), np.zeros(src.size, np.bool_))
+    # then one uniform per tie sought, in order; a draw of the newcomer's own post is dropped
+    agency, first, size = w.agency, w.first, w.size
+    ends = np.empty((2, counts.sum()), np.int64)
+    made = 0
+    for j in range(newcomers.size):
+        src = newcomers[j]
+        ag = agency[src]
+        for _ in range(counts[j]):
+            dst = first[ag] + int(uniform(rng) * size[ag])
+            if dst != src:
+                ends[0, made] = src
+                ends[1, made] = dst
+                made += 1
+    _put_ties(w, ends, made, trust, False)

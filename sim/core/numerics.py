@@ -39,10 +39,60 @@ def _block(a: np.ndarray, lo: int, n: int) -> float:
 
 
 @njit(cache=True)
+def _half(n: int) -> int:
+    """Where numpy splits ``n > 128`` values: about half, a multiple of 8."""
+    half = n // 2
+    return half - half % 8
+
+
+@njit(cache=True)
+def _halves3(a: np.ndarray, lo: int, n: int) -> float:
+    """numpy's sum of ``a[lo:lo + n]``: three levels of halving, then :func:`_stacked`."""
+    if n <= 128:
+        return _block(a, lo, n)
+    if n > 1024:
+        return _stacked(a[lo : lo + n])
+    h = _half(n)
+    return _halves2(a, lo, h) + _halves2(a, lo + h, n - h)
+
+
+@njit(cache=True)
+def _halves2(a: np.ndarray, lo: int, n: int) -> float:
+    """As :func:`_halves3`, two levels."""
+    if n <= 128:
+        return _block(a, lo, n)
+    h = _half(n)
+    return _halves1(a, lo, h) + _halves1(a, lo + h, n - h)
+
+
+@njit(cache=True)
+def _halves1(a: np.ndarray, lo: int, n: int) -> float:
+    """As :func:`_halves3`, one level (values up to 256 end in blocks here)."""
+    if n <= 128:
+        return _block(a, lo, n)
+    h = _half(n)
+    return _halves0(a, lo, h) + _halves0(a, lo + h, n - h)
+
+
+@njit(cache=True)
+def _halves0(a: np.ndarray, lo: int, n: int) -> float:
+    """A block, or the general walk for a longer run."""
+    if n <= 128:
+        return _block(a, lo, n)
+    return _stacked(a[lo : lo + n])
+
+
+@njit(cache=True)
 def total(a: np.ndarray) -> float:
     """Sum of a contiguous float array, bit for bit as ``np.sum`` adds it (numpy's pairwise
-    halving into blocks of at most 128, walked with a stack: numba's cache cannot hold a
-    recursive function)."""
+    halving into blocks of at most 128: up to 1,024 values by nested halving that needs no
+    memory, beyond with a stack, as numba's cache cannot hold a recursive function)."""
+    return _halves3(a, 0, a.size)
+
+
+@njit(cache=True)
+def _stacked(a: np.ndarray) -> float:
+    """:func:`total` walked with an explicit stack (any length)."""
     if a.size <= 128:
         return _block(a, 0, a.size)
     los = np.empty(128, np.int64)

@@ -38,6 +38,7 @@ were not delivered (0 when none were made), in [0, 1].
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from sim.scenario.schema import Regimes
 
@@ -67,10 +68,22 @@ COLUMNS = (
 
 
 def rolling_sum(x: np.ndarray, window: int) -> np.ndarray:
-    """Sum over the last ``window`` values up to and including each index."""
-    c = np.cumsum(np.r_[0.0, x])
-    idx = np.arange(1, x.size + 1)
-    return c[idx] - c[np.maximum(idx - window, 0)]
+    """Sum over the last ``window`` values up to and including each index: the difference
+    of two running sums (from 0, added in order, as ``np.cumsum`` of ``[0, *x]`` adds)."""
+    return _rolling_sum(np.asarray(x, float), int(window))
+
+
+@njit(cache=True)
+def _rolling_sum(x: np.ndarray, window: int) -> np.ndarray:
+    n = x.size
+    c = np.empty(n + 1)
+    c[0] = 0.0
+    for k in range(n):
+        c[k + 1] = c[k] + x[k]
+    out = np.empty(n)
+    for i in range(1, n + 1):
+        out[i - 1] = c[i] - c[max(i - window, 0)]
+    return out
 
 
 def clearly_positive(x: np.ndarray, window: int, z: float) -> tuple[np.ndarray, np.ndarray]:
@@ -92,15 +105,20 @@ def persist(raw: np.ndarray, months: int) -> np.ndarray:
     out = raw.copy()
     if months <= 1 or raw.size == 0:
         return out
+    _persist(raw, int(months), CODES["dissolved"], out)
+    return out
+
+
+@njit(cache=True)
+def _persist(raw: np.ndarray, months: int, dissolved: int, out: np.ndarray) -> None:
     current, run_label, run = raw[0], raw[0], 0
-    dissolved = CODES["dissolved"]
-    for k, label in enumerate(raw):
+    for k in range(raw.size):
+        label = raw[k]
         run = run + 1 if label == run_label else 1
         run_label = label
         if label == dissolved or run >= months:
             current = label
         out[k] = current
-    return out
 
 
 def classify(series: dict[str, np.ndarray], thresholds: Regimes) -> dict[str, np.ndarray]:

@@ -77,45 +77,44 @@ def kernel(w: World) -> None:
         contacts = _contacts(w)
         gain_step, loss_step, promised = _promises(w)
         # strategic cross ties: last month's promises, then this month's board episodes
-        # (every tie's count is drawn before any success)
+        # (every tie's count is drawn before any success), then their successes
         rng = w.rng_board_contacts
         if promised or contacts:
             lam = p.trust_board_episodes * s.meeting_intensity
             for i in range(trust.size):
-                if alive[i] and kind[i] == MANAGERS:
+                if alive[i] & (kind[i] == MANAGERS):
                     if promised:
                         old = trust[i]
                         new = old + gain_step * (1.0 - old) - loss_step * old
                         trust[i] = min(max(new, 0.0), 1.0)
                     if contacts:
                         episodes[i] = poisson(rng, lam)
-        # every tie: successes at the board, then the update from this month's episodes
-        # (unused cross ties fade and are forgotten below the threshold; colleague ties
-        # are used every month)
         info, bonus = chance_terms_k(w)
+        if contacts:
+            for i in range(trust.size):
+                if alive[i] & (kind[i] == MANAGERS):
+                    successes[i] = binomial(rng, episodes[i], chance_k(w, i, info, bonus))
+        # every tie: the update from this month's episodes (unused cross ties fade and are
+        # forgotten below the threshold; colleague ties are used every month). Both
+        # updates are computed on every slot and the one that applies is kept, without a
+        # branch; a slot that neither applies to keeps its trust.
         gain, loss, fade = p.trust_gain, p.trust_loss, p.trust_fade
         full, drop = p.trust_full_evidence_episodes, p.trust_drop_below
         use = p.trust_colleague_use * gain
         for i in range(trust.size):
-            if not alive[i]:
-                continue
-            if cross[i]:
-                k = episodes[i]
-                if contacts and kind[i] == MANAGERS:
-                    successes[i] = binomial(rng, k, chance_k(w, i, info, bonus))
-                old = trust[i]
-                if k > 0:
-                    frac = successes[i] / k
-                    weight = min(1.0, k / full)
-                    new = old + weight * (gain * frac * (1 - old) - loss * (1 - frac) * old)
-                else:
-                    new = old * (1.0 - fade)
-                new = min(max(new, 0.0), 1.0)
-                trust[i] = new
-                if new < drop:
-                    alive[i] = False
-            elif kind[i] == WITHIN:
-                trust[i] += use * (1 - trust[i])
+            old = trust[i]
+            k = episodes[i]
+            some = max(k, 1)  # = k where it is used
+            frac = successes[i] / some
+            weight = min(1.0, some / full)
+            learnt = old + weight * (gain * frac * (1 - old) - loss * (1 - frac) * old)
+            new = learnt if k > 0 else old * (1.0 - fade)
+            new = min(max(new, 0.0), 1.0)
+            colleague = old + use * (1 - old)
+            live, across = alive[i], cross[i]
+            same = kind[i] == WITHIN
+            trust[i] = new if live & across else (colleague if live & same else old)
+            alive[i] = live & (not (across & (new < drop)))
         r.ties_made_at_board = float(_meeting_ties_k(w))
     else:
         r.ties_made_at_board = 0.0
@@ -199,28 +198,22 @@ def _record(w: World) -> None:
     """Every tie ages a month; record trust within and across agencies."""
     r = w.rec[w.s[0].row]
     pool = w.tie_a.size
-    within = np.empty(pool)
-    cross = np.empty(pool)
-    managers = np.empty(pool)
-    front = np.empty(pool)
+    age, alive, kinds, trust = w.tie_age, w.tie_alive, w.tie_kind, w.trust
+    values = np.empty(4 * pool)  # one allocation for the four lists of trust values
+    within, cross = values[:pool], values[pool : 2 * pool]
+    managers, front = values[2 * pool : 3 * pool], values[3 * pool :]
     nw = nc = nm = nf = 0
-    for i in range(pool):
-        w.tie_age[i] += 1.0
-        if not w.tie_alive[i]:
-            continue
-        kind, t = w.tie_kind[i], w.trust[i]
-        if kind == WITHIN:
-            within[nw] = t
-            nw += 1
-            continue
+    for i in range(pool):  # every value is written, and kept where the slot counts
+        age[i] += 1.0
+        live, kind, t = alive[i], kinds[i], trust[i]
+        within[nw] = t
+        nw += live & (kind == WITHIN)
         cross[nc] = t
-        nc += 1
-        if kind == MANAGERS:
-            managers[nm] = t
-            nm += 1
-        elif kind == PRACTITIONERS:
-            front[nf] = t
-            nf += 1
+        nc += live & (kind != WITHIN)
+        managers[nm] = t
+        nm += live & (kind == MANAGERS)
+        front[nf] = t
+        nf += live & (kind == PRACTITIONERS)
     n = max(w.agency.size, 1)
     across = total(cross[:nc])
     r.trust_within = total(within[:nw]) / nw if nw else 0.0

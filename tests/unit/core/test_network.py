@@ -200,3 +200,22 @@ def test_the_initial_network_reads_its_trust_and_ages_from_the_schema(base, cfg)
     floor = cfg(sc, {"staff.initial_trust": 0.0}, {"network.initial_trust_floor": 0.1})
     ties = build_ties(floor, staff, sizes, np.random.default_rng(1))
     assert np.allclose(ties.trust[ties.alive & ties.cross], 0.1)
+
+
+def test_distinct_pairs_keep_first_occurrences_in_draw_order() -> None:
+    """The block model's pair codes are numpy's first occurrences (``np.unique`` with
+    ``return_index``), in the order drawn; within a block pairs are ordered and self-pairs
+    dropped."""
+    from sim.core.network import _distinct_pairs
+
+    rng = np.random.default_rng(4)
+    for same in (False, True):
+        for size in (0, 1, 5, 300):
+            codes = rng.integers(0, 50, 7)
+            codes = codes[np.sort(np.unique(codes, return_index=True)[1])]
+            u, v = rng.integers(0, 9, size), rng.integers(0, 9, size)
+            x, y = (np.minimum(u, v), np.maximum(u, v)) if same else (u, v)
+            ok = x != y if same else np.ones(size, bool)
+            stream = np.concatenate([codes, x[ok] * 9 + y[ok]])
+            want = stream[np.sort(np.unique(stream, return_index=True)[1])]
+            assert _distinct_pairs(codes, u, v, 9, same).tolist() == want.tolist()

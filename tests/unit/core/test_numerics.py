@@ -8,7 +8,32 @@ import pytest
 from sim.core.numerics import mean, total, vec_mat
 
 
-@pytest.mark.parametrize("k", [0, 1, 3, 7, 8, 9, 17, 128, 129, 300, 1001, 8191, 100_003])
+@pytest.mark.parametrize(
+    "k",
+    [
+        0,
+        1,
+        3,
+        7,
+        8,
+        9,
+        17,
+        128,
+        129,
+        136,
+        255,
+        256,
+        257,
+        300,
+        512,
+        513,
+        1001,
+        1024,
+        1025,
+        8191,
+        100_003,
+    ],
+)
 def test_total_and_mean_equal_numpy_to_the_last_bit(k: int) -> None:
     rng = np.random.default_rng(k)
     x = rng.random((4, k)) * 10.0 ** rng.uniform(-3, 3, (4, k))

@@ -155,3 +155,18 @@ def test_a_run_judges_month_one_with_a_window_reaching_into_the_spin_up(base):
 
 def test_the_listed_columns_are_what_classify_returns():
     assert tuple(classify(series(), RULES)) == regimes.COLUMNS
+
+
+def test_rolling_sum_is_the_cumsum_difference_to_the_last_bit():
+    """The compiled running sums add in the order ``np.cumsum`` does (signed zeros and nan
+    included), so the regime columns are those of the numpy formula bit for bit."""
+    rng = np.random.default_rng(7)
+    for n, w in [(0, 3), (1, 1), (40, 7), (181, 12)]:
+        x = rng.normal(size=n) * 10.0 ** rng.uniform(-6, 6, n)
+        x[rng.random(n) < 0.2] = -0.0
+        x[rng.random(n) < 0.05] = np.nan
+        c = np.cumsum(np.r_[0.0, x])
+        idx = np.arange(1, n + 1)
+        want = c[idx] - c[np.maximum(idx - w, 0)]
+        assert rolling_sum(x, w).tobytes() == want.tobytes()
+        assert rolling_sum(x[::-1], w).tobytes() == rolling_sum(x[::-1].copy(), w).tobytes()
