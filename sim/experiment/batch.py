@@ -121,6 +121,23 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     return pool
 
 
+_SHARED: dict[int, ProcessPoolExecutor] = {}
+
+
+def shared_pool(workers: int) -> ProcessPoolExecutor:
+    """This process's pool of ``workers`` workers, started on the first call and kept for
+    the next ones (a broken pool is replaced); its workers exit with this process.
+
+    For callers that run many small batches, such as the pattern experiments: starting a
+    pool of spawned workers costs seconds, as much as hundreds of runs. Results do not
+    depend on it: every job is seeded by its scenario and replicate alone.
+    """
+    pool = _SHARED.get(workers)
+    if pool is None or getattr(pool, "_broken", False) or getattr(pool, "_shutdown_thread", False):
+        pool = _SHARED[workers] = process_pool(workers)
+    return pool
+
+
 def default_workers() -> int:
     """Worker processes to use by default: the CPUs this process may run on."""
     try:

@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim.core.run import ReplicateResult
-from sim.experiment.batch import Hook, Job, run_jobs
+from sim.experiment.batch import Hook, Job, run_jobs, shared_pool
 from sim.scenario.levers import apply_changes
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Agency, Scenario
@@ -134,8 +134,15 @@ class Runner:
         numbers = range(self.first, self.first + replicates)
         jobs = [Job(sc, r, tuple(hooks)) for sc in scenarios for r in numbers]
         self.count += len(jobs)
+        workers = self.settings.workers
         flat = run_jobs(
-            jobs, workers=self.settings.workers, progress=self.settings.progress, desc=desc
+            jobs,
+            workers=workers,
+            progress=self.settings.progress,
+            desc=desc,
+            # one pool for every batch: a pattern runs many small batches, and a new pool
+            # of spawned workers costs as much as hundreds of runs
+            executor=shared_pool(workers) if workers > 1 and len(jobs) > 1 else None,
         )
         return [flat[i * replicates : (i + 1) * replicates] for i in range(len(scenarios))]
 
