@@ -33,16 +33,9 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.chromium import CHROMIUM, HEADLESS
+
+ARGS = HEADLESS
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "results" / "dashboard_screenshots"
 VIEWPORT = {"width": 1920, "height": 1080}

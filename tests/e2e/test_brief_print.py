@@ -20,21 +20,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.chromium import CHROMIUM, HEADLESS
 from tests.e2e.clirun import cli
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "results" / "brief_screenshots"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-pdf-header-footer",
-]
+FLAGS = [*HEADLESS, "--no-pdf-header-footer"]
 HIDE_APPENDIX = ".appendix{display:none!important}"
 HIDE_MAIN = "main{display:none!important}"
 

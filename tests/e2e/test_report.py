@@ -11,20 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.chromium import HEADLESS
 from tests.e2e.clirun import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
+FLAGS = [*HEADLESS, "--hide-scrollbars"]
 
 
 @pytest.fixture(scope="module")
