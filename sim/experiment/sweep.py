@@ -474,11 +474,15 @@ def _run_all(
 
 def _drain(running: set[Future], out: Path, bar: Any, counts: dict[str, int], when: str):
     finished, running = wait(running, return_when=when)
-    for future in finished:
-        rows, series = future.result()
-        write_chunk(out, rows, series)
-        _count(counts, rows)
-        bar.update(len(rows))
+    failed = [f for f in finished if f.exception() is not None]
+    for future in finished:  # every finished chunk is written before a failure is raised
+        if future.exception() is None:
+            rows, series = future.result()
+            write_chunk(out, rows, series)
+            _count(counts, rows)
+            bar.update(len(rows))
+    if failed:
+        failed[0].result()  # raises (e.g. the KeyboardInterrupt a chunk was stopped by)
     return running
 
 
